@@ -1,0 +1,2 @@
+/** Barrel of the engine's cognitive module (its public part). */
+export {};

@@ -1,0 +1,2 @@
+/** Barrel of the engine's field module (its public part). */
+export {};

@@ -1,0 +1,2 @@
+/** Barrel of the engine's hnsw module (its public part). */
+export {};

@@ -1,0 +1,2 @@
+/** Barrel of the engine's storage module (its public part). */
+export {};

@@ -1,0 +1,14 @@
+// Module registration for @mnemo/native: each source file contributes its functions.
+#include <napi.h>
+#include "addon.h"
+
+static Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  mnemo::InitMmap(env, exports);
+  mnemo::InitLock(env, exports);
+  mnemo::InitCrc32c(env, exports);
+  mnemo::InitDistance(env, exports);
+  mnemo::InitHnsw(env, exports);
+  return exports;
+}
+
+NODE_API_MODULE(mnemo_native, Init)

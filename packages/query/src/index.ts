@@ -1,0 +1,2 @@
+/** @mnemo/query public API. */
+export {};

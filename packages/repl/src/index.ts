@@ -1,0 +1,2 @@
+/** @mnemo/repl public API. */
+export {};

@@ -1,0 +1,1 @@
+export function resultsReporters(name: string): any[];
