@@ -1,0 +1,151 @@
+/**
+ * Presentation history of a memory: the ACT-R defaults, the creation presentation, and folding a
+ * new presentation (REINFORCE / RECALL hit) into the compact DecayState, with Pavlik & Anderson
+ * (2005) decay rates d_j = c·e^{m_{j-1}} + α fixed at presentation time. Pure; times in ms.
+ * Implements docs/decay.md §"Presentations" and §"Defaults".
+ */
+import { MnemoError } from '@mnemo/native';
+import { RECENT_PRESENTATIONS } from '../model.js';
+import type { DecayModel, DecayState } from '../model.js';
+import { logSumOlder, logSumPresentations } from './base-level.js';
+import type { OlderSummary } from './base-level.js';
+
+/** Decay rate of a presentation made with no prior activation (the first one). Equals α (P&A 2005). */
+export const ACTR_D = 0.177;
+/** Pavlik & Anderson (2005) decay scale c (seconds time unit). */
+export const ACTR_C = 0.217;
+/** Pavlik & Anderson (2005) decay intercept α. */
+export const ACTR_ALPHA = 0.177;
+/** Retrieval threshold τ, least-squares fit to Ebbinghaus (1885) savings — see docs/decay.md. */
+export const ACTR_TAU = -1.388;
+/** Activation noise s, least-squares fit to Ebbinghaus (1885) savings — see docs/decay.md. */
+export const ACTR_S = 0.856;
+/** Upper bound on any d_j (a burst like `REINFORCE x TIMES 1000` saturates instead of exploding). */
+export const DECAY_RATE_MAX = 5;
+/** Largest `times` accepted by recordPresentation. */
+export const MAX_PRESENTATIONS_PER_EVENT = 1_000_000;
+
+/** The default forgetting model of a space: ACT-R with activation-dependent decay. */
+export function defaultDecayModel(): DecayModel {
+  return { model: 'actr', d: ACTR_D, tau: ACTR_TAU, s: ACTR_S, c: ACTR_C, alpha: ACTR_ALPHA };
+}
+
+/** The (d, c, α) rule used to fix decay rates; non-ACT-R models record with the default rule. */
+interface DecayRule {
+  d: number;
+  c: number;
+  alpha: number;
+}
+
+function ruleOf(model: DecayModel): DecayRule {
+  if (model.model === 'actr') return { d: model.d, c: model.c ?? 0, alpha: model.alpha ?? model.d };
+  return { d: ACTR_D, c: ACTR_C, alpha: ACTR_ALPHA };
+}
+
+/** d_j from the activation m just before the presentation (−∞ when there was none). */
+function rateFor(rule: DecayRule, m: number): number {
+  const d = m === -Infinity ? rule.d : rule.c * Math.exp(m) + rule.alpha;
+  if (!(d >= 0)) return 0;
+  return d > DECAY_RATE_MAX ? DECAY_RATE_MAX : d;
+}
+
+/** The creation presentation at `at` (ms). */
+export function initialDecayState(at: number, model: DecayModel): DecayState {
+  checkTime(at, 'initialDecayState');
+  return { count: 1, first: at, last: at, recentTimes: [at], recentDecays: [rateFor(ruleOf(model), -Infinity)], olderDecay: 0 };
+}
+
+/**
+ * `times` new presentations at `at` (ms). Pure: returns a new state. Out-of-order `at` is inserted
+ * in time order inside the exact window (later decay rates in the window are recomputed); one older
+ * than the full window is folded into the summary (count, first, olderDecay).
+ */
+export function recordPresentation(state: DecayState, at: number, model: DecayModel, times = 1): DecayState {
+  checkTime(at, 'recordPresentation');
+  if (!Number.isInteger(times) || times < 1 || times > MAX_PRESENTATIONS_PER_EVENT) {
+    throw new MnemoError(
+      'INVALID_ARGUMENT',
+      `presentation count (TIMES) must be an integer from 1 to ${MAX_PRESENTATIONS_PER_EVENT}, got ${times}`,
+    );
+  }
+  const rule = ruleOf(model);
+  let s = state;
+  for (let i = 0; i < times; i++) s = addOne(s, at, rule);
+  return s;
+}
+
+/** The summarised part of a state (presentations that fell out of the exact window). */
+export function olderSummaryOf(state: DecayState): OlderSummary {
+  const count = state.count - state.recentTimes.length;
+  const boundary = state.recentTimes[0] ?? state.first;
+  return { count, first: state.first, boundary, decay: state.olderDecay };
+}
+
+/**
+ * Under the uniform model of the summary (presentations at first + i·Δ, Δ = (boundary−first)/count,
+ * i = 0..count−1), how many happened at or before t. Used by AS OF and by late presentations.
+ */
+export function olderCountUpTo(older: OlderSummary, t: number): number {
+  if (older.count <= 0 || t < older.first) return 0;
+  const span = older.boundary - older.first;
+  if (span <= 0) return older.count;
+  const k = Math.floor(((t - older.first) * older.count) / span) + 1;
+  return k < older.count ? k : older.count;
+}
+
+function addOne(state: DecayState, at: number, rule: DecayRule): DecayState {
+  const summarised = state.recentTimes.length >= RECENT_PRESENTATIONS || state.count > state.recentTimes.length;
+  const oldest = state.recentTimes[0];
+  if (summarised && oldest !== undefined && at < oldest) return foldIntoOlder(state, at, rule);
+
+  const older = olderSummaryOf(state);
+  const times = state.recentTimes.slice();
+  const decays = state.recentDecays.slice();
+  let idx = times.length;
+  while (idx > 0 && (times[idx - 1] as number) > at) idx--;
+  times.splice(idx, 0, at);
+  decays.splice(idx, 0, 0);
+  const summary: OlderSummary = { ...older, boundary: times[0] as number };
+  for (let k = idx; k < times.length; k++) {
+    const tk = times[k] as number;
+    decays[k] = rateFor(rule, logSumPresentations(times, decays, k, summary, tk));
+  }
+  let olderCount = older.count;
+  let olderDecay = state.olderDecay;
+  while (times.length > RECENT_PRESENTATIONS) {
+    times.shift();
+    const out = decays.shift() as number;
+    olderDecay = (olderDecay * olderCount + out) / (olderCount + 1);
+    olderCount++;
+  }
+  return {
+    count: state.count + 1,
+    first: Math.min(state.first, at),
+    last: Math.max(state.last, at),
+    recentTimes: times,
+    recentDecays: decays,
+    olderDecay,
+  };
+}
+
+/** A presentation older than the full exact window joins the summary. */
+function foldIntoOlder(state: DecayState, at: number, rule: DecayRule): DecayState {
+  const older = olderSummaryOf(state);
+  const before = olderCountUpTo(older, at);
+  const m = before === 0 ? -Infinity : logSumOlder({ ...older, count: before, boundary: at }, at);
+  const d = rateFor(rule, m);
+  return {
+    count: state.count + 1,
+    first: Math.min(state.first, at),
+    last: state.last,
+    recentTimes: state.recentTimes.slice(),
+    recentDecays: state.recentDecays.slice(),
+    olderDecay: (state.olderDecay * older.count + d) / (older.count + 1),
+  };
+}
+
+function checkTime(at: number, fn: string): void {
+  if (!Number.isFinite(at)) {
+    throw new MnemoError('INVALID_ARGUMENT', `${fn}: presentation time must be a finite number of ms since the epoch, got ${at}`);
+  }
+}
