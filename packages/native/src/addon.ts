@@ -10,13 +10,27 @@ export type AddonHandle = Record<string, any>;
 
 const require = createRequire(import.meta.url);
 
-function load(): { addon: AddonHandle | null; reason?: string } {
-  if (process.env.MNEMO_NATIVE === '0') return { addon: null, reason: 'MNEMO_NATIVE=0' };
+/** Functions the TypeScript layer calls; a build missing any of them (stale) counts as not loadable. */
+const REQUIRED = ['mmap', 'munmap', 'madvise', 'lock', 'unlock', 'fsyncDir', 'crc32c', 'crc32cSoftware',
+  'crc32cLevel', 'dot', 'l2sq', 'cosine', 'scoreBatch', 'topK', 'simdLevel', 'benchSumF32'] as const;
+
+function tryRequire(): { addon: AddonHandle | null; reason?: string } {
+  let a: AddonHandle;
   try {
-    return { addon: require('../build/Release/mnemo_native.node') as AddonHandle };
+    a = require('../build/Release/mnemo_native.node') as AddonHandle;
   } catch (e) {
     return { addon: null, reason: `addon failed to load: ${(e as Error).message}` };
   }
+  const missing = REQUIRED.filter((f) => typeof a[f] !== 'function');
+  if (missing.length > 0 || typeof a.scalar !== 'object') {
+    return { addon: null, reason: `addon is out of date (missing ${missing.join(', ') || 'scalar'}); run node-gyp rebuild` };
+  }
+  return { addon: a };
+}
+
+function load(): { addon: AddonHandle | null; reason?: string } {
+  if (process.env.MNEMO_NATIVE === '0') return { addon: null, reason: 'MNEMO_NATIVE=0' };
+  return tryRequire();
 }
 
 const loaded = load();
@@ -31,9 +45,5 @@ export const fallbackReason: string | undefined = loaded.reason;
  * equivalent). Null only if the addon could not be loaded at all.
  */
 export function loadAddonForce(): AddonHandle | null {
-  try {
-    return require('../build/Release/mnemo_native.node') as AddonHandle;
-  } catch {
-    return null;
-  }
+  return loaded.addon ?? tryRequire().addon;
 }

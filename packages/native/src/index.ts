@@ -1,4 +1,12 @@
 /** @mnemo/native public API (see docs/native_api.md). */
 export * from './errors.js';
 export type * from './types.js';
+export { mapFile } from './mmap.js';
+export { lockFile } from './lock.js';
+export { fsyncDir } from './fsync.js';
+export { crc32c } from './crc32c.js';
+export { dot, l2sq, cosine, scoreBatch, topK } from './distance.js';
+export { nativeInfo } from './info.js';
+export { backend } from './backend.js';
+export { benchmarkOnlyMemoryRead } from './bench-only.js';
 export * from './hnsw.js';

@@ -61,3 +61,29 @@ export interface NativeInfo {
   simd: 'avx2-fma' | 'scalar' | 'js';
   crc32c: 'sse4.2' | 'software' | 'js';
 }
+
+/** Which implementation a {@link Backend} uses. */
+export type BackendName = 'native' | 'js';
+
+/**
+ * Options of `backend('native', opts)` for parity tests and benchmarks: force the portable C++
+ * paths instead of the ones chosen at load (AVX2+FMA distances, SSE4.2 CRC32C). Ignored for 'js'.
+ */
+export interface BackendOptions {
+  simd?: 'auto' | 'scalar';
+  crc32c?: 'auto' | 'software';
+}
+
+/** The kernels, CRC32C and mapFile of one implementation, with the same validation as the top-level functions. */
+export interface Backend {
+  readonly name: BackendName;
+  readonly simd: NativeInfo['simd'];
+  readonly crc32cImpl: NativeInfo['crc32c'];
+  crc32c(data: Uint8Array, seed?: number): number;
+  dot(a: Float32Array, b: Float32Array): number;
+  l2sq(a: Float32Array, b: Float32Array): number;
+  cosine(a: Float32Array, b: Float32Array): number;
+  scoreBatch(metric: Metric, query: Float32Array, rows: Float32Array, out?: Float32Array): Float32Array;
+  topK(metric: Metric, query: Float32Array, rows: Float32Array, k: number): TopK;
+  mapFile(path: string, opts?: MapOptions): Mapping;
+}

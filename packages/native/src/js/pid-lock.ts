@@ -1,0 +1,57 @@
+/**
+ * Last-resort lock used ONLY when the addon cannot be loaded at all: an O_EXCL "<path>.pid" file
+ * holding the owner's pid, taken over when that pid is no longer alive. Weaker than flock: shared
+ * mode is treated as exclusive, a crash leaves a stale file that the next opener must detect by
+ * pid, and pid reuse can keep a stale lock alive. docs/native_api.md "Locking".
+ */
+import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { MnemoError, fromSystemError } from '../errors.js';
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function tryCreate(pidPath: string): boolean {
+  try {
+    const fd = openSync(pidPath, 'wx', 0o600);
+    try {
+      writeSync(fd, String(process.pid));
+    } finally {
+      closeSync(fd);
+    }
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw fromSystemError(e, `cannot create lock file ${pidPath}`);
+  }
+}
+
+/** Acquire; returns the release function. Throws BUSY when a live process holds it. */
+export function acquirePidLock(path: string): () => void {
+  const pidPath = `${path}.pid`;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    if (tryCreate(pidPath)) return () => unlinkQuiet(pidPath);
+    let owner = NaN;
+    try {
+      owner = Number.parseInt(readFileSync(pidPath, 'utf8'), 10);
+    } catch {
+      continue; // removed in between: try again
+    }
+    if (Number.isInteger(owner) && owner > 0 && (owner === process.pid || alive(owner))) break;
+    unlinkQuiet(pidPath); // stale: its owner is gone
+  }
+  throw new MnemoError('BUSY', `database is locked by another process (lock file ${pidPath})`, { path });
+}
+
+function unlinkQuiet(p: string): void {
+  try {
+    unlinkSync(p);
+  } catch {
+    // already gone
+  }
+}
