@@ -6,6 +6,7 @@
         "src/cpp/addon.cc",
         "src/cpp/mmap.cc",
         "src/cpp/lock.cc",
+        "src/cpp/fsync.cc",
         "src/cpp/crc32c.cc",
         "src/cpp/distance.cc",
         "src/cpp/hnsw.cc"

@@ -5,6 +5,7 @@
 static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   mnemo::InitMmap(env, exports);
   mnemo::InitLock(env, exports);
+  mnemo::InitFsync(env, exports);
   mnemo::InitCrc32c(env, exports);
   mnemo::InitDistance(env, exports);
   mnemo::InitHnsw(env, exports);

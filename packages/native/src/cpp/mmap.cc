@@ -1,5 +1,141 @@
-// placeholder until implemented
+// Read-only MAP_SHARED mappings handed to JS as external ArrayBuffers (zero copy), with
+// munmap (detach first, so stale views read as length 0 instead of faulting), madvise, and a GC
+// finalizer that unmaps what the user never did. Implements docs/native_api.md "Mappings".
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
 #include "addon.h"
+#include "sys_error.h"
+
 namespace mnemo {
-void InitMmap(Napi::Env, Napi::Object) {}
+namespace {
+
+// Shared by the ArrayBuffer's finalizer and the JS handle: whoever goes last frees it, and the
+// pages are unmapped exactly once (explicit munmap, or the destructor).
+struct MapState {
+  void* base = nullptr;  // page-aligned start of the mapping (nullptr for a zero-length map)
+  size_t mapLen = 0;     // bytes mapped from base
+  size_t delta = 0;      // requested offset − aligned offset: the ArrayBuffer starts at base+delta
+  bool unmapped = false;
+  ~MapState() {
+    if (!unmapped && base != nullptr) munmap(base, mapLen);
+  }
+};
+using StatePtr = std::shared_ptr<MapState>;
+
+size_t PageSize() {
+  static const size_t ps = static_cast<size_t>(sysconf(_SC_PAGESIZE));
+  return ps;
 }
+
+Napi::Value Result(Napi::Env env, Napi::ArrayBuffer buf, const StatePtr& state) {
+  auto handle = Napi::External<StatePtr>::New(env, new StatePtr(state), [](Napi::Env, StatePtr* p) { delete p; });
+  Napi::Array out = Napi::Array::New(env, 2);
+  (void)out.Set(0u, buf);
+  (void)out.Set(1u, handle);
+  return out;
+}
+
+// mmap(path, offset, length | -1) → [ArrayBuffer, handle]. Offset/length are validated
+// non-negative integers (TypeScript); the range is checked against the file size here.
+Napi::Value Mmap(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  std::string path = info[0].As<Napi::String>().Utf8Value();
+  int64_t offset = info[1].As<Napi::Number>().Int64Value();
+  int64_t length = info[2].As<Napi::Number>().Int64Value();
+  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return ThrowErrno(env, errno, "open", path), env.Undefined();
+  struct stat st;
+  if (fstat(fd, &st) != 0) {
+    int err = errno;
+    close(fd);
+    return ThrowErrno(env, err, "fstat", path), env.Undefined();
+  }
+  if (!S_ISREG(st.st_mode)) {
+    close(fd);
+    return ThrowCode(env, "ENOTREG", path + " is not a regular file"), env.Undefined();
+  }
+  int64_t size = st.st_size;
+  if (offset > size || (length >= 0 && length > size - offset)) {
+    close(fd);
+    ThrowCode(env, "ERANGE_FILE", "range outside " + path, "fileSize", static_cast<double>(size));
+    return env.Undefined();
+  }
+  size_t len = static_cast<size_t>(length >= 0 ? length : size - offset);
+  auto state = std::make_shared<MapState>();
+  if (len == 0) {
+    close(fd);
+    return Result(env, Napi::ArrayBuffer::New(env, 0), state);
+  }
+  size_t aligned = static_cast<size_t>(offset) & ~(PageSize() - 1);
+  state->delta = static_cast<size_t>(offset) - aligned;
+  state->mapLen = len + state->delta;
+  void* p = mmap(nullptr, state->mapLen, PROT_READ, MAP_SHARED, fd, static_cast<off_t>(aligned));
+  int err = errno;
+  close(fd);  // the mapping keeps its own reference to the file
+  if (p == MAP_FAILED) return ThrowErrno(env, err, "mmap", path), env.Undefined();
+  state->base = p;
+  auto* hint = new StatePtr(state);
+  Napi::ArrayBuffer buf = Napi::ArrayBuffer::New(
+      env, static_cast<uint8_t*>(p) + state->delta, len, [](Napi::Env, void*, StatePtr* h) { delete h; }, hint);
+  if (env.IsExceptionPending()) {
+    delete hint;
+    return env.Undefined();
+  }
+  return Result(env, buf, state);
+}
+
+// munmap(handle, buffer): detach the buffer (views → length 0), then unmap. Idempotent.
+Napi::Value Munmap(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  MapState& st = **info[0].As<Napi::External<StatePtr>>().Data();
+  if (st.unmapped) return env.Undefined();
+  if (info[1].IsArrayBuffer()) {
+    Napi::ArrayBuffer buf = info[1].As<Napi::ArrayBuffer>();
+    if (!buf.IsDetached()) buf.Detach();
+    if (env.IsExceptionPending()) return env.Undefined();  // still attached: keep the pages mapped
+  }
+  if (st.base != nullptr) munmap(st.base, st.mapLen);
+  st.unmapped = true;
+  return env.Undefined();
+}
+
+// madvise(handle, adviceId, offset, length) over [offset, offset+length) of the buffer, widened
+// to whole pages. TypeScript checks the range lies inside the mapping and length > 0.
+Napi::Value Madvise(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  MapState& st = **info[0].As<Napi::External<StatePtr>>().Data();
+  static const int kAdvice[] = {MADV_NORMAL, MADV_RANDOM, MADV_SEQUENTIAL, MADV_WILLNEED, MADV_DONTNEED};
+  uint32_t id = info[1].As<Napi::Number>().Uint32Value();
+  size_t off = static_cast<size_t>(info[2].As<Napi::Number>().Int64Value());
+  size_t len = static_cast<size_t>(info[3].As<Napi::Number>().Int64Value());
+  if (st.unmapped || st.base == nullptr || id > 4) return env.Undefined();
+  uintptr_t start = reinterpret_cast<uintptr_t>(st.base) + st.delta + off;
+  uintptr_t end = start + len;
+  start &= ~static_cast<uintptr_t>(PageSize() - 1);
+  if (madvise(reinterpret_cast<void*>(start), end - start, kAdvice[id]) != 0) {
+    ThrowErrno(env, errno, "madvise", "");
+  }
+  return env.Undefined();
+}
+
+Napi::Value PageSizeFn(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), static_cast<double>(PageSize()));
+}
+
+}  // namespace
+
+void InitMmap(Napi::Env env, Napi::Object exports) {
+  (void)exports.Set("mmap", Napi::Function::New(env, Mmap, "mmap"));
+  (void)exports.Set("munmap", Napi::Function::New(env, Munmap, "munmap"));
+  (void)exports.Set("madvise", Napi::Function::New(env, Madvise, "madvise"));
+  (void)exports.Set("pageSize", Napi::Function::New(env, PageSizeFn, "pageSize"));
+}
+
+}  // namespace mnemo
