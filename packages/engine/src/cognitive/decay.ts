@@ -149,3 +149,32 @@ function checkTime(at: number, fn: string): void {
     throw new MnemoError('INVALID_ARGUMENT', `${fn}: presentation time must be a finite number of ms since the epoch, got ${at}`);
   }
 }
+
+/** Checks a space's decay model (CREATE SPACE ... DECAY); throws INVALID_ARGUMENT naming the bad parameter. */
+export function validateDecayModel(model: DecayModel): DecayModel {
+  const bad = (what: string, v: unknown, want: string): never => {
+    throw new MnemoError('INVALID_ARGUMENT', `decay model ${model.model}: ${what} must be ${want}, got ${String(v)}`);
+  };
+  switch (model.model) {
+    case 'none':
+      break;
+    case 'exponential':
+      if (!(model.halfLifeMs > 0 && Number.isFinite(model.halfLifeMs))) bad('half-life', model.halfLifeMs, 'a positive duration');
+      break;
+    case 'power':
+      if (!(model.d > 0 && model.d <= DECAY_RATE_MAX)) bad('d', model.d, `in (0, ${DECAY_RATE_MAX}]`);
+      break;
+    case 'actr':
+      if (!(model.d >= 0 && model.d <= DECAY_RATE_MAX)) bad('d', model.d, `in [0, ${DECAY_RATE_MAX}]`);
+      if (!Number.isFinite(model.tau)) bad('tau', model.tau, 'a finite number');
+      if (!(model.s > 0 && Number.isFinite(model.s))) bad('s', model.s, 'a positive number');
+      if (model.c !== undefined && !(model.c >= 0 && model.c <= DECAY_RATE_MAX)) bad('c', model.c, `in [0, ${DECAY_RATE_MAX}]`);
+      if (model.alpha !== undefined && !(model.alpha >= 0 && model.alpha <= DECAY_RATE_MAX)) {
+        bad('alpha', model.alpha, `in [0, ${DECAY_RATE_MAX}]`);
+      }
+      break;
+    default:
+      bad('model', (model as { model: unknown }).model, 'one of none, exponential, power, actr');
+  }
+  return model;
+}

@@ -1,5 +1,8 @@
-/** Barrel of the engine's cognitive module (its public part): decay, spread, recall scoring,
- * consolidation, prediction and imagination as pure functions. See docs/decay.md, docs/cognition.md. */
+/**
+ * Barrel of the engine's cognitive module (its public part): decay, AS OF, spreading activation,
+ * the RECALL score, consolidation clustering, PREDICT, IMAGINE and confidence intervals — all pure
+ * functions with injected clocks and accessors. See docs/decay.md and docs/cognition.md.
+ */
 export {
   ACTR_D,
   ACTR_C,
@@ -11,5 +14,35 @@ export {
   defaultDecayModel,
   initialDecayState,
   recordPresentation,
+  validateDecayModel,
 } from './decay.js';
 export { MIN_AGE_MS, TIME_UNIT_MS } from './base-level.js';
+export { stateAsOf } from './as-of.js';
+export { activation, retention, decayParts, logistic, retentionFromActivation } from './activation.js';
+export type { DecayParts } from './activation.js';
+export {
+  CERTAIN,
+  UNKNOWN,
+  normalizeInterval,
+  toInterval,
+  intervalProduct,
+  intervalMin,
+  intervalWeighted,
+  intervalNoisyOr,
+  intervalScale,
+  intervalWidth,
+  wilsonInterval,
+} from './interval.js';
+export { spread, fanFactor, SPREAD_DEFAULTS } from './spread.js';
+export type { SpreadGraph, SpreadOptions, SpreadBudget, SpreadRow } from './spread.js';
+export { recallScore, similarityFromMetric, RECALL_DEFAULTS } from './recall-score.js';
+export type { RecallScoreInput, RecallScoreParts } from './recall-score.js';
+export { cosine as embeddingCosine, similarity as embeddingSimilarity, centroid as embeddingCentroid } from './vector-sim.js';
+export { clusterEpisodes, BRUTE_FORCE_MAX_ITEMS } from './cluster.js';
+export type { ClusterItem, ClusterOptions, Cluster } from './cluster.js';
+export { summarizeCluster, semanticId, hashHex, SEMANTIC_ID_PREFIX } from './cluster-summary.js';
+export type { SummaryMember, ExistingSummary, ClusterSummary, SummaryOptions } from './cluster-summary.js';
+export { predict, PREDICT_DEFAULTS } from './predict.js';
+export type { PredictGraph, PredictEdge, PredictOptions, PredictRow } from './predict.js';
+export { imagine, IMAGINE_DEFAULTS } from './imagine.js';
+export type { ImagineGraph, ImagineOptions, ImagineRow, ImagineResult } from './imagine.js';
