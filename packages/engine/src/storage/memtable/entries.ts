@@ -1,0 +1,45 @@
+/**
+ * What the memtable stores per key (docs/storage.md, "Memtable"). A memory id maps to a full
+ * record (`put`), to a new decay state for a memory that lives in an older segment (`decay`, the
+ * folded access events that become a segment's decayUpdates at flush), or to a tombstone (`del`).
+ * An association key (from, to, kind) maps to the association or to a tombstone.
+ */
+import type { Association, DecayState, MemoryRecord } from '../../model.js';
+
+export type MemoryValue =
+  | { readonly t: 'put'; readonly record: MemoryRecord }
+  | { readonly t: 'decay'; readonly decay: DecayState }
+  | { readonly t: 'del' };
+
+export type AssocValue = { readonly t: 'put'; readonly assoc: Association } | { readonly t: 'del' };
+
+const SEP = '\u0000';
+
+/** Key of an association inside one space: from, to and kind joined by NUL (ids never hold NUL). */
+export function assocKey(from: string, to: string, kind: string): string {
+  return from + SEP + to + SEP + kind;
+}
+
+export function splitAssocKey(key: string): { from: string; to: string; kind: string } {
+  const a = key.indexOf(SEP);
+  const b = key.indexOf(SEP, a + 1);
+  return { from: key.slice(0, a), to: key.slice(a + 1, b), kind: key.slice(b + 1) };
+}
+
+/** Rough heap size of a record, used to decide when to flush. */
+export function recordBytes(r: MemoryRecord): number {
+  return 160 + r.id.length * 2 + r.content.length * 2 + r.embedding.byteLength + metaBytes(r.meta);
+}
+
+function metaBytes(meta: unknown): number {
+  if (meta === null || meta === undefined) return 0;
+  try {
+    return JSON.stringify(meta).length * 2;
+  } catch {
+    return 256;
+  }
+}
+
+export function assocBytes(a: Association): number {
+  return 120 + (a.from.length + a.to.length + a.kind.length) * 2;
+}
