@@ -1,0 +1,99 @@
+/**
+ * Scan one write-ahead log file held in memory: check the header, reassemble whole batches from
+ * FULL/FIRST/MIDDLE/LAST records in LSN sequence, and say where and why the valid prefix ends and
+ * how many valid records lie beyond that point. docs/wal_format.md "Recovery".
+ */
+import {
+  FILE_HEADER_SIZE,
+  MAX_BATCH_BYTES,
+  RecordType,
+  countValidRecords,
+  decodeFileHeader,
+  parseRecord,
+  type FileHeader,
+} from './wal-format.js';
+
+export interface ScannedBatch {
+  lsn: number;
+  /** Offset of the batch's first record. */
+  offset: number;
+  payload: Uint8Array;
+}
+
+export interface FileScan {
+  header: FileHeader | null;
+  batches: ScannedBatch[];
+  /** End of the last complete batch (or of the header): everything before it is valid. */
+  validEnd: number;
+  /** Why reading stopped before the physical end; null when the file ended cleanly. */
+  stop: null | { offset: number; reason: string; recordsAfter: number };
+}
+
+interface OpenBatch {
+  lsn: number;
+  offset: number;
+  parts: Uint8Array[];
+  bytes: number;
+}
+
+export function scanFile(buf: Uint8Array, fileNumber: number): FileScan {
+  const header = decodeFileHeader(buf, fileNumber);
+  if (typeof header === 'string') {
+    return { header: null, batches: [], validEnd: 0, stop: { offset: 0, reason: header, recordsAfter: 0 } };
+  }
+  const batches: ScannedBatch[] = [];
+  let validEnd = FILE_HEADER_SIZE;
+  let expected = header.startLsn;
+  let open: OpenBatch | null = null;
+  const stopAt = (offset: number, reason: string): FileScan => ({
+    header,
+    batches,
+    validEnd,
+    stop: { offset, reason, recordsAfter: countValidRecords(buf, offset, header.salt) },
+  });
+  for (let pos = FILE_HEADER_SIZE; pos < buf.length; ) {
+    const r = parseRecord(buf, pos, header.salt);
+    if (!r.ok) return stopAt(pos, r.reason);
+    const problem = sequenceProblem(r.type, r.lsn, expected, open);
+    if (problem !== null) return stopAt(pos, problem);
+    if (r.type === RecordType.Full || r.type === RecordType.First) open = { lsn: r.lsn, offset: pos, parts: [], bytes: 0 };
+    open!.parts.push(r.payload);
+    open!.bytes += r.payload.length;
+    if (open!.bytes > MAX_BATCH_BYTES) return stopAt(pos, 'batch larger than the format allows');
+    if (r.type === RecordType.Full || r.type === RecordType.Last) {
+      batches.push({ lsn: open!.lsn, offset: open!.offset, payload: join(open!.parts, open!.bytes) });
+      open = null;
+      expected++;
+      validEnd = r.next;
+    }
+    pos = r.next;
+  }
+  if (open !== null) {
+    const reason = 'batch without commit marker (no LAST record) at end of file';
+    return { header, batches, validEnd, stop: { offset: open.offset, reason, recordsAfter: 0 } };
+  }
+  return { header, batches, validEnd, stop: null };
+}
+
+/** Why a (checksum-valid) record cannot come next, or null when it can. */
+function sequenceProblem(type: RecordType, lsn: number, expected: number, open: OpenBatch | null): string | null {
+  if (type === RecordType.Full || type === RecordType.First) {
+    if (open !== null) return `new batch (LSN ${lsn}) inside batch ${open.lsn} before its LAST record`;
+    if (lsn !== expected) return `LSN ${lsn} out of sequence (expected ${expected})`;
+    return null;
+  }
+  if (open === null) return `${type === RecordType.Middle ? 'MIDDLE' : 'LAST'} record without FIRST`;
+  if (lsn !== open.lsn) return `fragment of LSN ${lsn} inside batch ${open.lsn}`;
+  return null;
+}
+
+function join(parts: Uint8Array[], bytes: number): Uint8Array {
+  if (parts.length === 1) return parts[0]!;
+  const out = new Uint8Array(bytes);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}

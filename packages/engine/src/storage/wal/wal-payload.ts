@@ -1,0 +1,77 @@
+/**
+ * Batch payload codec: msgpackr with `useRecords: false` over `[PAYLOAD_VERSION, ops]`, where a
+ * `remember` op's Float32Array embedding travels as a `bin` of raw little-endian f32 bytes.
+ * Decoding checks the shape and throws CORRUPTION. docs/wal_format.md "Payload".
+ */
+import { Packr } from 'msgpackr';
+import { MnemoError } from '@mnemo/native';
+import type { WriteOp } from '../../model.js';
+import { MAX_BATCH_BYTES } from './wal-format.js';
+
+export const PAYLOAD_VERSION = 1;
+const OPS = new Set(['remember', 'associate', 'dissociate', 'present', 'forget']);
+const packr = new Packr({ useRecords: false, mapsAsObjects: true });
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+function f32ToBytes(a: Float32Array): Uint8Array {
+  if (LITTLE_ENDIAN) return new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+  const out = new Uint8Array(a.length * 4);
+  const v = new DataView(out.buffer);
+  a.forEach((x, i) => v.setFloat32(i * 4, x, true));
+  return out;
+}
+
+function bytesToF32(b: Uint8Array): Float32Array {
+  const out = new Float32Array(b.length / 4);
+  if (LITTLE_ENDIAN) new Uint8Array(out.buffer).set(b);
+  else {
+    const v = new DataView(b.buffer, b.byteOffset, b.byteLength);
+    for (let i = 0; i < out.length; i++) out[i] = v.getFloat32(i * 4, true);
+  }
+  return out;
+}
+
+function toWire(op: WriteOp): unknown {
+  if (op === null || typeof op !== 'object' || !OPS.has(op.op)) {
+    throw new MnemoError('INVALID_ARGUMENT', `not a write operation: ${JSON.stringify(op)?.slice(0, 80)}`);
+  }
+  if (op.op !== 'remember') return op;
+  if (!(op.record?.embedding instanceof Float32Array)) {
+    throw new MnemoError('INVALID_ARGUMENT', `remember of '${String(op.record?.id)}' needs a Float32Array embedding`);
+  }
+  return { ...op, record: { ...op.record, embedding: f32ToBytes(op.record.embedding) } };
+}
+
+/** Encode a batch (a copy: safe to keep after further encodes). */
+export function encodeBatch(ops: readonly WriteOp[]): Uint8Array {
+  if (!Array.isArray(ops)) throw new MnemoError('INVALID_ARGUMENT', 'a batch must be an array of write operations');
+  const packed = packr.pack([PAYLOAD_VERSION, ops.map(toWire)]);
+  if (packed.length > MAX_BATCH_BYTES) {
+    throw new MnemoError('LIMIT_EXCEEDED', `batch of ${packed.length} bytes exceeds the ${MAX_BATCH_BYTES}-byte limit; split it`);
+  }
+  return new Uint8Array(packed);
+}
+
+/** Decode a batch payload whose checksum was valid; `where` names the file and offset for errors. */
+export function decodeBatch(payload: Uint8Array, where: { file: string; offset: number }): WriteOp[] {
+  const bad = (why: string): MnemoError =>
+    new MnemoError('CORRUPTION', `write-ahead log ${where.file} at offset ${where.offset}: ${why}`, { ...where });
+  let value: unknown;
+  try {
+    value = packr.unpack(payload);
+  } catch (e) {
+    throw bad(`batch payload does not decode (${(e as Error).message})`);
+  }
+  if (!Array.isArray(value) || value.length !== 2 || !Array.isArray(value[1])) throw bad('batch payload is not [version, ops]');
+  if (value[0] !== PAYLOAD_VERSION) throw bad(`unsupported batch payload version ${String(value[0])}`);
+  return (value[1] as unknown[]).map((op) => fromWire(op, bad));
+}
+
+function fromWire(op: unknown, bad: (why: string) => MnemoError): WriteOp {
+  const o = op as { op?: unknown; record?: { embedding?: unknown } };
+  if (o === null || typeof o !== 'object' || typeof o.op !== 'string' || !OPS.has(o.op)) throw bad('unknown write operation');
+  if (o.op !== 'remember') return o as WriteOp;
+  const emb = o.record?.embedding;
+  if (!(emb instanceof Uint8Array) || emb.length % 4 !== 0) throw bad('remember op without a valid embedding');
+  return { ...(o as WriteOp & { op: 'remember' }), record: { ...(o as WriteOp & { op: 'remember' }).record, embedding: bytesToF32(emb) } };
+}

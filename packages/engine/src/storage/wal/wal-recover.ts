@@ -1,0 +1,124 @@
+/**
+ * Recovery: read the log files in order, replay whole batches with LSN > fromLsn, decide where the
+ * log ends (clean end, torn tail, corruption, gap), and which files lie beyond that point and must
+ * be quarantined. Reads only; Wal.open acts on the result. docs/wal_format.md "Recovery".
+ */
+import path from 'node:path';
+import { MnemoError } from '@mnemo/native';
+import type { Env } from '../env/env.js';
+import { countValidRecords, decodeFileHeader, FILE_HEADER_SIZE } from './wal-format.js';
+import { scanFile } from './wal-file-scan.js';
+import { decodeBatch } from './wal-payload.js';
+import type { RecoveryReport, WalBatch, WalStop } from './wal-types.js';
+
+export interface LogFile {
+  number: number;
+  name: string;
+  startLsn: number;
+}
+
+export interface Recovered {
+  batches: WalBatch[];
+  report: RecoveryReport;
+  /** Files that remain part of the log, oldest first. */
+  kept: LogFile[];
+  /** File names beyond the stop point (to move to lost/). */
+  beyond: string[];
+  maxFileNumber: number;
+}
+
+const LOG_NAME = /^(\d{6,})\.log$/;
+
+export function logFileName(n: number): string {
+  return `${String(n).padStart(6, '0')}.log`;
+}
+
+/** Log files of `dir` in ascending number order (an absent directory has none). */
+export async function listLogFiles(env: Env, dir: string): Promise<Array<{ number: number; name: string }>> {
+  if ((await env.stat(dir)) === null) return [];
+  const out: Array<{ number: number; name: string }> = [];
+  for (const name of await env.readdir(dir)) {
+    const m = LOG_NAME.exec(name);
+    if (m) out.push({ number: Number(m[1]), name });
+  }
+  return out.sort((a, b) => a.number - b.number);
+}
+
+/** Does a file starting at `start` continue a log that ended at `last`? (docs/wal_format.md "LSNs") */
+export function continues(last: number, start: number, fromLsn: number): boolean {
+  return start >= last + 1 && start <= Math.max(last, fromLsn) + 1;
+}
+
+export async function recover(env: Env, dir: string, fromLsn: number, strict: boolean): Promise<Recovered> {
+  const files = await listLogFiles(env, dir);
+  const report: RecoveryReport = {
+    files: [], batchesReplayed: 0, batchesSkipped: 0, lastLsn: fromLsn, end: null, ignoredTails: [], quarantined: [],
+  };
+  const batches: WalBatch[] = [];
+  const kept: LogFile[] = [];
+  let last = 0;
+  let nextBuf: Uint8Array | null = null;
+  for (let i = 0; i < files.length; i++) {
+    const f = files[i]!;
+    const buf: Uint8Array = nextBuf ?? (await env.readFile(path.join(dir, f.name)));
+    nextBuf = null;
+    const scan = scanFile(buf, f.number);
+    if (scan.header !== null && !continues(last, scan.header.startLsn, fromLsn)) {
+      const why = `file starts at LSN ${scan.header.startLsn} but the log before it ends at LSN ${last}`;
+      report.end = await stopHere(env, dir, 'gap', f.name, 0, why, 0, 0, files.slice(i));
+      break;
+    }
+    report.files.push(f.name);
+    if (scan.header !== null) last = Math.max(last, scan.header.startLsn - 1);
+    for (const b of scan.batches) {
+      if (b.lsn > fromLsn) batches.push({ lsn: b.lsn, ops: decodeBatch(b.payload, { file: f.name, offset: b.offset }) });
+      else report.batchesSkipped++;
+      last = b.lsn;
+    }
+    kept.push({ number: f.number, name: f.name, startLsn: scan.header?.startLsn ?? last + 1 });
+    if (scan.stop === null) continue;
+    const next = files[i + 1];
+    if (next !== undefined) {
+      nextBuf = await env.readFile(path.join(dir, next.name));
+      const nh = decodeFileHeader(nextBuf, next.number);
+      if (typeof nh !== 'string' && continues(last, nh.startLsn, fromLsn)) {
+        report.ignoredTails.push({ file: f.name, offset: scan.validEnd, bytes: buf.length - scan.validEnd });
+        continue;
+      }
+    }
+    const kind = scan.stop.recordsAfter > 0 || next !== undefined ? 'corruption' : 'tail';
+    const dropped = buf.length - scan.validEnd;
+    report.end = await stopHere(env, dir, kind, f.name, scan.stop.offset, scan.stop.reason, dropped, scan.stop.recordsAfter, files.slice(i + 1));
+    break;
+  }
+  report.batchesReplayed = batches.length;
+  report.lastLsn = Math.max(last, fromLsn);
+  if (strict && report.end !== null) throw strictError(report.end);
+  const keptNames = new Set(kept.map((k) => k.name));
+  const beyond = files.filter((f) => !keptNames.has(f.name)).map((f) => f.name);
+  const maxFileNumber = files.length > 0 ? files[files.length - 1]!.number : 0;
+  return { batches, report, kept, beyond, maxFileNumber };
+}
+
+/** Build the stop record, adding what the later files hold to the dropped totals. */
+async function stopHere(
+  env: Env, dir: string, kind: WalStop['kind'], file: string, offset: number, reason: string,
+  bytes: number, records: number, later: Array<{ number: number; name: string }>,
+): Promise<WalStop> {
+  for (const f of later) {
+    const buf = await env.readFile(path.join(dir, f.name));
+    bytes += buf.length;
+    const h = decodeFileHeader(buf, f.number);
+    if (typeof h !== 'string') records += countValidRecords(buf, FILE_HEADER_SIZE, h.salt);
+  }
+  return { kind, file, offset, reason, bytesDropped: bytes, recordsDropped: records };
+}
+
+function strictError(end: WalStop): MnemoError {
+  return new MnemoError(
+    'CORRUPTION',
+    `write-ahead log ${end.file} at offset ${end.offset}: ${end.reason} (${end.kind}; ${end.recordsDropped} valid records after it). ` +
+      'Open without strict mode to recover the valid prefix.',
+    { file: end.file, offset: end.offset, kind: end.kind },
+  );
+}

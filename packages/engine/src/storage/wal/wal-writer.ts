@@ -1,0 +1,298 @@
+/**
+ * Wal: the write-ahead log. `Wal.open` recovers (wal-recover.ts) and starts a new file; `append`
+ * frames a batch and hands it to one writer loop that writes whole groups with one pwrite and, in
+ * `full` mode, one fdatasync per group (group commit). Any I/O error fails the log for good.
+ * docs/durability.md (modes, group commit, failure) and docs/wal_format.md (files, removal).
+ */
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { MnemoError } from '@mnemo/native';
+import type { Durability, WriteOp } from '../../model.js';
+import type { Env, EnvFile } from '../env/env.js';
+import { nodeEnv } from '../env/node-env.js';
+import {
+  DEFAULT_FRAGMENT_BYTES, FILE_HEADER_SIZE, MAX_FRAGMENT_BYTES, encodeFileHeader, frameBatch, framedSize,
+} from './wal-format.js';
+import { encodeBatch } from './wal-payload.js';
+import { logFileName, recover, type LogFile } from './wal-recover.js';
+import { quarantine } from './wal-quarantine.js';
+import type { RecoveryReport, WalBatch, WalOptions } from './wal-types.js';
+
+interface Waiter {
+  resolve(): void;
+  reject(e: unknown): void;
+}
+interface Pending {
+  lsn: number;
+  payload: Uint8Array;
+  resolve(lsn: number): void;
+  reject(e: unknown): void;
+}
+
+const FAILED_MESSAGE = 'write-ahead log is failed; reopen the database';
+
+export class Wal {
+  private queue: Pending[] = [];
+  private syncWaiters: Waiter[] = [];
+  private rotateWaiters: Waiter[] = [];
+  private running = false;
+  private file: EnvFile | null = null;
+  private salt = 0;
+  private fileSize = 0;
+  private dirty = false;
+  private assigned: number;
+  private written: number;
+  private synced: number;
+  private failure: MnemoError | null = null;
+  private closed = false;
+  private closing = false;
+  private timer: ReturnType<typeof setInterval> | null = null;
+
+  private constructor(
+    private readonly env: Env,
+    private readonly dir: string,
+    private readonly opts: Required<Pick<WalOptions, 'durability' | 'maxFileBytes' | 'fragmentBytes' | 'normalIntervalMs'>> & { readOnly: boolean },
+    private readonly files: LogFile[],
+    private maxFileNumber: number,
+    lastLsn: number,
+  ) {
+    this.assigned = this.written = this.synced = lastLsn;
+  }
+
+  /**
+   * Recover the log in `dir` (the WAL directory itself, e.g. `<db>/wal`) and open it for appends.
+   * Returns the batches with LSN > opts.fromLsn in LSN order and the recovery report.
+   */
+  static async open(dir: string, opts: WalOptions): Promise<{ wal: Wal; batches: WalBatch[]; report: RecoveryReport }> {
+    const env = opts.env ?? nodeEnv;
+    const settings = validateOptions(opts);
+    const rec = await recover(env, dir, opts.fromLsn, opts.strict === true);
+    const wal = new Wal(env, dir, settings, rec.kept, rec.maxFileNumber, rec.report.lastLsn);
+    if (!settings.readOnly) {
+      if (await env.mkdir(dir)) await env.fsyncDir(path.dirname(dir));
+      rec.report.quarantined = await quarantine(env, dir, rec.beyond);
+      await wal.startNewFile();
+      if (settings.durability === 'normal') wal.startTimer();
+    }
+    return { wal, batches: rec.batches, report: rec.report };
+  }
+
+  /** LSN of the last appended batch (acknowledged or not), or the recovered last LSN. */
+  get lastLsn(): number {
+    return this.assigned;
+  }
+
+  /** LSN up to which every batch is known to be fsynced. */
+  get durableLsn(): number {
+    return this.synced;
+  }
+
+  /** The error that failed the log, or null. */
+  get failed(): MnemoError | null {
+    return this.failure;
+  }
+
+  /** Names of the log files, oldest first (the last is the active one). */
+  get fileNames(): string[] {
+    return this.files.map((f) => f.name);
+  }
+
+  /** Append one atomic batch; resolves with its LSN once durable per the durability mode. */
+  append(ops: WriteOp[]): Promise<number> {
+    const refused = this.refusal();
+    if (refused !== null) return Promise.reject(refused);
+    let payload: Uint8Array;
+    try {
+      payload = encodeBatch(ops);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    const lsn = ++this.assigned;
+    return new Promise<number>((resolve, reject) => {
+      this.queue.push({ lsn, payload, resolve, reject });
+      this.kick();
+    });
+  }
+
+  /** Write and fsync everything appended so far (any mode; checkpoints call it). */
+  sync(): Promise<void> {
+    return this.request(this.syncWaiters);
+  }
+
+  /** Sync the active file and start a new one. */
+  rotate(): Promise<void> {
+    return this.request(this.rotateWaiters);
+  }
+
+  /** Delete files whose batches all have LSN ≤ lsn (never the active file); fsync the directory. */
+  async removeUpTo(lsn: number): Promise<number> {
+    const victims: LogFile[] = [];
+    while (this.files.length > 1 && this.files[1]!.startLsn - 1 <= lsn) victims.push(this.files.shift()!);
+    for (const v of victims) await this.env.unlink(path.join(this.dir, v.name));
+    if (victims.length > 0) await this.env.fsyncDir(this.dir);
+    return victims.length;
+  }
+
+  /** Drain, sync and close. After a failure it only releases the file. */
+  async close(): Promise<void> {
+    if (this.closed || this.closing) return;
+    this.closing = true;
+    let error: unknown = null;
+    if (this.failure === null && !this.opts.readOnly) {
+      await new Promise<void>((resolve, reject) => {
+        this.syncWaiters.push({ resolve, reject });
+        this.kick();
+      }).catch((e: unknown) => (error = e));
+    }
+    this.closed = true;
+    this.stopTimer();
+    await this.file?.close().catch(() => undefined);
+    this.file = null;
+    if (error !== null) throw error;
+  }
+
+  // ---- writer loop ----
+
+  private refusal(): MnemoError | null {
+    if (this.failure !== null) return this.failure;
+    if (this.closed || this.closing) return new MnemoError('CLOSED', 'write-ahead log is closed');
+    if (this.opts.readOnly) return new MnemoError('READ_ONLY', 'write-ahead log was opened read-only');
+    return null;
+  }
+
+  private request(list: Waiter[]): Promise<void> {
+    const refused = this.refusal();
+    if (refused !== null) return Promise.reject(refused);
+    return new Promise<void>((resolve, reject) => {
+      list.push({ resolve, reject });
+      this.kick();
+    });
+  }
+
+  /** Start the loop on the next microtask, so appends made in the same tick form one group. */
+  private kick(): void {
+    if (this.running) return;
+    this.running = true;
+    queueMicrotask(() => void this.loop());
+  }
+
+  private async loop(): Promise<void> {
+    while (this.failure === null && (this.queue.length > 0 || this.syncWaiters.length > 0 || this.rotateWaiters.length > 0)) {
+      await this.step();
+    }
+    this.running = false;
+  }
+
+  /** One round: write the queued group, sync if the mode or a caller asks, rotate if asked. */
+  private async step(): Promise<void> {
+    const group = this.queue.splice(0);
+    const syncs = this.syncWaiters.splice(0);
+    const rotates = this.rotateWaiters.splice(0);
+    const full = this.opts.durability === 'full';
+    try {
+      if (group.length > 0) await this.writeGroup(group);
+      if (!full) for (const p of group) p.resolve(p.lsn);
+      if (full || syncs.length > 0 || rotates.length > 0) await this.syncFile();
+      if (full) for (const p of group) p.resolve(p.lsn);
+      if (rotates.length > 0) await this.startNewFile();
+    } catch (e) {
+      this.fail(e, [...group, ...syncs, ...rotates]);
+      return;
+    }
+    for (const w of [...syncs, ...rotates]) w.resolve();
+  }
+
+  /** Write a group in file-sized chunks, rotating between chunks; batches never span files. */
+  private async writeGroup(group: Pending[]): Promise<void> {
+    const frag = this.opts.fragmentBytes;
+    for (let i = 0; i < group.length; ) {
+      let j = i;
+      let bytes = 0;
+      while (j < group.length) {
+        const size = framedSize(group[j]!.payload.length, frag);
+        const fits = this.fileSize + bytes + size <= this.opts.maxFileBytes;
+        if (!fits && (j > i || this.fileSize > FILE_HEADER_SIZE)) break;
+        bytes += size;
+        j++;
+      }
+      if (j === i) {
+        await this.startNewFile();
+        continue;
+      }
+      const buf = new Uint8Array(bytes);
+      let at = 0;
+      for (let k = i; k < j; k++) at = frameBatch(buf, at, group[k]!.payload, group[k]!.lsn, this.salt, frag);
+      await this.file!.write(buf, this.fileSize);
+      this.fileSize += bytes;
+      this.dirty = true;
+      this.written = group[j - 1]!.lsn;
+      i = j;
+    }
+  }
+
+  private async syncFile(): Promise<void> {
+    if (!this.dirty || this.file === null) return;
+    const upTo = this.written;
+    this.dirty = false;
+    await this.file.datasync();
+    this.synced = upTo;
+  }
+
+  /** Sync and close the active file; create, write, fsync the next one and fsync the directory. */
+  private async startNewFile(): Promise<void> {
+    if (this.file !== null) {
+      await this.syncFile();
+      await this.file.close();
+      this.file = null;
+    }
+    const number = ++this.maxFileNumber;
+    const name = logFileName(number);
+    const salt = randomBytes(4).readUInt32LE(0);
+    const startLsn = this.written + 1;
+    const file = await this.env.open(path.join(this.dir, name), 'create');
+    this.file = file;
+    await file.write(encodeFileHeader({ salt, startLsn, fileNumber: number }), 0);
+    await file.sync();
+    await this.env.fsyncDir(this.dir);
+    this.files.push({ number, name, startLsn });
+    this.salt = salt;
+    this.fileSize = FILE_HEADER_SIZE;
+  }
+
+  /** Enter the failed state: reject the given waiters and everything queued; acknowledge nothing more. */
+  private fail(cause: unknown, waiters: Array<{ reject(e: unknown): void }>): void {
+    const c = cause as { details?: Record<string, unknown> };
+    this.failure = new MnemoError('IO_ERROR', FAILED_MESSAGE, { ...(c?.details ?? {}) }, { cause });
+    this.stopTimer();
+    const all = [...waiters, ...this.queue.splice(0), ...this.syncWaiters.splice(0), ...this.rotateWaiters.splice(0)];
+    for (const w of all) w.reject(this.failure);
+  }
+
+  private startTimer(): void {
+    this.timer = setInterval(() => {
+      if (this.dirty || this.queue.length > 0) this.syncWaiters.push({ resolve: () => undefined, reject: () => undefined });
+      if (this.syncWaiters.length > 0) this.kick();
+    }, this.opts.normalIntervalMs);
+    this.timer.unref?.();
+  }
+
+  private stopTimer(): void {
+    if (this.timer !== null) clearInterval(this.timer);
+    this.timer = null;
+  }
+}
+
+function validateOptions(opts: WalOptions): Wal['opts'] {
+  const bad = (why: string): never => {
+    throw new MnemoError('INVALID_ARGUMENT', `Wal.open: ${why}`);
+  };
+  if (!['full', 'normal', 'off'].includes(opts.durability)) bad(`durability must be full, normal or off (got ${String(opts.durability)})`);
+  if (!Number.isSafeInteger(opts.fromLsn) || opts.fromLsn < 0) bad('fromLsn must be a non-negative safe integer');
+  const fragmentBytes = opts.fragmentBytes ?? DEFAULT_FRAGMENT_BYTES;
+  if (!Number.isInteger(fragmentBytes) || fragmentBytes < 1 || fragmentBytes > MAX_FRAGMENT_BYTES) bad(`fragmentBytes must be 1..${MAX_FRAGMENT_BYTES}`);
+  const maxFileBytes = opts.maxFileBytes ?? 64 << 20;
+  if (!Number.isInteger(maxFileBytes) || maxFileBytes < FILE_HEADER_SIZE + 64) bad('maxFileBytes is too small');
+  const normalIntervalMs = opts.normalIntervalMs ?? 100;
+  if (!(normalIntervalMs > 0)) bad('normalIntervalMs must be positive');
+  return { durability: opts.durability, fragmentBytes, maxFileBytes, normalIntervalMs, readOnly: opts.readOnly === true };
+}

@@ -1,0 +1,51 @@
+/**
+ * Shared fixtures of the WAL tests: deterministic batches derived from a number, a temp
+ * directory helper for real-disk tests, and small byte utilities for damaging files.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { WriteOp } from '../src/model.js';
+import { Rng } from '../src/storage/env/index.js';
+
+export const WAL_DIR = '/db/wal';
+
+/** A deterministic batch for `n`: a present op, and a remember with an embedding every third n. */
+export function batchFor(n: number, dim = 8): WriteOp[] {
+  const ops: WriteOp[] = [{ op: 'present', space: 's', id: `m${n}`, at: 1_700_000_000_000 + n, times: (n % 3) + 1 }];
+  if (n % 3 === 0) ops.push(rememberOp(`r${n}`, dim, n));
+  return ops;
+}
+
+export function rememberOp(id: string, dim: number, seed: number, contentBytes = 10): WriteOp {
+  const rng = new Rng(seed);
+  const embedding = new Float32Array(dim);
+  for (let i = 0; i < dim; i++) embedding[i] = rng.next() * 2 - 1;
+  return {
+    op: 'remember',
+    record: {
+      id, space: 's', content: 'x'.repeat(contentBytes), embedding, kind: 'episodic', created: seed,
+      confidence: { lo: 0.5, hi: 0.9 },
+      decay: { count: 1, first: seed, last: seed, recentTimes: [seed], recentDecays: [0.5], olderDecay: 0 },
+      meta: { n: seed, tags: ['a', 'b'] },
+    },
+  };
+}
+
+/** A big batch (fragmented at small fragment sizes). */
+export function bigBatch(n: number, records: number, dim: number): WriteOp[] {
+  return Array.from({ length: records }, (_, i) => rememberOp(`b${n}-${i}`, dim, n * 1000 + i, 50));
+}
+
+export function tempDir(prefix: string): { dir: string; cleanup: () => void } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `mnemo-${prefix}-`));
+  return { dir, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+export function lsns(batches: Array<{ lsn: number }>): number[] {
+  return batches.map((b) => b.lsn);
+}
+
+export function range(from: number, to: number): number[] {
+  return Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i);
+}
