@@ -9,7 +9,9 @@
         "src/cpp/fsync.cc",
         "src/cpp/crc32c.cc",
         "src/cpp/distance.cc",
-        "src/cpp/hnsw.cc"
+        "src/cpp/hnsw.cc",
+        "src/cpp/hnsw_core.cc",
+        "src/cpp/hnsw_build.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_VERSION=8", "NAPI_DISABLE_CPP_EXCEPTIONS", "NODE_ADDON_API_ENABLE_MAYBE"],

@@ -70,7 +70,7 @@ function wrap(a: AddonHandle): HnswKernels {
     open(file, vectors) {
       let h: AddonHandle;
       try {
-        h = a.hnswOpen(file, vectors);
+        h = new a.HnswHandle(file, vectors) as AddonHandle;
       } catch (e) {
         throw translate(e);
       }
@@ -89,10 +89,10 @@ function wrap(a: AddonHandle): HnswKernels {
 }
 
 /** The HNSW kernels of the active backend (null on the JS fallback). */
-export const hnswKernels: HnswKernels | null = addon !== null && typeof addon.hnswBuild === 'function' ? wrap(addon) : null;
+export const hnswKernels: HnswKernels | null = addon !== null && typeof addon.HnswHandle === 'function' ? wrap(addon) : null;
 
 /** The native kernels regardless of MNEMO_NATIVE (parity tests, benchmarks); null if the addon is missing. */
 export function hnswKernelsForce(): HnswKernels | null {
   const a = loadAddonForce();
-  return a !== null && typeof a.hnswBuild === 'function' ? wrap(a) : null;
+  return a !== null && typeof a.HnswHandle === 'function' ? wrap(a) : null;
 }
