@@ -1,0 +1,179 @@
+/**
+ * Validates the frame of a mapped segment file — trailer, header, directory and every section
+ * CRC — before anything trusts a count (docs/segment_format.md §4 steps 1–6). Produces the
+ * header facts and the location of every section; structure checks follow in columns.
+ */
+import { crc32c } from '@mnemo/native';
+import { corruption } from './corruption.js';
+import {
+  ALIGN, DIR_ENTRY_SIZE, FLAG_U64_OFFSETS, FORMAT_VERSION, H, HEADER_MAGIC, MAX_DIM, MAX_HEADER, MAX_RECENT_K,
+  MAX_SPACE_NAME, META_ENCODING_MSGPACK, MIN_FILE, MIN_HEADER, SECTION_NAMES, T, TRAILER_MAGIC, TRAILER_SIZE, alignUp,
+} from './layout.js';
+import { expectedLength, isOffsetsSection } from './section-lengths.js';
+
+export interface SegmentHeader {
+  space: string;
+  dim: number;
+  recentK: number;
+  rows: number;
+  decayUpdates: number;
+  tombstones: number;
+  associations: number;
+  groups: number;
+  assocTombstones: number;
+  kinds: number;
+  minLsn: number;
+  maxLsn: number;
+  segmentId: number;
+  created: number;
+  fileLength: number;
+  /** Trailer CRC. */
+  checksum: number;
+}
+
+export interface SectionRef {
+  id: number;
+  flags: number;
+  offset: number;
+  length: number;
+}
+
+export interface ParsedSegment {
+  header: SegmentHeader;
+  sections: Map<number, SectionRef>;
+}
+
+export interface Expect {
+  bytes?: number;
+  checksum?: number;
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+function u64(v: DataView, at: number, path: string, where: string, what: string): number {
+  const n = v.getBigUint64(at, true);
+  if (n > BigInt(Number.MAX_SAFE_INTEGER)) throw corruption(path, where, `${what} ${n} is out of range`);
+  return Number(n);
+}
+
+function zeros(b: Uint8Array, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (b[i] !== 0) return false;
+  return true;
+}
+
+interface Trailer { dirOffset: number; dirLength: number; sections: number; dirCrc: number; headerCrc: number; checksum: number }
+
+function parseTrailer(path: string, b: Uint8Array, size: number, expect: Expect): Trailer {
+  const at = size - TRAILER_SIZE;
+  const v = new DataView(b.buffer, b.byteOffset + at, TRAILER_SIZE);
+  if (v.getUint32(T.magic, true) !== TRAILER_MAGIC) throw corruption(path, 'trailer', 'bad magic (not a segment file, or truncated)');
+  const checksum = v.getUint32(T.crc, true);
+  if (crc32c(b.subarray(at, at + T.crc)) !== checksum) throw corruption(path, 'trailer', 'checksum mismatch');
+  if (expect.checksum !== undefined && expect.checksum !== checksum) {
+    throw corruption(path, 'trailer', `checksum ${checksum} differs from the expected ${expect.checksum}`);
+  }
+  const version = v.getUint32(T.version, true);
+  if (version !== FORMAT_VERSION) throw corruption(path, 'trailer', `unsupported format version ${version} (this build reads ${FORMAT_VERSION})`);
+  if (u64(v, T.fileLength, path, 'trailer', 'file length') !== size) throw corruption(path, 'trailer', `records a file length other than the actual ${size} bytes`);
+  if (!zeros(b, at + T.reserved, at + T.magic)) throw corruption(path, 'trailer', 'reserved bytes are not zero');
+  return {
+    dirOffset: u64(v, T.dirOffset, path, 'trailer', 'directory offset'),
+    dirLength: u64(v, T.dirLength, path, 'trailer', 'directory length'),
+    sections: v.getUint32(T.sections, true),
+    dirCrc: v.getUint32(T.dirCrc, true),
+    headerCrc: v.getUint32(T.headerCrc, true),
+    checksum,
+  };
+}
+
+function headerFrame(path: string, b: Uint8Array, size: number, tr: Trailer): DataView {
+  const v = new DataView(b.buffer, b.byteOffset, size);
+  for (let i = 0; i < HEADER_MAGIC.length; i++) if (b[i] !== HEADER_MAGIC[i]) throw corruption(path, 'header', 'bad magic');
+  const version = v.getUint32(H.version, true);
+  if (version !== FORMAT_VERSION) throw corruption(path, 'header', `unsupported format version ${version} (this build reads ${FORMAT_VERSION})`);
+  const len = v.getUint32(H.headerLength, true);
+  if (len < MIN_HEADER || len > MAX_HEADER || len % ALIGN !== 0 || len > size - TRAILER_SIZE) {
+    throw corruption(path, 'header', `header length ${len} is invalid`);
+  }
+  const crc = v.getUint32(len - 4, true);
+  if (crc32c(b.subarray(0, len - 4)) !== crc) throw corruption(path, 'header', 'checksum mismatch');
+  if (crc !== tr.headerCrc) throw corruption(path, 'header', 'checksum differs from the copy in the trailer');
+  return new DataView(b.buffer, b.byteOffset, len);
+}
+
+function parseHeader(path: string, b: Uint8Array, size: number, tr: Trailer): SegmentHeader {
+  const v = headerFrame(path, b, size, tr);
+  const len = v.byteLength;
+  const u32 = (at: number): number => v.getUint32(at, true);
+  const bad = (msg: string): never => { throw corruption(path, 'header', msg); };
+  if (u32(H.flags) !== 0) bad(`unknown flags ${u32(H.flags)}`);
+  const nameLen = u32(H.spaceNameLength);
+  if (nameLen < 1 || nameLen > MAX_SPACE_NAME || H.spaceName + nameLen > len - 4) bad(`space name length ${nameLen} is invalid`);
+  if (!zeros(b, H.reserved, H.spaceName) || !zeros(b, H.spaceName + nameLen, len - 4)) bad('reserved or padding bytes are not zero');
+  const dim = u32(H.dim);
+  if (dim < 1 || dim > MAX_DIM) bad(`dim ${dim} is out of range 1..${MAX_DIM}`);
+  const recentK = u32(H.recentK);
+  if (recentK < 1 || recentK > MAX_RECENT_K) bad(`recent window ${recentK} is out of range 1..${MAX_RECENT_K}`);
+  if (u32(H.metaEncoding) !== META_ENCODING_MSGPACK) bad(`unknown meta encoding ${u32(H.metaEncoding)}`);
+  let space = '';
+  try { space = utf8.decode(b.subarray(H.spaceName, H.spaceName + nameLen)); } catch { bad('space name is not valid UTF-8'); }
+  const h: SegmentHeader = {
+    space, dim, recentK, rows: u32(H.rows), decayUpdates: u32(H.decayUpdates), tombstones: u32(H.tombstones),
+    associations: u32(H.associations), groups: u32(H.groups), assocTombstones: u32(H.assocTombstones), kinds: u32(H.kinds),
+    minLsn: u64(v, H.minLsn, path, 'header', 'min LSN'), maxLsn: u64(v, H.maxLsn, path, 'header', 'max LSN'),
+    segmentId: u64(v, H.segmentId, path, 'header', 'segment id'), created: v.getFloat64(H.created, true),
+    fileLength: u64(v, H.fileLength, path, 'header', 'file length'), checksum: tr.checksum,
+  };
+  if (h.fileLength !== size) bad(`records file length ${h.fileLength}, the file has ${size} bytes`);
+  if (h.minLsn > h.maxLsn) bad(`min LSN ${h.minLsn} exceeds max LSN ${h.maxLsn}`);
+  if (h.groups > h.associations || (h.associations > 0) !== (h.groups > 0)) bad(`association group count ${h.groups} does not fit ${h.associations} associations`);
+  return h;
+}
+
+function readEntry(path: string, v: DataView, i: number): SectionRef {
+  const o = i * DIR_ENTRY_SIZE;
+  const where = `directory entry ${i}`;
+  const id = v.getUint32(o, true);
+  if (!SECTION_NAMES.has(id)) throw corruption(path, 'directory', `entry ${i} has unknown section id ${id}`);
+  const flags = v.getUint32(o + 4, true);
+  const badFlags = (flags & ~FLAG_U64_OFFSETS) !== 0 || (flags !== 0 && !isOffsetsSection(id));
+  if (badFlags || v.getUint32(o + 28, true) !== 0) throw corruption(path, id, 'unknown flags or nonzero reserved field');
+  return { id, flags, offset: u64(v, o + 8, path, where, 'offset'), length: u64(v, o + 16, path, where, 'length') };
+}
+
+function parseDirectory(path: string, b: Uint8Array, size: number, tr: Trailer, h: SegmentHeader, headerLen: number): Map<number, SectionRef> {
+  const end = size - TRAILER_SIZE;
+  if (tr.dirOffset % ALIGN !== 0 || tr.dirOffset < headerLen || tr.dirLength !== tr.sections * DIR_ENTRY_SIZE
+    || alignUp(tr.dirOffset + tr.dirLength) !== end) {
+    throw corruption(path, 'directory', `offset ${tr.dirOffset} / length ${tr.dirLength} / ${tr.sections} sections do not fit the file`);
+  }
+  if (tr.sections !== SECTION_NAMES.size) throw corruption(path, 'directory', `has ${tr.sections} sections, version ${FORMAT_VERSION} has ${SECTION_NAMES.size}`);
+  if (crc32c(b.subarray(tr.dirOffset, end)) !== tr.dirCrc) throw corruption(path, 'directory', 'checksum mismatch');
+  const v = new DataView(b.buffer, b.byteOffset + tr.dirOffset, tr.dirLength);
+  const sections = new Map<number, SectionRef>();
+  let pos = headerLen;
+  for (let i = 0; i < tr.sections; i++) {
+    const s = readEntry(path, v, i);
+    if (sections.has(s.id)) throw corruption(path, s.id, 'listed twice in the directory');
+    if (s.offset !== pos || s.offset + s.length > tr.dirOffset) throw corruption(path, s.id, `offset ${s.offset} / length ${s.length} is misplaced`);
+    const want = expectedLength(s.id, h, (s.flags & FLAG_U64_OFFSETS) !== 0);
+    if (want !== null && want !== s.length) throw corruption(path, s.id, `length ${s.length} does not match the header's counts (expected ${want})`);
+    const crc = v.getUint32(i * DIR_ENTRY_SIZE + 24, true);
+    if (crc32c(b.subarray(s.offset, alignUp(s.offset + s.length))) !== crc) throw corruption(path, s.id, 'checksum mismatch');
+    sections.set(s.id, s);
+    pos = alignUp(s.offset + s.length);
+  }
+  if (pos !== tr.dirOffset) throw corruption(path, 'directory', 'sections do not end where the directory starts');
+  return sections;
+}
+
+/** Steps 1 and 3–6 of §4 over the mapped bytes `b` (the whole file). */
+export function parseSegment(path: string, b: Uint8Array, expect: Expect = {}): ParsedSegment {
+  const size = b.length;
+  if (size < MIN_FILE || size % ALIGN !== 0) throw corruption(path, 'file', `size ${size} is not a valid segment size (truncated?)`);
+  if (expect.bytes !== undefined && expect.bytes !== size) throw corruption(path, 'file', `size ${size} differs from the expected ${expect.bytes}`);
+  const tr = parseTrailer(path, b, size, expect);
+  const header = parseHeader(path, b, size, tr);
+  const headerLen = new DataView(b.buffer, b.byteOffset).getUint32(H.headerLength, true);
+  return { header, sections: parseDirectory(path, b, size, tr, header, headerLen) };
+}

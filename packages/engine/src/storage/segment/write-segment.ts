@@ -1,0 +1,152 @@
+/**
+ * writeSegment: normalise the content, lay the sections out (64-byte aligned), stream them with
+ * large writes into a temp file of the space directory computing each CRC32C on the way, then
+ * fsync, rename to `<finalDir>/data.seg` and fsync both directories. docs/segment_format.md §2–§3.
+ */
+import { randomBytes } from 'node:crypto';
+import { basename, dirname, join } from 'node:path';
+import { MnemoError, crc32c } from '@mnemo/native';
+import { buildSections } from './build-sections.js';
+import type { SectionSource } from './build-sections.js';
+import { normalizeContent } from './content.js';
+import type { SegmentContent, SegmentFileInfo } from './content.js';
+import { encodeHeader, encodeTrailer, headerLength } from './header.js';
+import { DIR_ENTRY_SIZE, SEGMENT_FILE_NAME, TRAILER_SIZE, alignUp } from './layout.js';
+import { nodeSegmentEnv } from './segment-env.js';
+import type { SegmentEnv, SegmentWritableFile } from './segment-env.js';
+
+export interface WriteSegmentOptions {
+  env?: SegmentEnv;
+}
+
+const STAGE = 4 * 1024 * 1024;
+const ZEROS = new Uint8Array(64);
+
+/** Sequential writer: coalesces small parts into a 4 MiB staging buffer, passes big ones through. */
+class StagedWriter {
+  private readonly stage = new Uint8Array(STAGE);
+  private used = 0;
+  position = 0;
+
+  constructor(private readonly file: SegmentWritableFile) {}
+
+  async write(part: Uint8Array): Promise<void> {
+    this.position += part.length;
+    if (this.used + part.length <= STAGE) {
+      this.stage.set(part, this.used);
+      this.used += part.length;
+      return;
+    }
+    await this.flush();
+    if (part.length >= STAGE / 4) await this.file.write(part);
+    else { this.stage.set(part, 0); this.used = part.length; }
+  }
+
+  async flush(): Promise<void> {
+    if (this.used === 0) return;
+    await this.file.write(this.stage.subarray(0, this.used));
+    this.used = 0;
+  }
+}
+
+interface Placed { source: SectionSource; offset: number }
+
+function layout(sections: SectionSource[], headerLen: number): { placed: Placed[]; dirOffset: number; fileLength: number } {
+  let pos = headerLen;
+  const placed = sections.map((source) => {
+    const p = { source, offset: pos };
+    pos = alignUp(pos + source.length);
+    return p;
+  });
+  const dirOffset = pos;
+  const fileLength = alignUp(dirOffset + sections.length * DIR_ENTRY_SIZE) + TRAILER_SIZE;
+  return { placed, dirOffset, fileLength };
+}
+
+/** Writes one section plus its zero padding; returns the CRC32C over both. */
+async function writeSection(w: StagedWriter, p: Placed): Promise<number> {
+  let crc = 0;
+  let written = 0;
+  for (const part of p.source.parts()) {
+    crc = crc32c(part, crc);
+    written += part.length;
+    await w.write(part);
+  }
+  if (written !== p.source.length) throw new MnemoError('INTERNAL', `segment writer: section ${p.source.id} produced ${written} bytes, expected ${p.source.length}`);
+  const pad = ZEROS.subarray(0, alignUp(written) - written);
+  crc = crc32c(pad, crc);
+  await w.write(pad);
+  return crc;
+}
+
+function directory(placed: Placed[], crcs: number[], paddedLength: number): Uint8Array {
+  const out = new Uint8Array(paddedLength);
+  const v = new DataView(out.buffer);
+  placed.forEach((p, i) => {
+    const o = i * DIR_ENTRY_SIZE;
+    v.setUint32(o, p.source.id, true);
+    v.setUint32(o + 4, p.source.flags, true);
+    v.setBigUint64(o + 8, BigInt(p.offset), true);
+    v.setBigUint64(o + 16, BigInt(p.source.length), true);
+    v.setUint32(o + 24, crcs[i] as number, true);
+  });
+  return out;
+}
+
+/** Streams the whole file; returns the trailer CRC. */
+async function writeFile(file: SegmentWritableFile, c: SegmentContent): Promise<{ bytes: number; checksum: number }> {
+  const { sections, kinds, groups } = buildSections(c);
+  const headerLen = headerLength(Buffer.byteLength(c.space, 'utf8'));
+  const { placed, dirOffset, fileLength } = layout(sections, headerLen);
+  const header = encodeHeader({
+    space: c.space, dim: c.dim, rows: c.rows.length, decayUpdates: c.decayUpdates.length,
+    tombstones: c.tombstones.length, associations: c.associations.length, groups,
+    assocTombstones: c.assocTombstones.length, kinds, minLsn: c.minLsn, maxLsn: c.maxLsn,
+    segmentId: c.segmentId, created: c.created, fileLength,
+  });
+  const w = new StagedWriter(file);
+  await w.write(header);
+  const crcs: number[] = [];
+  for (const p of placed) crcs.push(await writeSection(w, p));
+  const dir = directory(placed, crcs, fileLength - TRAILER_SIZE - dirOffset);
+  await w.write(dir);
+  const trailer = encodeTrailer({
+    dirOffset, dirLength: sections.length * DIR_ENTRY_SIZE, sections: sections.length, dirCrc: crc32c(dir),
+    fileLength, headerCrc: new DataView(header.buffer).getUint32(header.length - 4, true),
+  });
+  await w.write(trailer);
+  await w.flush();
+  if (w.position !== fileLength) throw new MnemoError('INTERNAL', `segment writer produced ${w.position} bytes, expected ${fileLength}`);
+  return { bytes: fileLength, checksum: new DataView(trailer.buffer).getUint32(TRAILER_SIZE - 4, true) };
+}
+
+/**
+ * Writes `content` as `<finalDir>/data.seg` durably (temp file in the space directory, fsync,
+ * rename, fsync of `finalDir` and of the space directory). Invalid content is INVALID_ARGUMENT
+ * (DIMENSION_MISMATCH for a wrong embedding length); any I/O failure is IO_ERROR and leaves no
+ * temp file behind.
+ */
+export async function writeSegment(finalDir: string, content: SegmentContent, opts: WriteSegmentOptions = {}): Promise<SegmentFileInfo> {
+  const env = opts.env ?? nodeSegmentEnv;
+  const c = normalizeContent(content);
+  const spaceDir = dirname(finalDir);
+  const path = join(finalDir, SEGMENT_FILE_NAME);
+  const tmp = join(spaceDir, `.tmp-${basename(finalDir)}-${randomBytes(6).toString('hex')}.seg`);
+  await env.mkdir(finalDir);
+  const file = await env.createFile(tmp);
+  let closed = false;
+  try {
+    const res = await writeFile(file, c);
+    await file.sync();
+    closed = true;
+    await file.close();
+    await env.rename(tmp, path);
+    await env.syncDir(finalDir);
+    await env.syncDir(spaceDir);
+    return { path, bytes: res.bytes, rows: c.rows.length, checksum: res.checksum };
+  } catch (e) {
+    if (!closed) await file.close().catch(() => undefined);
+    await env.remove(tmp).catch(() => undefined);
+    throw e;
+  }
+}
