@@ -25,15 +25,15 @@ export const KEYWORD_NAMES = [
 export type KeywordName = (typeof KEYWORD_NAMES)[number];
 
 /** Parent category of every keyword (used by error messages and "did you mean"). */
-export const Keyword = createToken({ name: 'Keyword', pattern: Lexer.NA });
+export const Keyword = createToken({ name: 'Keyword', label: 'a keyword', pattern: Lexer.NA });
 /** COSINE | L2 | DOT */
-export const MetricKeyword = createToken({ name: 'MetricKeyword', pattern: Lexer.NA });
+export const MetricKeyword = createToken({ name: 'MetricKeyword', label: 'COSINE, L2 or DOT', pattern: Lexer.NA });
 /** EPISODIC | SEMANTIC */
-export const MemoryKindKeyword = createToken({ name: 'MemoryKindKeyword', pattern: Lexer.NA });
+export const MemoryKindKeyword = createToken({ name: 'MemoryKindKeyword', label: 'EPISODIC or SEMANTIC', pattern: Lexer.NA });
 /** ASC | DESC */
-export const DirectionKeyword = createToken({ name: 'DirectionKeyword', pattern: Lexer.NA });
+export const DirectionKeyword = createToken({ name: 'DirectionKeyword', label: 'ASC or DESC', pattern: Lexer.NA });
 /** TRUE | FALSE */
-export const BooleanKeyword = createToken({ name: 'BooleanKeyword', pattern: Lexer.NA });
+export const BooleanKeyword = createToken({ name: 'BooleanKeyword', label: 'TRUE or FALSE', pattern: Lexer.NA });
 
 const EXTRA_CATEGORIES: Partial<Record<KeywordName, TokenType>> = {
   COSINE: MetricKeyword, L2: MetricKeyword, DOT: MetricKeyword,
