@@ -1,0 +1,121 @@
+/**
+ * The write side of a Field's chunk files (docs/field_format.md "Chunk file", "Durability"):
+ * creates chunks on first write, pwrites element bytes, keeps descriptors of written chunks open
+ * until flush() fsyncs them, then fsyncs every directory that gained an entry. Descriptors of
+ * clean chunks are kept in a small LRU. An fsync failure is fatal (reported to the Field).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { CHUNK_HEADER_BYTES, chunkKey } from './layout.js';
+import { createChunkFile, openChunkForWrite, type ChunkIdentity } from './chunk-file.js';
+import { fsyncDir, sys, writeFully } from './io.js';
+
+export interface ChunkWriterOptions {
+  dir: string;
+  id: ChunkIdentity;
+  maxOpenFiles: number;
+  /** Called after chunk `c` was created (so readers forget a cached "absent"). */
+  onCreate: (c: number) => void;
+}
+
+export class ChunkWriter {
+  readonly #o: ChunkWriterOptions;
+  readonly #fds = new Map<number, number>();
+  readonly #dirty = new Set<number>();
+  readonly #dirtyDirs = new Set<string>();
+  readonly #knownDirs = new Set<string>();
+  chunksCreated = 0;
+  bytesWritten = 0;
+
+  constructor(o: ChunkWriterOptions) {
+    this.#o = o;
+  }
+
+  get dirtyChunks(): number {
+    return this.#dirty.size;
+  }
+
+  /** True when chunk `c` has a local file (checked on disk unless its fd is open). */
+  hasFile(c: number): boolean {
+    return this.#fds.has(c) || fs.existsSync(path.join(this.#o.dir, chunkKey(c)));
+  }
+
+  /** pwrite `bytes` at data offset `off` of chunk `c`, creating the chunk if needed. */
+  write(c: number, off: number, bytes: Uint8Array): void {
+    const fd = this.#fd(c);
+    writeFully(fd, bytes, CHUNK_HEADER_BYTES + off, chunkKey(c));
+    this.#dirty.add(c);
+    this.bytesWritten += bytes.length;
+  }
+
+  /** fsync every written chunk, then every directory that gained entries. Throws IO_ERROR on failure. */
+  flush(): void {
+    for (const c of this.#dirty) {
+      const fd = this.#fds.get(c) as number;
+      sys(`fsync of field chunk ${chunkKey(c)} failed`, () => fs.fsyncSync(fd));
+      this.#dirty.delete(c);
+    }
+    const dirs = [...this.#dirtyDirs].sort((a, b) => b.length - a.length);
+    for (const d of dirs) {
+      fsyncDir(d);
+      this.#dirtyDirs.delete(d);
+    }
+  }
+
+  /** Close every descriptor (call flush() first to make writes durable). */
+  close(): void {
+    for (const fd of this.#fds.values()) fs.closeSync(fd);
+    this.#fds.clear();
+  }
+
+  #fd(c: number): number {
+    let fd = this.#fds.get(c);
+    if (fd !== undefined) {
+      this.#fds.delete(c);
+      this.#fds.set(c, fd);
+      return fd;
+    }
+    const file = path.join(this.#o.dir, chunkKey(c));
+    if (fs.existsSync(file)) fd = openChunkForWrite(file, this.#o.id, c);
+    else fd = this.#create(c, file);
+    this.#fds.set(c, fd);
+    this.#trim();
+    return fd;
+  }
+
+  #create(c: number, file: string): number {
+    const leaf = path.dirname(file);
+    if (!this.#knownDirs.has(leaf)) {
+      const first = sys(`cannot create ${leaf}`, () => fs.mkdirSync(leaf, { recursive: true, mode: 0o700 }));
+      if (first !== undefined) {
+        // every directory from the parent of the first one created down to the leaf gained an entry
+        for (let d = leaf; d.length >= first.length; d = path.dirname(d)) this.#dirtyDirs.add(path.dirname(d));
+      }
+      this.#knownDirs.add(leaf);
+    }
+    const fd = createChunkFile(file, this.#o.id, c);
+    this.#dirtyDirs.add(leaf);
+    this.chunksCreated++;
+    this.#o.onCreate(c);
+    return fd;
+  }
+
+  /**
+   * Close least recently used descriptors beyond maxOpenFiles: clean ones first; if only written
+   * ones remain, fsync the oldest before closing it (its directory stays queued for flush()).
+   */
+  #trim(): void {
+    for (const syncDirty of [false, true]) {
+      for (const [c, fd] of this.#fds) {
+        if (this.#fds.size <= this.#o.maxOpenFiles) return;
+        if (this.#dirty.has(c)) {
+          if (!syncDirty) continue;
+          sys(`fsync of field chunk ${chunkKey(c)} failed`, () => fs.fsyncSync(fd));
+          this.#dirty.delete(c);
+        }
+        fs.closeSync(fd);
+        this.#fds.delete(c);
+      }
+    }
+  }
+}

@@ -1,0 +1,81 @@
+/**
+ * The remote tier's interface and its reference implementation over HTTP Range requests
+ * (docs/field_format.md "Remote tier"). A key is a file's path relative to the field directory
+ * ("FIELD", "chunks/000/000/000/000000000001.chunk").
+ */
+import http from 'node:http';
+import { MnemoError } from '@mnemo/native';
+
+export interface RemoteChunkSource {
+  /**
+   * Bytes [offset, offset+length) of file `key`: fewer at end of file, an empty array when the
+   * file does not exist. Rejects (IO_ERROR) when the source cannot answer.
+   */
+  readRange(chunkKey: string, offset: number, length: number): Promise<Uint8Array>;
+}
+
+/** Largest body accepted from a server (a chunk file is at most 4096 + 2^30 bytes). */
+const MAX_BODY = 4096 + 2 ** 30;
+
+/** RemoteChunkSource reading `${baseUrl}/${key}` with `Range: bytes=a-b` over node:http (keep-alive). */
+export class HttpChunkSource implements RemoteChunkSource {
+  readonly #base: URL;
+  readonly #agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
+
+  constructor(baseUrl: string) {
+    this.#base = new URL(baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`);
+    if (this.#base.protocol !== 'http:') {
+      throw new MnemoError('INVALID_ARGUMENT', `HttpChunkSource needs an http:// URL, got ${baseUrl}`);
+    }
+  }
+
+  readRange(chunkKey: string, offset: number, length: number): Promise<Uint8Array> {
+    if (length <= 0) return Promise.resolve(new Uint8Array(0));
+    const url = new URL(chunkKey, this.#base);
+    const headers = { range: `bytes=${offset}-${offset + length - 1}` };
+    return new Promise((resolve, reject) => {
+      const req = http.get(url, { agent: this.#agent, headers }, (res) => {
+        const status = res.statusCode ?? 0;
+        if (status === 404 || status === 416) {
+          res.resume();
+          resolve(new Uint8Array(0));
+          return;
+        }
+        if (status !== 206 && status !== 200) {
+          res.resume();
+          reject(new MnemoError('IO_ERROR', `GET ${url.href} answered HTTP ${status}`, { status }));
+          return;
+        }
+        collect(res, status === 200 ? offset : 0, length, url.href).then(resolve, reject);
+      });
+      req.on('error', (e) => reject(new MnemoError('IO_ERROR', `GET ${url.href} failed: ${e.message}`, {}, { cause: e })));
+    });
+  }
+
+  /** Close idle keep-alive sockets. */
+  close(): void {
+    this.#agent.destroy();
+  }
+}
+
+/** Read a response body; `skip` bytes are dropped first (a server that ignored Range sent all). */
+function collect(res: http.IncomingMessage, skip: number, length: number, href: string): Promise<Uint8Array> {
+  return new Promise((resolve, reject) => {
+    const parts: Buffer[] = [];
+    let total = 0;
+    res.on('data', (b: Buffer) => {
+      total += b.length;
+      if (total > MAX_BODY + skip) {
+        res.destroy();
+        reject(new MnemoError('IO_ERROR', `GET ${href}: response larger than any chunk file`));
+        return;
+      }
+      parts.push(b);
+    });
+    res.on('end', () => {
+      const all = Buffer.concat(parts);
+      resolve(new Uint8Array(all.buffer, all.byteOffset + Math.min(skip, all.length), Math.max(0, Math.min(length, all.length - skip))));
+    });
+    res.on('error', (e) => reject(new MnemoError('IO_ERROR', `GET ${href} failed: ${e.message}`, {}, { cause: e })));
+  });
+}
