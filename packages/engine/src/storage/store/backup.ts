@@ -1,0 +1,55 @@
+/**
+ * Online backup (docs/storage.md, "Backup"): runs in the maintenance lane right after a flush,
+ * so the catalog's checkpoint covers everything the backup holds and no compaction can retire a
+ * file while it is copied. Copies every live segment directory (segment file and the files built
+ * beside it, e.g. the HNSW graph), then the catalog through SQLite's online backup API, fsyncing
+ * each file and directory. The copy is a database of its own: open it with openStore.
+ */
+import { MnemoError, fromSystemError, fsyncDir } from '@mnemo/native';
+import { copyFile, mkdir, open, readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { SPACES_DIR } from './gc.js';
+import type { MnemoStore } from './store.js';
+
+async function syncFile(p: string): Promise<void> {
+  const fh = await open(p, 'r');
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
+
+async function copyDir(from: string, to: string): Promise<void> {
+  await mkdir(to, { recursive: true, mode: 0o700 });
+  for (const name of await readdir(from)) {
+    if (name.startsWith('.tmp')) continue;
+    await copyFile(path.join(from, name), path.join(to, name));
+    await syncFile(path.join(to, name));
+  }
+  fsyncDir(to);
+}
+
+export async function runBackup(store: MnemoStore, toDir: string): Promise<void> {
+  const dest = path.resolve(toDir);
+  if (dest === path.resolve(store.dir)) throw new MnemoError('INVALID_ARGUMENT', 'cannot back up a database into itself');
+  try {
+    await mkdir(dest, { recursive: true, mode: 0o700 });
+    if ((await readdir(dest)).length > 0) throw new MnemoError('INVALID_ARGUMENT', `backup directory ${dest} is not empty`, { path: dest });
+    const spaceDirs = new Set<string>();
+    for (const [space, handles] of store.current.segments) {
+      for (const h of handles) {
+        const rel = path.relative(store.dir, path.dirname(h.meta.path));
+        await copyDir(path.dirname(h.meta.path), path.join(dest, rel));
+        spaceDirs.add(path.join(dest, SPACES_DIR, space));
+      }
+    }
+    for (const d of spaceDirs) fsyncDir(d);
+    if (spaceDirs.size > 0) fsyncDir(path.join(dest, SPACES_DIR));
+    await store.parts.catalog.backupTo(path.join(dest, 'catalog.db'));
+    await syncFile(path.join(dest, 'catalog.db'));
+    fsyncDir(dest);
+  } catch (e) {
+    throw fromSystemError(e, `backup to ${dest} failed`);
+  }
+}

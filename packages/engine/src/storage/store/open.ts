@@ -1,0 +1,103 @@
+/**
+ * openStore (docs/storage.md, "Open and recovery"): create the directory (0700), take the lock
+ * (writers only), open the catalog, open every live segment (a bad one is CORRUPTION), remove
+ * files the catalog does not name (writers only), replay the WAL from the checkpoint LSN into the
+ * memtable, and make sure the space `default` exists. A read-only open writes nothing at all.
+ */
+import { MnemoError, fromSystemError } from '@mnemo/native';
+import { mkdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { Catalog } from '../catalog/index.js';
+import { nodeEnv } from '../env/index.js';
+import { Wal } from '../wal/index.js';
+import { applyBatch } from './apply.js';
+import { collectGarbage, segmentDirName } from './gc.js';
+import { lockDatabase } from './lock.js';
+import { openHandle } from './segment-io.js';
+import type { SegmentHandle } from './segment-handle.js';
+import { MnemoStore, type StoreParts } from './store.js';
+import type { Store, StoreOptions } from './types.js';
+import { DEFAULT_SPACE, resolveSpaceConfig } from './validate-space.js';
+import { Version } from './version.js';
+
+export const DEFAULT_MEMTABLE_BYTES = 64 * 1024 * 1024;
+export const CATALOG_FILE = 'catalog.db';
+export const WAL_DIR = 'wal';
+
+async function prepareDir(dir: string, readOnly: boolean): Promise<void> {
+  if (readOnly) {
+    const st = await stat(dir).catch(() => null);
+    if (st === null || !st.isDirectory()) throw new MnemoError('IO_ERROR', `no database at ${dir} (a read-only open does not create one)`, { path: dir });
+    return;
+  }
+  try {
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+  } catch (e) {
+    throw fromSystemError(e, `cannot create database directory ${dir}`);
+  }
+}
+
+export async function openStore(dirIn: string, options: StoreOptions = {}): Promise<Store> {
+  const dir = path.resolve(dirIn);
+  const readOnly = options.readOnly === true;
+  await prepareDir(dir, readOnly);
+  const lock = lockDatabase(dir, readOnly);
+  let catalog: Catalog | undefined;
+  let store: MnemoStore | undefined;
+  try {
+    catalog = Catalog.open(path.join(dir, CATALOG_FILE), { readOnly });
+    const parts: StoreParts = {
+      dir, readOnly, lock, catalog, wal: undefined,
+      durability: options.durability ?? 'full',
+      clock: options.clock ?? Date.now,
+      env: options.env ?? nodeEnv,
+      memtableBytes: options.memtableBytes ?? DEFAULT_MEMTABLE_BYTES,
+      compaction: { auto: options.compaction?.auto ?? true, sizeRatio: options.compaction?.sizeRatio ?? 2, minRun: options.compaction?.minRun ?? 4 },
+      hooks: options.hooks ?? {},
+    };
+    store = new MnemoStore(parts);
+    await recover(store, options);
+    return store;
+  } catch (e) {
+    if (store !== undefined) await store.close().catch(() => undefined);
+    else {
+      catalog?.close();
+      lock?.release();
+    }
+    throw e;
+  }
+}
+
+async function recover(store: MnemoStore, options: StoreOptions): Promise<void> {
+  const { catalog, dir } = store.parts;
+  for (const s of catalog.listSpaces()) store.spaces.set(s.name, s);
+  const segments = new Map<string, SegmentHandle[]>();
+  for (const e of catalog.liveSegments()) {
+    const info = { path: path.resolve(dir, e.path), bytes: e.bytes, rows: e.rows, checksum: e.checksum };
+    const h = openHandle(store, { space: e.space, segmentId: e.id, info, minLsn: e.minLsn, maxLsn: e.maxLsn, level: e.level });
+    const list = segments.get(e.space) ?? [];
+    list.push(h);
+    segments.set(e.space, list);
+  }
+  for (const list of segments.values()) list.sort((a, b) => b.maxLsn - a.maxLsn || b.segmentId - a.segmentId);
+  store.setVersion(new Version([store.active], segments));
+  if (!store.readOnly) {
+    const live = new Set([...segments.values()].flat().map((h) => segmentDirName(h.space, h.segmentId)));
+    await collectGarbage(dir, new Set(store.spaces.keys()), live);
+  }
+  const checkpoint = catalog.checkpointLsn();
+  const { wal, batches } = await Wal.open(path.join(dir, WAL_DIR), {
+    env: store.parts.env, durability: store.parts.durability, strict: options.strictWal === true, fromLsn: checkpoint, readOnly: store.readOnly,
+  });
+  store.parts.wal = wal;
+  store.lastLsn = checkpoint;
+  for (const b of batches) {
+    applyBatch(b.ops, b.lsn, { memtable: store.active, view: store.latest(), space: (n) => store.spaces.get(n) });
+    store.lastLsn = b.lsn;
+  }
+  if (!store.readOnly && !store.spaces.has(DEFAULT_SPACE)) {
+    const cfg = resolveSpaceConfig({ name: DEFAULT_SPACE }, store.parts.clock());
+    catalog.createSpace(cfg);
+    store.spaces.set(cfg.name, cfg);
+  }
+}

@@ -1,0 +1,103 @@
+/**
+ * Snapshot: a consistent, stable read view — one Version (memtables + ref-counted segment list)
+ * at one sequence number (docs/storage.md, "Snapshots"). Later writes, flushes and compactions
+ * never change what it sees; it must be released, after which every call throws RELEASED.
+ */
+import { MnemoError } from '@mnemo/native';
+import type { Association, MemoryRecord, SpaceConfig } from '../../model.js';
+import { compareIds } from '../memtable/index.js';
+import { liveBitmap } from './live-bitmap.js';
+import type { SegmentView, Snapshot } from './types.js';
+import type { Version } from './version.js';
+import { View } from './view.js';
+
+export class StoreSnapshot implements Snapshot {
+  private view: View | undefined;
+  private readonly segCache = new Map<string, SegmentView[]>();
+
+  constructor(
+    version: Version,
+    readonly seq: number,
+    private readonly spaceList: readonly SpaceConfig[],
+    private readonly onRelease: (s: StoreSnapshot) => void,
+  ) {
+    version.retain();
+    this.view = new View(version, seq);
+  }
+
+  private v(): View {
+    if (this.view === undefined) throw new MnemoError('RELEASED', 'snapshot was released');
+    return this.view;
+  }
+
+  get released(): boolean {
+    return this.view === undefined;
+  }
+
+  get(space: string, id: string): MemoryRecord | undefined {
+    return this.v().get(space, id);
+  }
+
+  scan(space: string): IterableIterator<MemoryRecord> {
+    return this.v().scan(space);
+  }
+
+  count(space: string): number {
+    let n = 0;
+    for (const _ of this.v().scan(space)) n++;
+    return n;
+  }
+
+  associationsFrom(space: string, id: string): Association[] {
+    return this.v().associationsFrom(space, id);
+  }
+
+  associationsTo(space: string, id: string): Association[] {
+    return this.v().associationsTo(space, id);
+  }
+
+  associations(space: string): IterableIterator<Association> {
+    return this.v().associations(space);
+  }
+
+  segments(space: string): SegmentView[] {
+    const view = this.v();
+    let out = this.segCache.get(space);
+    if (out === undefined) {
+      out = view.version.segmentsOf(space).map((h) => {
+        const live = liveBitmap(view, space, h);
+        let liveCount = 0;
+        for (let r = 0; r < h.rows; r++) liveCount += ((live[r >> 3] as number) >> (r & 7)) & 1;
+        return { segmentId: h.segmentId, reader: h.reader, live, liveCount };
+      });
+      this.segCache.set(space, out);
+    }
+    return out;
+  }
+
+  memtableRecords(space: string): MemoryRecord[] {
+    const view = this.v();
+    const ids = new Set<string>();
+    for (const mt of view.version.memtables) for (const id of mt.space(space)?.ids() ?? []) ids.add(id);
+    const out: MemoryRecord[] = [];
+    for (const id of ids) {
+      const r = view.memtableRecord(space, id);
+      if (r !== undefined) out.push(r);
+    }
+    return out.sort((a, b) => compareIds(a.id, b.id));
+  }
+
+  spaces(): SpaceConfig[] {
+    this.v();
+    return [...this.spaceList];
+  }
+
+  release(): void {
+    const view = this.view;
+    if (view === undefined) return;
+    this.view = undefined;
+    this.segCache.clear();
+    view.version.release();
+    this.onRelease(this);
+  }
+}

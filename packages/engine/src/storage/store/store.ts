@@ -1,0 +1,201 @@
+/**
+ * MnemoStore: the store facade (docs/storage.md). Holds the state every part shares — catalog,
+ * WAL, spaces, the active memtable, the current Version and open snapshots — and exposes the
+ * public Store API; the work itself lives in small files: open.ts (open + recovery), write.ts,
+ * flush.ts, compaction.ts, backup.ts, spaces.ts.
+ */
+import { MnemoError, type FileLock } from '@mnemo/native';
+import type { Durability, MemoryRecord, SpaceConfig, WriteOp } from '../../model.js';
+import type { Catalog } from '../catalog/index.js';
+import type { Env } from '../env/index.js';
+import { Memtable } from '../memtable/index.js';
+import type { Wal } from '../wal/index.js';
+import { runBackup } from './backup.js';
+import { BackgroundJobs } from './background.js';
+import { runCompaction } from './compaction.js';
+import { runFlush } from './flush.js';
+import { OrderedApplier } from './ordered-applier.js';
+import { StoreSnapshot } from './snapshot.js';
+import { createSpaceIn, dropSpaceIn } from './spaces.js';
+import { collectStats } from './stats.js';
+import type { CompactionOptions, Snapshot, SpaceInput, Store, StoreHooks, StoreStats, WriteResult } from './types.js';
+import type { Version } from './version.js';
+import { View } from './view.js';
+import { writeBatch } from './write.js';
+
+export interface StoreParts {
+  dir: string;
+  readOnly: boolean;
+  durability: Durability;
+  clock: () => number;
+  env: Env;
+  memtableBytes: number;
+  compaction: Required<CompactionOptions>;
+  hooks: StoreHooks;
+  lock: FileLock | undefined;
+  catalog: Catalog;
+  wal: Wal | undefined;
+}
+
+export class MnemoStore implements Store {
+  readonly dir: string;
+  readonly readOnly: boolean;
+  readonly parts: StoreParts;
+  readonly spaces = new Map<string, SpaceConfig>();
+  /** Spaces being dropped: new writes to them are refused. */
+  readonly dropping = new Set<string>();
+  readonly applier = new OrderedApplier();
+  readonly snapshots = new Set<StoreSnapshot>();
+  readonly jobs: BackgroundJobs;
+  active: Memtable;
+  current!: Version;
+  /** LSN of the last batch applied to the memtable. */
+  lastLsn = 0;
+  counters = { flushes: 0, compactions: 0, hookErrors: 0, lastHookError: '' as string, bgErrors: 0, lastBgError: '' as string };
+  private closing: Promise<void> | undefined;
+
+  constructor(parts: StoreParts) {
+    this.parts = parts;
+    this.dir = parts.dir;
+    this.readOnly = parts.readOnly;
+    this.active = this.newMemtable();
+    this.jobs = new BackgroundJobs((e) => this.noteBackgroundError(e));
+  }
+
+  noteBackgroundError(e: unknown): void {
+    this.counters.bgErrors += 1;
+    this.counters.lastBgError = e instanceof Error ? e.message : String(e);
+  }
+
+  scheduleCompaction(): void {
+    this.jobs.schedule('compact', () => runCompaction(this, { explicit: false }));
+  }
+
+  newMemtable(): Memtable {
+    return new Memtable(() => this.oldestReader());
+  }
+
+  /** Seq of the oldest open snapshot, +∞ when none. */
+  oldestReader(): number {
+    let m = Infinity;
+    for (const s of this.snapshots) if (s.seq < m) m = s.seq;
+    return m;
+  }
+
+  /** Replace the current version (the store's reference moves to the new one). */
+  setVersion(v: Version): void {
+    const old = this.current;
+    this.current = v;
+    old?.release();
+  }
+
+  /** The latest state, for validation and apply. */
+  latest(): View {
+    return new View(this.current, Infinity);
+  }
+
+  checkOpen(): void {
+    if (this.closing !== undefined) throw new MnemoError('CLOSED', 'the store is closed');
+  }
+
+  checkWritable(): void {
+    this.checkOpen();
+    if (this.readOnly) throw new MnemoError('READ_ONLY', 'the store was opened read-only');
+  }
+
+  createSpace(cfg: SpaceInput): Promise<SpaceConfig> {
+    this.checkWritable();
+    return createSpaceIn(this, cfg);
+  }
+
+  dropSpace(name: string): Promise<void> {
+    this.checkWritable();
+    return dropSpaceIn(this, name);
+  }
+
+  listSpaces(): SpaceConfig[] {
+    this.checkOpen();
+    return [...this.spaces.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  }
+
+  getSpace(name: string): SpaceConfig {
+    this.checkOpen();
+    const s = this.spaces.get(name);
+    if (s === undefined) throw new MnemoError('UNKNOWN_SPACE', `no space named '${name}' (see listSpaces())`, { space: name });
+    return s;
+  }
+
+  write(ops: WriteOp[]): Promise<WriteResult> {
+    try {
+      this.checkWritable();
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    return writeBatch(this, ops);
+  }
+
+  get(space: string, id: string, snap?: Snapshot): MemoryRecord | undefined {
+    this.checkOpen();
+    if (snap !== undefined) return snap.get(space, id);
+    this.getSpace(space);
+    return new View(this.current, this.lastLsn).get(space, id);
+  }
+
+  snapshot(): Snapshot {
+    this.checkOpen();
+    const s = new StoreSnapshot(this.current, this.lastLsn, this.listSpaces(), (x) => this.snapshots.delete(x));
+    this.snapshots.add(s);
+    return s;
+  }
+
+  flush(): Promise<void> {
+    this.checkWritable();
+    return this.jobs.run(() => runFlush(this));
+  }
+
+  compact(space?: string): Promise<void> {
+    this.checkWritable();
+    if (space !== undefined) this.getSpace(space);
+    return this.jobs.run(() => runCompaction(this, { space, explicit: true }));
+  }
+
+  async checkpoint(): Promise<void> {
+    await this.flush();
+  }
+
+  backup(toDir: string): Promise<void> {
+    this.checkWritable();
+    return this.jobs.run(async () => {
+      await runFlush(this);
+      await runBackup(this, toDir);
+    });
+  }
+
+  stats(): StoreStats {
+    this.checkOpen();
+    return collectStats(this);
+  }
+
+  close(): Promise<void> {
+    if (this.closing === undefined) this.closing = this.shutdown();
+    return this.closing;
+  }
+
+  private async shutdown(): Promise<void> {
+    await this.applier.idle();
+    await this.jobs.close();
+    for (const s of [...this.snapshots]) s.release();
+    const failures: unknown[] = [];
+    try {
+      await this.parts.wal?.close();
+    } catch (e) {
+      failures.push(e);
+    }
+    const handles = new Set([...this.current.segments.values()].flat());
+    this.current.release();
+    for (const h of handles) h.close();
+    this.parts.catalog.close();
+    this.parts.lock?.release();
+    if (failures.length > 0) throw failures[0];
+  }
+}

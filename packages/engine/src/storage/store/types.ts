@@ -1,0 +1,130 @@
+/**
+ * Public types of the store facade (docs/storage.md): options of `openStore`, the `Store` and
+ * `Snapshot` interfaces the query layer programs against, statistics, and the small hook seam the
+ * vector index uses to build its per-segment file beside every new segment.
+ */
+import type { Association, DecayModel, Durability, HnswParams, MemoryRecord, Metric, SpaceConfig, WriteOp } from '../../model.js';
+import type { Env } from '../env/index.js';
+import type { SegmentReader } from '../segment/index.js';
+
+export interface CompactionOptions {
+  /** Compact in the background after flushes (default true). */
+  auto: boolean;
+  /** Size-tiered: segments whose sizes are within this factor form a tier (default 2). */
+  sizeRatio?: number;
+  /** A tier is compacted once it holds this many segments (default 4). */
+  minRun?: number;
+}
+
+/** Called after a new segment is committed; may write derived files beside `reader.path`. */
+export type SegmentHook = (space: string, segmentId: number, reader: SegmentReader) => void | Promise<void>;
+
+export interface StoreHooks {
+  onAfterFlush?: SegmentHook;
+  onAfterCompact?: SegmentHook;
+}
+
+export interface StoreOptions {
+  /** 'full' (default): ack after fdatasync; 'normal': sync on a short interval; 'off'. */
+  durability?: Durability;
+  /** Open without writing anything (no WAL replay into files, no GC, shared lock). */
+  readOnly?: boolean;
+  /** Clock for transaction times (ms); default Date.now. */
+  clock?: () => number;
+  /** Report a damaged WAL tail as CORRUPTION instead of treating it as the end of the log. */
+  strictWal?: boolean;
+  /** Flush threshold of the memtable in estimated bytes (default 64 MiB). */
+  memtableBytes?: number;
+  compaction?: CompactionOptions;
+  /** File system layer (default: the real one); tests pass a fault-injecting twin. */
+  env?: Env;
+  hooks?: StoreHooks;
+}
+
+/** What `createSpace` accepts: a name plus anything to override from the defaults. */
+export interface SpaceInput {
+  name: string;
+  dim?: number;
+  metric?: Metric;
+  decay?: DecayModel;
+  embedder?: string;
+  hnsw?: HnswParams;
+}
+
+export interface WriteResult {
+  /** LSN of the batch (0 for an empty batch). */
+  lsn: number;
+  /** Memory ids written by `remember` ops, in op order. */
+  ids: string[];
+}
+
+/** One sealed segment as seen by a snapshot: its reader and which rows are still live. */
+export interface SegmentView {
+  segmentId: number;
+  reader: SegmentReader;
+  /** Bit r set ⇔ row r is the visible version of its memory (not shadowed, not tombstoned). */
+  live: Uint8Array;
+  /** Number of set bits in `live`. */
+  liveCount: number;
+}
+
+export interface Snapshot {
+  /** The LSN up to which this snapshot sees writes. */
+  readonly seq: number;
+  get(space: string, id: string): MemoryRecord | undefined;
+  /** Live memories of the space in id order. */
+  scan(space: string): IterableIterator<MemoryRecord>;
+  count(space: string): number;
+  associationsFrom(space: string, id: string): Association[];
+  associationsTo(space: string, id: string): Association[];
+  /** Every live association of the space, ordered by (from, to, kind). */
+  associations(space: string): IterableIterator<Association>;
+  /** Sealed segments of the space, newest first, with live-row bitmaps. */
+  segments(space: string): SegmentView[];
+  /** Live memories held by the memtable (not yet in a segment), in id order. */
+  memtableRecords(space: string): MemoryRecord[];
+  /** Spaces as of this snapshot. */
+  spaces(): SpaceConfig[];
+  /** Release the segments; using the snapshot afterwards throws RELEASED. Idempotent. */
+  release(): void;
+}
+
+export interface SpaceStats {
+  name: string;
+  segments: number;
+  segmentRows: number;
+  segmentBytes: number;
+  memtableOps: number;
+}
+
+export interface StoreStats {
+  dir: string;
+  readOnly: boolean;
+  durability: Durability;
+  lastLsn: number;
+  checkpointLsn: number;
+  memtableBytes: number;
+  memtableOps: number;
+  flushes: number;
+  compactions: number;
+  openSnapshots: number;
+  spaces: SpaceStats[];
+}
+
+export interface Store {
+  readonly dir: string;
+  readonly readOnly: boolean;
+  createSpace(cfg: SpaceInput): Promise<SpaceConfig>;
+  dropSpace(name: string): Promise<void>;
+  listSpaces(): SpaceConfig[];
+  getSpace(name: string): SpaceConfig;
+  write(ops: WriteOp[]): Promise<WriteResult>;
+  get(space: string, id: string, snap?: Snapshot): MemoryRecord | undefined;
+  snapshot(): Snapshot;
+  flush(): Promise<void>;
+  compact(space?: string): Promise<void>;
+  checkpoint(): Promise<void>;
+  backup(toDir: string): Promise<void>;
+  stats(): StoreStats;
+  close(): Promise<void>;
+}

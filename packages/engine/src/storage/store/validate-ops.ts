@@ -1,0 +1,146 @@
+/**
+ * Validation and normalisation of a write batch before anything is logged (docs/storage.md,
+ * "Write path"): every op is checked against the spaces and the current state (ids, dimension,
+ * intervals, times, existence of what `associate`/`present` refer to, taking earlier ops of the
+ * same batch into account). The result is the exact op list that goes to the WAL: records carry
+ * `recorded` from the store clock, a copied embedding and a decay state.
+ */
+import { MnemoError } from '@mnemo/native';
+import { initialDecayState } from '../../cognitive/decay.js';
+import type { DecayState, Interval, MemoryRecord, SpaceConfig, WriteOp } from '../../model.js';
+import { RECENT_PRESENTATIONS } from '../../model.js';
+
+export const MAX_ID_BYTES = 256;
+export const MAX_PRESENT_TIMES = 1_000_000;
+
+export interface ValidationContext {
+  space(name: string): SpaceConfig;
+  /** True when the memory is live in the current state. */
+  exists(space: string, id: string): boolean;
+  now: number;
+}
+
+function bad(message: string): MnemoError {
+  return new MnemoError('INVALID_ARGUMENT', message);
+}
+
+export function checkId(id: unknown, what = 'memory id'): string {
+  if (typeof id !== 'string' || id.length === 0) throw bad(`${what} must be a non-empty string`);
+  if (id.includes('\u0000')) throw bad(`${what} ${JSON.stringify(id)} contains a NUL character`);
+  if (Buffer.byteLength(id) > MAX_ID_BYTES) throw bad(`${what} is longer than ${MAX_ID_BYTES} bytes`);
+  return id;
+}
+
+function checkTime(t: unknown, what: string): number {
+  if (typeof t !== 'number' || !Number.isFinite(t)) throw bad(`${what} must be a finite time in ms, got ${String(t)}`);
+  return t;
+}
+
+export function checkInterval(c: Interval | undefined, what = 'confidence'): Interval {
+  if (c === undefined || c === null) return { lo: 1, hi: 1 };
+  const { lo, hi } = c;
+  if (!(typeof lo === 'number' && typeof hi === 'number' && 0 <= lo && lo <= hi && hi <= 1)) {
+    throw bad(`${what} must be an interval [lo, hi] with 0 ≤ lo ≤ hi ≤ 1, got [${String(lo)}, ${String(hi)}]`);
+  }
+  return { lo, hi };
+}
+
+function checkEmbedding(e: unknown, space: SpaceConfig): Float32Array {
+  if (!(e instanceof Float32Array) && !Array.isArray(e)) throw new MnemoError('TYPE_ERROR', 'embedding must be a Float32Array or an array of numbers');
+  if (e.length !== space.dim) {
+    throw new MnemoError('DIMENSION_MISMATCH', `embedding has ${e.length} dimensions but space '${space.name}' has ${space.dim}`, { expected: space.dim, actual: e.length });
+  }
+  const out = Float32Array.from(e as ArrayLike<number>);
+  for (let i = 0; i < out.length; i++) if (!Number.isFinite(out[i] as number)) throw bad(`embedding component ${i} is not a finite number`);
+  return out;
+}
+
+function checkDecay(d: DecayState | undefined, created: number, space: SpaceConfig): DecayState {
+  if (d === undefined || d === null) return initialDecayState(created, space.decay);
+  const ok =
+    Number.isInteger(d.count) && d.count >= 1 && Number.isFinite(d.first) && Number.isFinite(d.last) && d.first <= d.last &&
+    Array.isArray(d.recentTimes) && Array.isArray(d.recentDecays) && d.recentTimes.length === d.recentDecays.length &&
+    d.recentTimes.length >= 1 && d.recentTimes.length <= RECENT_PRESENTATIONS && d.recentTimes.length <= d.count &&
+    d.recentTimes.every((t) => Number.isFinite(t)) && d.recentDecays.every((x) => Number.isFinite(x)) && Number.isFinite(d.olderDecay);
+  if (!ok) throw bad('decay state is malformed: create it with initialDecayState() and advance it with recordPresentation()');
+  return { count: d.count, first: d.first, last: d.last, recentTimes: [...d.recentTimes], recentDecays: [...d.recentDecays], olderDecay: d.olderDecay };
+}
+
+function normaliseRecord(op: Extract<WriteOp, { op: 'remember' }>, ctx: ValidationContext): MemoryRecord {
+  const r = op.record;
+  if (r === null || typeof r !== 'object') throw bad('remember needs a record');
+  const space = ctx.space(r.space);
+  const id = checkId(r.id);
+  if (typeof r.content !== 'string') throw new MnemoError('TYPE_ERROR', 'content must be a string');
+  const kind = r.kind ?? 'episodic';
+  if (kind !== 'episodic' && kind !== 'semantic') throw bad(`kind must be 'episodic' or 'semantic', got ${JSON.stringify(kind)}`);
+  const created = checkTime(r.created ?? ctx.now, 'created (AT)');
+  return {
+    id, space: space.name, content: r.content, embedding: checkEmbedding(r.embedding, space), kind, created,
+    recorded: ctx.now, confidence: checkInterval(r.confidence), decay: checkDecay(r.decay, created, space), meta: r.meta ?? null,
+  };
+}
+
+/** Validate `ops` and return the normalised batch (throws a typed MnemoError; logs nothing). */
+export function validateBatch(ops: readonly WriteOp[], ctx: ValidationContext): WriteOp[] {
+  if (!Array.isArray(ops)) throw bad('write() takes an array of ops');
+  const live = new Map<string, boolean>();
+  const key = (space: string, id: string): string => space + '\u0000' + id;
+  const exists = (space: string, id: string): boolean => live.get(key(space, id)) ?? ctx.exists(space, id);
+  const mustExist = (space: string, id: string): void => {
+    if (!exists(space, id)) throw new MnemoError('UNKNOWN_MEMORY', `no memory '${id}' in space '${space}'`, { space, id });
+  };
+  const out: WriteOp[] = [];
+  for (const op of ops) {
+    switch (op?.op) {
+      case 'remember': {
+        const record = normaliseRecord(op, ctx);
+        live.set(key(record.space, record.id), true);
+        out.push({ op: 'remember', record });
+        break;
+      }
+      case 'associate': {
+        const space = ctx.space(op.space).name;
+        const a = op.assoc;
+        const from = checkId(a?.from, 'association source');
+        const to = checkId(a?.to, 'association target');
+        const kind = a.kind ?? 'assoc';
+        if (typeof kind !== 'string' || kind.length === 0 || kind.length > 64) throw bad('association kind must be a string of 1–64 characters');
+        const weight = a.weight ?? 1;
+        if (typeof weight !== 'number' || !Number.isFinite(weight)) throw bad(`association weight must be a finite number, got ${String(weight)}`);
+        mustExist(space, from);
+        mustExist(space, to);
+        const created = checkTime(a.created ?? ctx.now, 'association time');
+        out.push({ op: 'associate', space, assoc: { from, to, kind, weight, confidence: checkInterval(a.confidence), created, recorded: ctx.now } });
+        break;
+      }
+      case 'dissociate': {
+        const space = ctx.space(op.space).name;
+        if (op.kind !== undefined && (typeof op.kind !== 'string' || op.kind.length === 0)) throw bad('dissociate kind must be a non-empty string');
+        const d: WriteOp = { op: 'dissociate', space, from: checkId(op.from), to: checkId(op.to) };
+        if (op.kind !== undefined) d.kind = op.kind;
+        out.push(d);
+        break;
+      }
+      case 'present': {
+        const space = ctx.space(op.space).name;
+        const id = checkId(op.id);
+        mustExist(space, id);
+        const times = op.times ?? 1;
+        if (!Number.isInteger(times) || times < 1 || times > MAX_PRESENT_TIMES) throw bad(`TIMES must be an integer from 1 to ${MAX_PRESENT_TIMES}, got ${String(times)}`);
+        out.push({ op: 'present', space, id, at: checkTime(op.at ?? ctx.now, 'presentation time'), times });
+        break;
+      }
+      case 'forget': {
+        const space = ctx.space(op.space).name;
+        const id = checkId(op.id);
+        live.set(key(space, id), false);
+        out.push({ op: 'forget', space, id });
+        break;
+      }
+      default:
+        throw bad(`unknown write op ${JSON.stringify((op as { op?: unknown })?.op)}`);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,43 @@
+/**
+ * A Version is one immutable arrangement of the store's layers: the memtables (active first,
+ * then frozen ones being flushed) and, per space, the sealed segments newest first
+ * (docs/storage.md, "Snapshots"). Versions are reference counted: the store holds the current one,
+ * each snapshot holds the one it was taken from; a version releases its segments when the last
+ * holder lets go, and a retired segment is closed and deleted when its last version is gone.
+ */
+import type { Memtable } from '../memtable/index.js';
+import type { SegmentHandle } from './segment-handle.js';
+
+export class Version {
+  private refs = 1;
+  /** Live-row bitmaps of segments relative to newer segments of this version (memtable excluded). */
+  readonly bitmapCache = new Map<SegmentHandle, Uint8Array>();
+
+  constructor(
+    readonly memtables: readonly Memtable[],
+    readonly segments: ReadonlyMap<string, readonly SegmentHandle[]>,
+  ) {
+    for (const list of segments.values()) for (const h of list) h.retain();
+  }
+
+  segmentsOf(space: string): readonly SegmentHandle[] {
+    return this.segments.get(space) ?? [];
+  }
+
+  retain(): void {
+    this.refs += 1;
+  }
+
+  release(): void {
+    if (this.refs <= 0) return;
+    this.refs -= 1;
+    if (this.refs > 0) return;
+    this.bitmapCache.clear();
+    for (const list of this.segments.values()) for (const h of list) h.release();
+  }
+
+  /** A new version with different memtables and/or segments (segments are retained again). */
+  with(memtables: readonly Memtable[], segments?: ReadonlyMap<string, readonly SegmentHandle[]>): Version {
+    return new Version(memtables, segments ?? this.segments);
+  }
+}

@@ -1,0 +1,160 @@
+/**
+ * LSM read rules over one Version at one sequence number (docs/storage.md, "LSM read rules"):
+ * newest wins per memory id — memtables (active, then frozen) and then segments newest → oldest;
+ * inside one segment a row beats that segment's tombstone (docs/segment_format.md §1), and a
+ * tombstone ends the search; a decay update (memtable `decay` value or a segment's decayUpdate)
+ * replaces the decay state of the record found further down. Associations resolve per
+ * (from, to, kind) the same way. Used by snapshots (fixed seq) and by the write path (seq = ∞).
+ */
+import type { Association, DecayState, MemoryRecord } from '../../model.js';
+import { assocKey, compareIds } from '../memtable/index.js';
+import type { SegLayer } from './seg-layer.js';
+import type { Version } from './version.js';
+
+export class View {
+  constructor(
+    readonly version: Version,
+    readonly seq: number,
+  ) {}
+
+  get(space: string, id: string): MemoryRecord | undefined {
+    let decay: DecayState | undefined;
+    for (const mt of this.version.memtables) {
+      const v = mt.space(space)?.memoryAt(id, this.seq);
+      if (v === undefined) continue;
+      if (v.t === 'del') return undefined;
+      if (v.t === 'put') return decay === undefined ? v.record : { ...v.record, decay };
+      decay ??= v.decay;
+    }
+    for (const seg of this.version.segmentsOf(space)) {
+      const row = seg.findRow(id);
+      if (row >= 0) {
+        const r = seg.record(row);
+        return decay === undefined ? r : { ...r, decay };
+      }
+      if (seg.isTombstoned(id)) return undefined;
+      decay ??= seg.decayUpdate(id);
+    }
+    return undefined;
+  }
+
+  /** The record when its visible version lives in a memtable (not yet flushed). */
+  memtableRecord(space: string, id: string): MemoryRecord | undefined {
+    let decay: DecayState | undefined;
+    for (const mt of this.version.memtables) {
+      const v = mt.space(space)?.memoryAt(id, this.seq);
+      if (v === undefined) continue;
+      if (v.t === 'del') return undefined;
+      if (v.t === 'put') return decay === undefined ? v.record : { ...v.record, decay };
+      decay ??= v.decay;
+    }
+    return undefined;
+  }
+
+  /** Candidate ids of the space in ascending order, without duplicates (may include dead ones). */
+  *candidateIds(space: string): Generator<string> {
+    const streams: { next: () => string | undefined }[] = [];
+    for (const mt of this.version.memtables) {
+      const ids = mt.space(space)?.ids();
+      if (ids !== undefined && ids.length > 0) streams.push(arrayStream(ids));
+    }
+    for (const seg of this.version.segmentsOf(space)) streams.push(rowStream(seg));
+    yield* mergeSorted(streams);
+  }
+
+  *scan(space: string): Generator<MemoryRecord> {
+    for (const id of this.candidateIds(space)) {
+      const r = this.get(space, id);
+      if (r !== undefined) yield r;
+    }
+  }
+
+  /** The visible association (from, to, kind), or undefined. */
+  association(space: string, from: string, to: string, kind: string): Association | undefined {
+    const key = assocKey(from, to, kind);
+    for (const mt of this.version.memtables) {
+      const v = mt.space(space)?.assocAt(key, this.seq);
+      if (v === undefined) continue;
+      return v.t === 'put' ? v.assoc : undefined;
+    }
+    for (const seg of this.version.segmentsOf(space)) {
+      const hit = seg.associationsFrom(from).find((a) => a.to === to && a.kind === kind);
+      if (hit !== undefined) return hit;
+      if (seg.assocTombstoned(from, to, kind) || seg.isTombstoned(from) || seg.isTombstoned(to)) return undefined;
+    }
+    return undefined;
+  }
+
+  /** Live associations with source `from`, ordered by (to, kind). */
+  associationsFrom(space: string, from: string): Association[] {
+    const seen = new Set<string>();
+    const out: Association[] = [];
+    const consider = (to: string, kind: string): void => {
+      const key = assocKey(from, to, kind);
+      if (seen.has(key)) return;
+      seen.add(key);
+      const a = this.association(space, from, to, kind);
+      if (a !== undefined) out.push(a);
+    };
+    for (const mt of this.version.memtables) {
+      const keys = mt.space(space)?.outgoing.get(from);
+      if (keys === undefined) continue;
+      for (const key of keys) {
+        const v = mt.space(space)?.assocAt(key, this.seq);
+        if (v !== undefined && v.t === 'put') consider(v.assoc.to, v.assoc.kind);
+      }
+    }
+    for (const seg of this.version.segmentsOf(space)) for (const a of seg.associationsFrom(from)) consider(a.to, a.kind);
+    return out.sort((a, b) => compareIds(a.to, b.to) || compareIds(a.kind, b.kind));
+  }
+
+  /** Live associations with target `to`, ordered by (from, kind). */
+  associationsTo(space: string, to: string): Association[] {
+    const sources = new Set<string>();
+    for (const mt of this.version.memtables) for (const s of mt.space(space)?.incoming.get(to) ?? []) sources.add(s);
+    for (const seg of this.version.segmentsOf(space)) for (const s of seg.sourcesOf(to)) sources.add(s);
+    const out: Association[] = [];
+    for (const s of [...sources].sort(compareIds)) {
+      for (const a of this.associationsFrom(space, s)) if (a.to === to) out.push(a);
+    }
+    return out;
+  }
+
+  /** Every live association of the space ordered by (from, to, kind). */
+  *associations(space: string): Generator<Association> {
+    const sources = new Set<string>();
+    for (const mt of this.version.memtables) for (const s of mt.space(space)?.outgoing.keys() ?? []) sources.add(s);
+    for (const seg of this.version.segmentsOf(space)) for (const s of seg.assocSources()) sources.add(s);
+    for (const s of [...sources].sort(compareIds)) yield* this.associationsFrom(space, s);
+  }
+}
+
+function arrayStream(ids: readonly string[]): { next: () => string | undefined } {
+  let i = 0;
+  return { next: () => ids[i++] };
+}
+
+function rowStream(seg: SegLayer): { next: () => string | undefined } {
+  let row = 0;
+  return { next: () => (row < seg.rows ? seg.idAt(row++) : undefined) };
+}
+
+/** k-way merge of ascending streams, dropping duplicates (k is small: the number of layers). */
+function* mergeSorted(streams: { next: () => string | undefined }[]): Generator<string> {
+  const heads = streams.map((s) => s.next());
+  let last: string | undefined;
+  for (;;) {
+    let best = -1;
+    for (let i = 0; i < heads.length; i++) {
+      const h = heads[i];
+      if (h === undefined) continue;
+      const b = best < 0 ? undefined : heads[best];
+      if (b === undefined || compareIds(h, b) < 0) best = i;
+    }
+    if (best < 0) return;
+    const id = heads[best] as string;
+    heads[best] = (streams[best] as { next: () => string | undefined }).next();
+    if (id !== last) yield id;
+    last = id;
+  }
+}

@@ -1,0 +1,60 @@
+/**
+ * The write path (docs/storage.md, "Write path"): validate the whole batch against the latest
+ * state, take an apply ticket and append to the WAL in the same tick (so ticket order = LSN
+ * order), wait for the acknowledgement (group-committed by the WAL per durability mode), apply to
+ * the active memtable in LSN order, and start a background flush when the memtable is full.
+ * Writers stall only when a second full memtable piles up behind a flush in progress.
+ */
+import { MnemoError } from '@mnemo/native';
+import type { SpaceConfig, WriteOp } from '../../model.js';
+import { applyBatch } from './apply.js';
+import { runFlush } from './flush.js';
+import type { MnemoStore } from './store.js';
+import type { WriteResult } from './types.js';
+import { validateBatch } from './validate-ops.js';
+
+function spaceFor(store: MnemoStore, name: string): SpaceConfig {
+  const s = store.spaces.get(name);
+  if (s === undefined || store.dropping.has(name)) {
+    throw new MnemoError('UNKNOWN_SPACE', `no space named '${String(name)}'`, { space: name });
+  }
+  return s;
+}
+
+export async function writeBatch(store: MnemoStore, ops: WriteOp[]): Promise<WriteResult> {
+  const view = store.latest();
+  const batch = validateBatch(ops, {
+    space: (name) => spaceFor(store, name),
+    exists: (space, id) => view.get(space, id) !== undefined,
+    now: store.parts.clock(),
+  });
+  const ids = batch.flatMap((op) => (op.op === 'remember' ? [op.record.id] : []));
+  if (batch.length === 0) return { lsn: 0, ids };
+  const wal = store.parts.wal;
+  if (wal === undefined) throw new MnemoError('READ_ONLY', 'the store was opened read-only');
+  const ticket = store.applier.ticket();
+  let lsn: number;
+  try {
+    lsn = await wal.append(batch);
+  } catch (e) {
+    store.applier.abandon(ticket);
+    throw e;
+  }
+  await store.applier.apply(ticket, () => {
+    applyBatch(batch, lsn, { memtable: store.active, view: store.latest(), space: (n) => store.spaces.get(n) });
+    store.lastLsn = lsn;
+  });
+  await maybeFlush(store);
+  return { lsn, ids };
+}
+
+async function maybeFlush(store: MnemoStore): Promise<void> {
+  const limit = store.parts.memtableBytes;
+  if (store.active.bytes < limit) return;
+  const job = (): Promise<void> => runFlush(store);
+  if (store.active.bytes >= 2 * limit) {
+    await store.jobs.run(job);
+    return;
+  }
+  store.jobs.schedule('flush', job);
+}
