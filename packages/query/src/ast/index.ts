@@ -9,3 +9,5 @@ export * from './write-statements.js';
 export * from './read-statements.js';
 export * from './utility-statements.js';
 export type * from './types.js';
+export { print } from './printer/print.js';
+export { countParams, type ParamList } from './params.js';

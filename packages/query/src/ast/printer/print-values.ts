@@ -1,0 +1,54 @@
+/**
+ * Printer handlers for values, ids and parameters: canonical MQL text that lexes back to the
+ * same node (strings single-quoted with escapes, ids backquoted when needed, -0 kept)
+ * (docs/mql_grammar.md §4).
+ */
+import { MnemoError } from '@mnemo/engine';
+import { isBareIdentifier } from '../../lexer/identifier.js';
+import { isKeyword } from '../../lexer/keywords.js';
+import type { Printers } from './printers.js';
+
+const ESCAPES: Record<string, string> = { '\n': '\\n', '\t': '\\t', '\r': '\\r', '\b': '\\b', '\f': '\\f', '\\': '\\\\' };
+
+/** A string literal in single quotes. */
+export function quote(s: string, q: "'" | '"' = "'"): string {
+  let out = q;
+  for (const ch of s) {
+    const code = ch.charCodeAt(0);
+    if (ch === q) out += `\\${q}`;
+    else if (ESCAPES[ch] !== undefined) out += ESCAPES[ch];
+    else if (code < 0x20 || code === 0x7f) out += `\\u${code.toString(16).padStart(4, '0')}`;
+    else out += ch;
+  }
+  return `${out}${q}`;
+}
+
+/** A memory id or name: bare when it lexes as one identifier, else in backquotes. */
+export function printName(name: string): string {
+  if (isBareIdentifier(name) && !isKeyword(name)) return name;
+  return `\`${name.replace(/`/g, '``')}\``;
+}
+
+export function printNumber(v: number): string {
+  if (!Number.isFinite(v)) throw new MnemoError('INVALID_ARGUMENT', `cannot print the number ${v} as MQL`);
+  return Object.is(v, -0) ? '-0' : String(v);
+}
+
+export const valuePrinters: Pick<Printers, 'Literal.String' | 'Literal.Number' | 'Literal.Boolean' | 'Literal.Null'
+  | 'Literal.Vector' | 'Literal.Interval' | 'Entry' | 'Literal.Object' | 'Literal.Array' | 'Literal.Duration'
+  | 'Literal.Now' | 'Param' | 'Id' | 'All'> = {
+  'Literal.String': (n) => quote(n.value),
+  'Literal.Number': (n) => printNumber(n.value),
+  'Literal.Boolean': (n) => (n.value ? 'true' : 'false'),
+  'Literal.Null': () => 'null',
+  'Literal.Vector': (n) => `[${n.values.map(printNumber).join(', ')}]`,
+  'Literal.Interval': (n) => `[${printNumber(n.lo)}, ${printNumber(n.hi)}]`,
+  Entry: (n, p) => `${quote(n.key, '"')}: ${p(n.value)}`,
+  'Literal.Object': (n, p) => (n.entries.length === 0 ? '{}' : `{ ${n.entries.map(p).join(', ')} }`),
+  'Literal.Array': (n, p) => `[${n.items.map(p).join(', ')}]`,
+  'Literal.Duration': (n) => `${printNumber(n.value)}${n.unit}`,
+  'Literal.Now': (n, p) => (n.op && n.offset ? `NOW ${n.op} ${p(n.offset)}` : 'NOW'),
+  Param: (n) => (n.name !== null ? `$${n.name}` : '?'),
+  Id: (n) => printName(n.name),
+  All: () => '*',
+};
