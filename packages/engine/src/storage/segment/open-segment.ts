@@ -32,10 +32,22 @@ export function openSegment(path: string, expect: Expect = {}): SegmentReader {
   const size = fileSize(path);
   if (size < MIN_FILE || size % ALIGN !== 0) throw corruption(path, 'file', `size ${size} is not a valid segment size (truncated?)`);
   if (expect.bytes !== undefined && expect.bytes !== size) throw corruption(path, 'file', `size ${size} differs from the expected ${expect.bytes}`);
-  const mapping: Mapping = mapFile(path);
+  const mapping = mapFile(path);
+  if (mapping.byteLength !== size) {
+    mapping.unmap();
+    throw corruption(path, 'file', `changed size while being opened (${size} → ${mapping.byteLength})`);
+  }
+  return openMappedSegment(path, mapping, expect);
+}
+
+/**
+ * Validates and wraps an existing mapping of the whole file at `path` (takes ownership: the
+ * mapping is unmapped on failure and when the reader is released). openSegment() uses it; tests
+ * use it to sweep corruptions over in-memory images.
+ */
+export function openMappedSegment(path: string, mapping: Mapping, expect: Expect = {}): SegmentReader {
   try {
     const bytes = new Uint8Array(mapping.buffer);
-    if (bytes.length !== size) throw corruption(path, 'file', `changed size while being opened (${size} → ${bytes.length})`);
     return new SegmentReader(mapping, parseSegment(path, bytes, expect), path);
   } catch (e) {
     mapping.unmap();

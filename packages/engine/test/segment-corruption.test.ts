@@ -1,0 +1,282 @@
+/**
+ * Segment corruption (docs/segment_format.md §4, testing.md "corruption"): truncations, byte
+ * flips at every offset of a small file and a seeded sample of a larger one, zeroed pages, wrong
+ * magic/version, and forged files whose CRCs are valid but whose counts, offsets or structure lie.
+ * Every case must be MnemoError CORRUPTION — never a crash, a RangeError or a silent success.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { crc32c } from '@mnemo/native';
+import { openSegment, writeSegment } from '../src/storage/segment/index.js';
+import { openMappedSegment } from '../src/storage/segment/open-segment.js';
+import { S } from '../src/storage/segment/layout.js';
+import { expectCorruption, forgeHeader, heapMapping, mixedContent, rng, tempDir } from './segment-fixtures.js';
+
+let tmp: ReturnType<typeof tempDir>;
+let small: Uint8Array;
+let large: Uint8Array;
+let victim: string;
+
+beforeAll(async () => {
+  tmp = tempDir();
+  const s = await writeSegment(join(tmp.dir, 'spaces', 'notes', 'seg-000001'), mixedContent(1, 6, 3));
+  const l = await writeSegment(join(tmp.dir, 'spaces', 'notes', 'seg-000002'), mixedContent(2, 2000, 128));
+  small = new Uint8Array(readFileSync(s.path));
+  large = new Uint8Array(readFileSync(l.path));
+  victim = join(tmp.dir, 'victim.seg');
+});
+afterAll(() => tmp.cleanup());
+
+/**
+ * Asserts that opening the image `bytes` is CORRUPTION: in memory (a heap mapping, as in the JS
+ * fallback) for sweeps, and through a real file + mapFile when `viaFile` (slower: a write each).
+ */
+function expectBad(bytes: Uint8Array, label: string, where?: RegExp, viaFile = false): void {
+  try {
+    if (viaFile) {
+      writeFileSync(victim, bytes);
+      expectCorruption(() => openSegment(victim), where);
+    } else {
+      expectCorruption(() => openMappedSegment(victim, heapMapping(bytes)), where);
+    }
+  } catch (e) {
+    throw new Error(`${label}: ${(e as Error).message}`);
+  }
+}
+
+function flipped(src: Uint8Array, at: number, mask: number): Uint8Array {
+  const b = src.slice();
+  b[at] = (b[at] as number) ^ mask;
+  return b;
+}
+
+interface Entry { id: number; offset: number; length: number; at: number }
+
+/** Directory entries of a segment image. */
+function directory(b: Uint8Array): Entry[] {
+  const v = new DataView(b.buffer, b.byteOffset, b.length);
+  const t = b.length - 64;
+  const dirOffset = Number(v.getBigUint64(t, true));
+  const n = v.getUint32(t + 16, true);
+  return Array.from({ length: n }, (_, i) => {
+    const at = dirOffset + 32 * i;
+    return { id: v.getUint32(at, true), offset: Number(v.getBigUint64(at + 8, true)), length: Number(v.getBigUint64(at + 16, true)), at };
+  });
+}
+
+/** Re-seals every CRC after an edit: each section's, the directory's and the trailer's. */
+function reseal(b: Uint8Array): Uint8Array {
+  const v = new DataView(b.buffer, b.byteOffset, b.length);
+  const t = b.length - 64;
+  const dirOffset = Number(v.getBigUint64(t, true));
+  if (dirOffset > t || v.getUint32(t + 16, true) * 32 > t - dirOffset) {
+    v.setUint32(t + 60, crc32c(b.subarray(t, t + 60)), true);
+    return b;
+  }
+  for (const e of directory(b)) {
+    const end = Math.min(Math.ceil((e.offset + e.length) / 64) * 64, dirOffset);
+    if (e.offset <= end) v.setUint32(e.at + 24, crc32c(b.subarray(e.offset, end)), true);
+  }
+  v.setUint32(t + 20, crc32c(b.subarray(dirOffset, t)), true);
+  v.setUint32(t + 60, crc32c(b.subarray(t, t + 60)), true);
+  return b;
+}
+
+function section(b: Uint8Array, id: number): Entry {
+  const e = directory(b).find((x) => x.id === id);
+  if (!e) throw new Error(`no section ${id}`);
+  return e;
+}
+
+describe('segment corruption', () => {
+  it('the pristine images open and read', () => {
+    for (const img of [small, large]) {
+      writeFileSync(victim, img);
+      const r = openSegment(victim);
+      expect(r.rowCount).toBeGreaterThan(0);
+      r.close();
+    }
+  });
+
+  it('truncated at every length of the small segment', () => {
+    for (let len = 0; len < small.length; len++) expectBad(small.subarray(0, len), `truncate to ${len}`);
+  });
+
+  it('truncated at seeded lengths of the large segment (and at every 64-byte boundary of its tail)', () => {
+    const r = rng(11);
+    for (let i = 0; i < 200; i++) { const len = Math.floor(r() * large.length); expectBad(large.subarray(0, len), `truncate to ${len}`); }
+    for (let len = large.length - 64 * 40; len < large.length; len += 64) expectBad(large.subarray(0, len), `truncate to ${len}`);
+  });
+
+  it('through real files and mapFile: seeded truncations and flips of the small segment', () => {
+    const r = rng(13);
+    for (let i = 0; i < 40; i++) expectBad(small.subarray(0, Math.floor(r() * small.length)), `file truncate ${i}`, undefined, true);
+    for (let i = 0; i < 40; i++) { const at = Math.floor(r() * small.length); expectBad(flipped(small, at, 0x10), `file flip at ${at}`, undefined, true); }
+  });
+
+  it('extended by trailing bytes', () => {
+    for (const extra of [1, 63, 64, 4096]) {
+      const b = new Uint8Array(small.length + extra);
+      b.set(small);
+      expectBad(b, `extend by ${extra}`);
+    }
+  });
+
+  it('one byte flipped at every offset of the small segment (header, every section, padding, directory, trailer)', () => {
+    for (let at = 0; at < small.length; at++) expectBad(flipped(small, at, 1 << (at % 8)), `flip at ${at}`);
+  });
+
+  it('one byte flipped at seeded offsets of the large segment, at least one per section', () => {
+    const r = rng(12);
+    const offsets = Array.from({ length: 300 }, () => Math.floor(r() * large.length));
+    for (const e of directory(large)) if (e.length > 0) offsets.push(e.offset + Math.floor(r() * e.length));
+    for (const at of offsets) expectBad(flipped(large, at, 1 + Math.floor(r() * 255)), `flip at ${at}`);
+  });
+
+  it('a zeroed 4 KiB page anywhere in the large segment', () => {
+    let tried = 0;
+    for (let p = 0; p < large.length; p += 4096) {
+      const b = large.slice();
+      const end = Math.min(p + 4096, b.length);
+      if (b.subarray(p, end).every((x) => x === 0)) continue;
+      b.fill(0, p, end);
+      expectBad(b, `zero page at ${p}`);
+      tried++;
+    }
+    expect(tried).toBeGreaterThan(100);
+  });
+
+  it('expected size or checksum from the catalog differ', async () => {
+    writeFileSync(victim, small);
+    const r = openSegment(victim);
+    const checksum = r.checksum;
+    r.close();
+    expectCorruption(() => openSegment(victim, { bytes: small.length + 64 }), /expected/);
+    expectCorruption(() => openSegment(victim, { checksum: (checksum + 1) >>> 0 }), /expected/);
+    openSegment(victim, { bytes: small.length, checksum }).close();
+  });
+
+  it('wrong header magic, wrong version (with valid checksums)', () => {
+    const magic = small.slice();
+    writeFileSync(victim, magic);
+    forgeHeader(victim, (v) => v.setUint8(0, 0x58));
+    expectCorruption(() => openSegment(victim), /header: bad magic/);
+    writeFileSync(victim, small);
+    forgeHeader(victim, (v) => v.setUint32(8, 2, true));
+    expectCorruption(() => openSegment(victim), /unsupported format version 2/);
+  });
+
+  it('a file that is not a segment at all', () => {
+    expectBad(new Uint8Array(8192).fill(0x41), 'all A');
+    expectBad(new Uint8Array(8192), 'all zero');
+  });
+
+  const forgedHeaders: [string, number, number, RegExp][] = [
+    ['row count 2^31', 36, 2 ** 31, /expected/],
+    ['row count 2^32-1', 36, 2 ** 32 - 1, /expected/],
+    ['dim 4096 with a tiny file', 24, 4096, /expected/],
+    ['dim 0', 24, 0, /dim 0/],
+    ['dim 2^32-1', 24, 2 ** 32 - 1, /dim/],
+    ['decay update count 2^31', 40, 2 ** 31, /expected/],
+    ['tombstone count 2^31', 44, 2 ** 31, /expected/],
+    ['association count 2^31', 48, 2 ** 31, /./],
+    ['group count 2^31', 52, 2 ** 31, /group count/],
+    ['association tombstone count 2^31', 56, 2 ** 31, /expected/],
+    ['kind dictionary size 2^31', 60, 2 ** 31, /expected/],
+    ['recent window 0', 28, 0, /recent window/],
+    ['recent window 2^31', 28, 2 ** 31, /recent window/],
+    ['meta encoding 7', 32, 7, /meta encoding/],
+    ['space name length 2^31', 20, 2 ** 31, /space name length/],
+    ['header length 2^31', 16, 2 ** 31, /header length/],
+    ['flags set', 12, 1, /flags/],
+  ];
+  for (const [name, at, value, where] of forgedHeaders) {
+    it(`forged header: ${name}`, () => {
+      writeFileSync(victim, small);
+      if (at === 16) {
+        // The header CRC lives at H−4; with a forged H the reader must reject H before using it.
+        const b = small.slice();
+        new DataView(b.buffer).setUint32(16, value, true);
+        writeFileSync(victim, b);
+      } else {
+        forgeHeader(victim, (v) => v.setUint32(at, value, true));
+      }
+      expectCorruption(() => openSegment(victim), where);
+    });
+  }
+
+  it('forged header: min LSN above max LSN, LSN beyond 2^53, file length lies', () => {
+    for (const patch of [
+      (v: DataView) => v.setBigUint64(64, 10n ** 15n, true),
+      (v: DataView) => v.setBigUint64(72, 2n ** 60n, true),
+      (v: DataView) => v.setBigUint64(96, 1n, true),
+      (v: DataView) => v.setBigUint64(80, 2n ** 63n, true),
+    ]) {
+      writeFileSync(victim, small);
+      forgeHeader(victim, patch);
+      expectCorruption(() => openSegment(victim), /header/);
+    }
+  });
+
+  it('forged directory: offsets, lengths, ids, flags (re-sealed CRCs)', () => {
+    const cases: [string, (v: DataView, e: Entry[]) => void][] = [
+      ['section offset beyond the file', (v, e) => v.setBigUint64((e[3] as Entry).at + 8, 2n ** 40n, true)],
+      ['section length huge', (v, e) => v.setBigUint64((e[3] as Entry).at + 16, 2n ** 40n, true)],
+      ['section length off by one', (v, e) => v.setBigUint64((e[5] as Entry).at + 16, BigInt((e[5] as Entry).length + 1), true)],
+      ['unknown section id', (v, e) => v.setUint32((e[0] as Entry).at, 999, true)],
+      ['duplicate section id', (v, e) => v.setUint32((e[1] as Entry).at, (e[0] as Entry).id, true)],
+      ['u64 flag on a fixed-width section', (v, e) => v.setUint32((e[5] as Entry).at + 4, 1, true)],
+      ['unknown flag', (v, e) => v.setUint32((e[0] as Entry).at + 4, 2, true)],
+      ['reserved field set', (v, e) => v.setUint32((e[0] as Entry).at + 28, 1, true)],
+      ['section count lies', (v) => v.setUint32(v.byteLength - 64 + 16, 3, true)],
+      ['directory offset lies', (v) => v.setBigUint64(v.byteLength - 64, 64n, true)],
+      ['directory offset beyond the file', (v) => v.setBigUint64(v.byteLength - 64, 2n ** 50n, true)],
+    ];
+    for (const [name, patch] of cases) {
+      const b = small.slice();
+      patch(new DataView(b.buffer), directory(small));
+      expectBad(reseal(b), name);
+    }
+  });
+
+  it('forged sections with valid CRCs: structure checks catch lying offsets, order, kinds and windows', () => {
+    const cases: [string, number, (v: DataView, len: number) => void][] = [
+      ['row id offsets decrease', S.rowIdOff, (v) => v.setUint32(4, 0xffffff, true)],
+      ['row id last offset past the bytes', S.rowIdOff, (v, len) => v.setUint32(len - 4, 0xffffffff, true)],
+      ['row id first offset not 0', S.rowIdOff, (v) => v.setUint32(0, 1, true)],
+      ['row ids out of order', S.rowIdBytes, (v) => { const a = v.getUint8(0); v.setUint8(0, 0x7e); v.setUint8(1, a); }],
+      ['row id bytes not UTF-8', S.rowIdBytes, (v) => v.setUint8(0, 0xff)],
+      ['content not UTF-8', S.contentBytes, (v) => v.setUint8(0, 0xc3)],
+      ['kind byte 7', S.kind, (v) => v.setUint8(0, 7)],
+      ['recent window 200', S.rowDecay + 3, (v) => v.setUint8(0, 200)],
+      ['decay update window 200', 48 + 3, (v) => v.setUint8(0, 200)],
+      ['group start does not end at A', S.groupStart, (v, len) => v.setUint32(len - 4, 0x7fffffff, true)],
+      ['empty group', S.groupStart, (v) => v.setUint32(4, 0, true)],
+      ['association kind beyond dictionary', S.assocKind, (v) => v.setUint32(0, 1000, true)],
+      ['association tombstone kind beyond dictionary', S.atKind, (v) => v.setUint32(4, 77, true)],
+      ['tombstones out of order', S.tombIdBytes, (v) => v.setUint8(0, 0x7f)],
+      ['meta offsets decrease', S.metaOff, (v) => v.setUint32(8, 0xfffffff, true)],
+    ];
+    for (const [name, id, patch] of cases) {
+      const b = small.slice();
+      const e = section(b, id);
+      patch(new DataView(b.buffer, e.offset, e.length), e.length);
+      expectBad(reseal(b), name);
+    }
+  });
+
+  it('forged meta bytes that are not msgpack fail on read with CORRUPTION', () => {
+    const b = small.slice();
+    const e = section(b, S.metaBytes);
+    b.fill(0xc1, e.offset, e.offset + e.length); // 0xc1 is "never used" in msgpack
+    writeFileSync(victim, reseal(b));
+    const r = openSegment(victim);
+    let bad = 0;
+    for (let i = 0; i < r.rowCount; i++) {
+      try { r.meta(i); } catch (err) { expect((err as { code: string }).code).toBe('CORRUPTION'); bad++; }
+    }
+    expect(bad).toBeGreaterThan(0);
+    r.close();
+  });
+});
