@@ -49,3 +49,45 @@ export function lsns(batches: Array<{ lsn: number }>): number[] {
 export function range(from: number, to: number): number[] {
   return Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i);
 }
+
+export interface RecordInfo {
+  offset: number;
+  end: number;
+  type: number;
+  length: number;
+  lsn: number;
+}
+
+/** Walk the records of a well-formed WAL file by their length fields (no checks: test use only). */
+export function recordsOf(file: Uint8Array): RecordInfo[] {
+  const v = new DataView(file.buffer, file.byteOffset, file.byteLength);
+  const out: RecordInfo[] = [];
+  for (let pos = 32; pos + 24 <= file.length; ) {
+    const length = v.getUint32(pos + 4, true);
+    if (length === 0) break;
+    const end = pos + 24 + length;
+    out.push({ offset: pos, end, type: file[pos + 8]!, length, lsn: v.getUint32(pos + 16, true) });
+    pos = end;
+  }
+  return out;
+}
+
+/** Salt field of a WAL file header. */
+export function saltOf(file: Uint8Array): number {
+  return new DataView(file.buffer, file.byteOffset, file.byteLength).getUint32(12, true);
+}
+
+/** Start LSN field of a WAL file header. */
+export function startLsnOf(file: Uint8Array): number {
+  return new DataView(file.buffer, file.byteOffset, file.byteLength).getUint32(16, true);
+}
+
+export function concat(...parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
