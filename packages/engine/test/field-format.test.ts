@@ -1,0 +1,143 @@
+/**
+ * On-disk format checks (docs/field_format.md): every byte flip and truncation of FIELD is a
+ * CORRUPTION error at open; chunk header flips, wrong sizes, a chunk from another field or at
+ * another number are CORRUPTION when read or written; missing FIELD is IO_ERROR; a leftover
+ * FIELD.tmp is removed; files are 0600 and directories 0700.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { isMnemoError } from '@mnemo/native';
+import { Field } from '../src/field/index.js';
+import { chunkKey } from '../src/field/layout.js';
+import { BACKENDS, cleanupTempDirs, tempDir } from './field-helpers.js';
+
+afterAll(cleanupTempDirs);
+
+function codeOf(fn: () => unknown): string | undefined {
+  try {
+    fn();
+  } catch (e) {
+    if (isMnemoError(e)) return e.code;
+    throw e;
+  }
+  return undefined;
+}
+
+function small(backend: 'native' | 'js' = 'native'): { dir: string; f: Field } {
+  const dir = tempDir();
+  const f = Field.create(dir, [64, 16], { dtype: 'f32', chunkBytes: 1024, backend });
+  return { dir, f };
+}
+
+describe('FIELD metadata', () => {
+  it('detects a flip of any bit of any byte, truncation and extension', () => {
+    const { dir, f } = small();
+    f.close();
+    const file = path.join(dir, 'FIELD');
+    const good = fs.readFileSync(file);
+    expect(good.length).toBe(44 + 16);
+    const missed: string[] = [];
+    for (let i = 0; i < good.length; i++) {
+      for (const bit of [0x01, 0x80]) {
+        const bad = Buffer.from(good);
+        bad[i] = (bad[i] as number) ^ bit;
+        fs.writeFileSync(file, bad);
+        if (codeOf(() => Field.open(dir).close()) !== 'CORRUPTION') missed.push(`flip ${i}/${bit}`);
+      }
+    }
+    for (let n = 0; n < good.length; n++) {
+      fs.writeFileSync(file, good.subarray(0, n));
+      if (codeOf(() => Field.open(dir).close()) !== 'CORRUPTION') missed.push(`truncate ${n}`);
+    }
+    fs.writeFileSync(file, Buffer.concat([good, Buffer.from([0])]));
+    if (codeOf(() => Field.open(dir).close()) !== 'CORRUPTION') missed.push('extend');
+    expect(missed).toEqual([]);
+    fs.writeFileSync(file, good);
+    Field.open(dir).close();
+  });
+
+  it('names the file in the error and reports a missing FIELD as IO_ERROR', () => {
+    const { dir, f } = small();
+    f.close();
+    fs.writeFileSync(path.join(dir, 'FIELD'), 'not a field');
+    expect(() => Field.open(dir)).toThrow(/field metadata .*FIELD is corrupt/);
+    fs.rmSync(path.join(dir, 'FIELD'));
+    let err: unknown;
+    try {
+      Field.open(dir);
+    } catch (e) {
+      err = e;
+    }
+    expect(isMnemoError(err, 'IO_ERROR')).toBe(true);
+    expect((err as { details: { errno?: string } }).details.errno).toBe('ENOENT');
+  });
+
+  it('removes a leftover FIELD.tmp and uses private permissions', () => {
+    const { dir, f } = small();
+    f.set(3, 3, 1);
+    f.close();
+    fs.writeFileSync(path.join(dir, 'FIELD.tmp'), 'partial');
+    Field.open(dir).close();
+    expect(fs.existsSync(path.join(dir, 'FIELD.tmp'))).toBe(false);
+    expect(fs.statSync(path.join(dir, 'FIELD')).mode & 0o777).toBe(0o600);
+    const c = Math.floor((3 * 16 + 3) * 4 / 1024);
+    expect(fs.statSync(path.join(dir, chunkKey(c))).mode & 0o777).toBe(0o600);
+    expect(fs.statSync(path.dirname(path.join(dir, chunkKey(c)))).mode & 0o777).toBe(0o700);
+  });
+});
+
+describe.each(BACKENDS)('chunk files (%s)', (backend) => {
+  it('detects header flips, wrong sizes, foreign and misplaced chunks on read and write', () => {
+    const { dir, f } = small(backend);
+    f.set(0, 0, 1); // chunk 0
+    f.set(16, 0, 2); // chunk 1 (1024-byte chunks of 16 rows × 64 B)
+    f.close();
+    const c0 = path.join(dir, chunkKey(0));
+    const good = fs.readFileSync(c0);
+    const missed: string[] = [];
+    const readCode = (): string | undefined => {
+      const g = Field.open(dir, { backend });
+      try {
+        return codeOf(() => g.get(0, 1));
+      } finally {
+        g.close();
+      }
+    };
+    const writeCode = (): string | undefined => {
+      const g = Field.open(dir, { backend });
+      try {
+        return codeOf(() => g.set(0, 1, 5));
+      } finally {
+        codeOf(() => g.close());
+      }
+    };
+    for (let i = 0; i < 44; i++) {
+      const bad = Buffer.from(good);
+      bad[i] = (bad[i] as number) ^ 0x10;
+      fs.writeFileSync(c0, bad);
+      if (readCode() !== 'CORRUPTION') missed.push(`read flip ${i}`);
+      if (writeCode() !== 'CORRUPTION') missed.push(`write flip ${i}`);
+    }
+    for (const n of [0, 10, 4096, good.length - 1]) {
+      fs.writeFileSync(c0, good.subarray(0, n));
+      if (readCode() !== 'CORRUPTION') missed.push(`truncate ${n}`);
+      if (writeCode() !== 'CORRUPTION') missed.push(`write truncate ${n}`);
+    }
+    // chunk 1's file placed at chunk 0's path
+    fs.copyFileSync(path.join(dir, chunkKey(1)), c0);
+    if (readCode() !== 'CORRUPTION') missed.push('misplaced');
+    // a chunk of another field with the same shape
+    const other = small(backend);
+    other.f.set(0, 0, 9);
+    other.f.close();
+    fs.copyFileSync(path.join(other.dir, chunkKey(0)), c0);
+    if (readCode() !== 'CORRUPTION') missed.push('foreign');
+    expect(missed).toEqual([]);
+    fs.writeFileSync(c0, good);
+    const g = Field.open(dir, { backend });
+    expect(g.get(0, 0)).toBe(1);
+    expect(g.get(16, 0)).toBe(2);
+    g.close();
+  });
+});
