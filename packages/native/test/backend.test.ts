@@ -11,10 +11,11 @@ const probe = `import * as n from $native;
   console.log(JSON.stringify({ info: n.nativeInfo(), mapNative: native, dot: n.dot(new Float32Array([1, 2]), new Float32Array([3, 4])) }));`;
 
 describe('backend selection', () => {
-  it('is native in this process (the addon is built)', () => {
+  const disabled = process.env.MNEMO_NATIVE === '0';
+  it(`is ${disabled ? 'js (MNEMO_NATIVE=0 in this run)' : 'native (the addon is built)'} in this process`, () => {
     const info = nativeInfo();
-    expect(info.backend).toBe('native');
-    expect(info.reason).toBeUndefined();
+    expect(info.backend).toBe(disabled ? 'js' : 'native');
+    expect(info.reason).toBe(disabled ? 'MNEMO_NATIVE=0' : undefined);
   });
 
   it('MNEMO_NATIVE=0 in a child selects the JS backend for kernels and mapFile', () => {
@@ -27,7 +28,7 @@ describe('backend selection', () => {
   });
 
   it('MNEMO_SIMD=scalar in a child forces the scalar C++ distances', () => {
-    const out = JSON.parse(runChild(probe, { MNEMO_SIMD: 'scalar' }).stdout);
+    const out = JSON.parse(runChild(probe, { MNEMO_SIMD: 'scalar', MNEMO_NATIVE: '1' }).stdout);
     expect(out.info.backend).toBe('native');
     expect(out.info.simd).toBe('scalar');
     expect(out.mapNative).toBe(true);

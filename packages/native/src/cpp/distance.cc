@@ -25,7 +25,27 @@ struct Kernels {
   // dot of a·b and ‖b‖² in one pass (cosine against a query whose norm is known).
   void (*dotNorm)(const float* a, const float* b, size_t n, float* dot, float* nb);
   float (*sum)(const float* a, size_t n);  // memory-read baseline for the benchmark only
+  // out[i] = score(q, row i) for n contiguous rows; the pair kernel is inlined into the row loop.
+  void (*batch)(int metric, const float* q, const float* rows, size_t n, size_t dim, float qNorm, float* out);
 };
+
+// One row loop per ISA, so each pair kernel is inlined into it (same target attribute).
+#define MNEMO_DEFINE_BATCH(NAME, ATTR, DOT, L2, DOTNORM)                                          \
+  ATTR void NAME(int metric, const float* q, const float* rows, size_t n, size_t dim, float qNorm, \
+                 float* out) {                                                                     \
+    if (metric == 0) {                                                                             \
+      for (size_t i = 0; i < n; i++) out[i] = DOT(q, rows + i * dim, dim);                         \
+    } else if (metric == 1) {                                                                      \
+      for (size_t i = 0; i < n; i++) out[i] = L2(q, rows + i * dim, dim);                          \
+    } else {                                                                                       \
+      for (size_t i = 0; i < n; i++) {                                                             \
+        float d, nb;                                                                               \
+        DOTNORM(q, rows + i * dim, dim, &d, &nb);                                                  \
+        float denom = qNorm * std::sqrt(nb);                                                       \
+        out[i] = denom == 0 ? 0.0f : d / denom;                                                    \
+      }                                                                                            \
+    }                                                                                              \
+  }
 
 // ---- scalar path: four independent accumulators, any length ----
 float DotScalar(const float* a, const float* b, size_t n) {
@@ -88,7 +108,9 @@ float SumScalar(const float* a, size_t n) {
   return (s0 + s1) + (s2 + s3);
 }
 
-const Kernels kScalar = {DotScalar, L2Scalar, DotNormScalar, SumScalar};
+MNEMO_DEFINE_BATCH(BatchScalar, , DotScalar, L2Scalar, DotNormScalar)
+
+const Kernels kScalar = {DotScalar, L2Scalar, DotNormScalar, SumScalar, BatchScalar};
 
 #if defined(__x86_64__)
 // ---- AVX2+FMA path: 4×8 lanes per step, then 8 lanes, then a scalar tail ----
@@ -179,7 +201,9 @@ MNEMO_AVX2 float SumAvx2(const float* a, size_t n) {
   return s;
 }
 
-const Kernels kAvx2 = {DotAvx2, L2Avx2, DotNormAvx2, SumAvx2};
+MNEMO_DEFINE_BATCH(BatchAvx2, MNEMO_AVX2, DotAvx2, L2Avx2, DotNormAvx2)
+
+const Kernels kAvx2 = {DotAvx2, L2Avx2, DotNormAvx2, SumAvx2, BatchAvx2};
 
 bool HaveAvx2() {
   __builtin_cpu_init();
@@ -247,7 +271,7 @@ Napi::Value ScoreBatch(const Napi::CallbackInfo& info) {
   if (dim == 0) return info.Env().Undefined();
   size_t n = std::min(nr / dim, no);
   float qNorm = metric == 2 ? std::sqrt(k.dot(q, q, dim)) : 0;
-  for (size_t i = 0; i < n; i++) out[i] = Score(k, metric, q, rows + i * dim, dim, qNorm);
+  k.batch(metric, q, rows, n, dim, qNorm, out);
   return info.Env().Undefined();
 }
 
@@ -282,15 +306,21 @@ Napi::Value TopK(const Napi::CallbackInfo& info) {
   size_t n = nr / dim;
   std::vector<Entry> heap;
   heap.reserve(kk);
-  for (size_t r = 0; r < n; r++) {
-    Entry e{Score(k, metric, q, rows + r * dim, dim, qNorm), static_cast<uint32_t>(r)};
-    if (heap.size() < kk) {
-      heap.push_back(e);
-      std::push_heap(heap.begin(), heap.end(), worseFirst);
-    } else if (Better(higher, e, heap.front())) {
-      std::pop_heap(heap.begin(), heap.end(), worseFirst);
-      heap.back() = e;
-      std::push_heap(heap.begin(), heap.end(), worseFirst);
+  constexpr size_t kBlock = 256;  // score a block of rows with the batch kernel, then feed the heap
+  float scores[kBlock];
+  for (size_t r0 = 0; r0 < n; r0 += kBlock) {
+    size_t m = std::min(kBlock, n - r0);
+    k.batch(metric, q, rows + r0 * dim, m, dim, qNorm, scores);
+    for (size_t j = 0; j < m; j++) {
+      Entry e{scores[j], static_cast<uint32_t>(r0 + j)};
+      if (heap.size() < kk) {
+        heap.push_back(e);
+        std::push_heap(heap.begin(), heap.end(), worseFirst);
+      } else if (Better(higher, e, heap.front())) {
+        std::pop_heap(heap.begin(), heap.end(), worseFirst);
+        heap.back() = e;
+        std::push_heap(heap.begin(), heap.end(), worseFirst);
+      }
     }
   }
   std::sort(heap.begin(), heap.end(), worseFirst);  // k log k: best first
