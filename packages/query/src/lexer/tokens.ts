@@ -5,7 +5,7 @@
  */
 import { createToken, Lexer, type TokenType } from 'chevrotain';
 import { Identifier } from './identifier.js';
-import { KEYWORD_CATEGORIES, KEYWORD_TOKENS } from './keywords.js';
+import { K, KEYWORD_CATEGORIES, KEYWORD_TOKENS } from './keywords.js';
 import { scanBackquoted, scanBlockComment, scanString } from './scanners.js';
 
 export { Identifier };
@@ -63,6 +63,12 @@ export const Star = punct('Star', /\*/, "'*'");
 export const Plus = punct('Plus', /\+/, "'+'");
 export const Minus = punct('Minus', /-/, "'-'");
 
+/**
+ * `NOW` directly followed by `-`/`+` and a digit (`NOW-7d`): lexed as the NOW keyword so that
+ * time arithmetic without spaces is not swallowed by the Identifier rule (`-` may occur in names).
+ */
+export const NowBeforeOffset = createToken({ name: 'NowBeforeOffset', label: 'NOW', pattern: /now(?=[+-]\d)/i, categories: [K.NOW] });
+
 /** Tokens whose presence in the token stream is a lexical error. */
 export const ERROR_TOKENS: ReadonlySet<TokenType> = new Set([
   UnterminatedComment, UnterminatedString, UnterminatedBackquote, BadNumber, BadDollar,
@@ -75,5 +81,5 @@ export const ALL_TOKENS: TokenType[] = [
   DurationLiteral, NumberLiteral, BadNumber, NamedParam, BadDollar, PositionalParam,
   NotEqual, LessEqual, GreaterEqual, Less, Greater, Equal, CompareOp,
   Semicolon, Comma, LParen, RParen, LBracket, RBracket, LBrace, RBrace, Colon, Star, Plus, Minus,
-  ...KEYWORD_CATEGORIES, ...KEYWORD_TOKENS, Identifier,
+  NowBeforeOffset, ...KEYWORD_CATEGORIES, ...KEYWORD_TOKENS, Identifier,
 ];

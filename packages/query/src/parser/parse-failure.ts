@@ -105,7 +105,6 @@ function hint(tokens: IToken[], where: Where, description: string | null, expect
   }
   if (t === undefined) return null;
   if (t.tokenType === Identifier) {
-    if (/^now[+-]/i.test(t.image)) return "write NOW - 7d with spaces: '-' inside a word is part of a name";
     const kw = suggestKeyword(t.image, keywordsHere);
     if (kw) return `did you mean ${kw}?`;
   }

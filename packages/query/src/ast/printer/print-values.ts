@@ -4,9 +4,10 @@
  * (docs/mql_grammar.md §4).
  */
 import { MnemoError } from '@mnemo/engine';
-import { isBareIdentifier } from '../../lexer/identifier.js';
-import { isKeyword } from '../../lexer/keywords.js';
-import type { Printers } from './printers.js';
+import { Identifier } from '../../lexer/identifier.js';
+import { tokenize } from '../../lexer/lexer.js';
+import type { JsonValue } from '../values.js';
+import type { PrintChild, Printers } from './printers.js';
 
 const ESCAPES: Record<string, string> = { '\n': '\\n', '\t': '\\t', '\r': '\\r', '\b': '\\b', '\f': '\\f', '\\': '\\\\' };
 
@@ -23,16 +24,29 @@ export function quote(s: string, q: "'" | '"' = "'"): string {
   return `${out}${q}`;
 }
 
+/** True when `name` lexes back as exactly one bare Identifier token with the same text. */
+function lexesAsIdentifier(name: string): boolean {
+  if (!/^[A-Za-z_][A-Za-z0-9_.:-]*$/.test(name)) return false;
+  try {
+    const tokens = tokenize(name);
+    return tokens.length === 1 && tokens[0]!.tokenType === Identifier && tokens[0]!.image === name;
+  } catch {
+    return false;
+  }
+}
+
 /** A memory id or name: bare when it lexes as one identifier, else in backquotes. */
 export function printName(name: string): string {
-  if (isBareIdentifier(name) && !isKeyword(name)) return name;
-  return `\`${name.replace(/`/g, '``')}\``;
+  return lexesAsIdentifier(name) ? name : `\`${name.replace(/`/g, '``')}\``;
 }
 
 export function printNumber(v: number): string {
   if (!Number.isFinite(v)) throw new MnemoError('INVALID_ARGUMENT', `cannot print the number ${v} as MQL`);
   return Object.is(v, -0) ? '-0' : String(v);
 }
+
+/** Inside objects and arrays strings are printed JSON-style, in double quotes. */
+const jsonItem = (n: JsonValue, p: PrintChild): string => (n.kind === 'Literal.String' ? quote(n.value, '"') : p(n));
 
 export const valuePrinters: Pick<Printers, 'Literal.String' | 'Literal.Number' | 'Literal.Boolean' | 'Literal.Null'
   | 'Literal.Vector' | 'Literal.Interval' | 'Entry' | 'Literal.Object' | 'Literal.Array' | 'Literal.Duration'
@@ -43,9 +57,9 @@ export const valuePrinters: Pick<Printers, 'Literal.String' | 'Literal.Number' |
   'Literal.Null': () => 'null',
   'Literal.Vector': (n) => `[${n.values.map(printNumber).join(', ')}]`,
   'Literal.Interval': (n) => `[${printNumber(n.lo)}, ${printNumber(n.hi)}]`,
-  Entry: (n, p) => `${quote(n.key, '"')}: ${p(n.value)}`,
+  Entry: (n, p) => `${quote(n.key, '"')}: ${jsonItem(n.value, p)}`,
   'Literal.Object': (n, p) => (n.entries.length === 0 ? '{}' : `{ ${n.entries.map(p).join(', ')} }`),
-  'Literal.Array': (n, p) => `[${n.items.map(p).join(', ')}]`,
+  'Literal.Array': (n, p) => `[${n.items.map((i) => jsonItem(i, p)).join(', ')}]`,
   'Literal.Duration': (n) => `${printNumber(n.value)}${n.unit}`,
   'Literal.Now': (n, p) => (n.op && n.offset ? `NOW ${n.op} ${p(n.offset)}` : 'NOW'),
   Param: (n) => (n.name !== null ? `$${n.name}` : '?'),
