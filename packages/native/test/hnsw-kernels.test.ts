@@ -1,0 +1,122 @@
+/**
+ * The addon's HNSW kernels (src/cpp/hnsw*.cc, docs/hnsw_format.md) at the package boundary:
+ * build output shape and invariants, seeded levels equal to the JS generator's, the search
+ * handle over a hand-laid file image (exact = brute force), argument checks, structural
+ * corruption and the lifetime rules (close, detached buffers → RELEASED, never a crash).
+ */
+import { describe, expect, it } from 'vitest';
+import { hnswKernelsForce } from '../src/index.js';
+import type { HnswBuildOutput } from '../src/index.js';
+
+const kernels = hnswKernelsForce();
+
+function rand(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), a | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return (t ^ (t >>> 14)) >>> 0;
+  };
+}
+
+function vectorsOf(n: number, dim: number, seed: number): Float32Array {
+  const r = rand(seed);
+  return Float32Array.from({ length: n * dim }, () => r() / 4294967296 - 0.5);
+}
+
+/** A file image per docs/hnsw_format.md (checksums left 0: the native reader checks structure only). */
+function image(b: HnswBuildOutput, n: number, dim: number, metric: number, M: number): Uint8Array {
+  const parts = [b.layer0, b.levels, b.upperOffsets, b.upperLinks, new Float32Array(metric === 0 ? n : 0).fill(1)];
+  const offs: number[] = [];
+  let at = 256;
+  for (const p of parts) {
+    offs.push(at);
+    at = Math.ceil((at + p.byteLength) / 64) * 64;
+  }
+  const size = offs[4]! + parts[4]!.byteLength;
+  const out = new Uint8Array(size);
+  const dv = new DataView(out.buffer);
+  out.set(new TextEncoder().encode('MNEMOHNS'));
+  [1, 256, dim, metric, M, 2 * M, n, b.maxLevel, b.entryPoint].forEach((v, i) => dv.setUint32(8 + 4 * i, v, true));
+  parts.forEach((p, i) => {
+    out.set(new Uint8Array(p.buffer, p.byteOffset, p.byteLength), offs[i]!);
+    dv.setBigUint64(96 + 24 * i, BigInt(offs[i]!), true);
+    dv.setBigUint64(104 + 24 * i, BigInt(p.byteLength), true);
+  });
+  return out;
+}
+
+describe('HNSW native kernels', () => {
+  it('the addon is built and exports the HNSW kernels', () => {
+    expect(kernels).not.toBeNull();
+  });
+
+  it('build: file-layout arrays, bounded lists, in-range ids, levels from mulberry32', () => {
+    const n = 700, dim = 9, M = 6;
+    const b = kernels!.build({ vectors: vectorsOf(n, dim, 1), dim, metricCode: 1, M, efConstruction: 30, seed: 5 });
+    expect(b.layer0.length).toBe(n * (1 + 2 * M));
+    expect(b.levels.length).toBe(n);
+    expect(b.upperOffsets.length).toBe(n + 1);
+    expect(b.upperLinks.length).toBe(b.upperOffsets[n]);
+    const r = rand(5);
+    for (let i = 0; i < n; i++) {
+      const u = (r() + 1) / 4294967296;
+      expect(b.levels[i]).toBe(Math.min(31, Math.floor(-Math.log(u) / Math.log(M))));
+      const cnt = b.layer0[i * (1 + 2 * M)]!;
+      expect(cnt).toBeGreaterThan(0);
+      expect(cnt).toBeLessThanOrEqual(2 * M);
+      for (let j = 1; j <= cnt; j++) expect(b.layer0[i * (1 + 2 * M) + j]!).toBeLessThan(n);
+    }
+    expect(b.levels[b.entryPoint]).toBe(b.maxLevel);
+  });
+
+  it('search handle: exact mode equals a brute-force scan; filters and bitmaps are checked', () => {
+    const n = 500, dim = 7, M = 8;
+    const vectors = vectorsOf(n, dim, 2);
+    const b = kernels!.build({ vectors, dim, metricCode: 1, M, efConstruction: 40, seed: 1 });
+    const h = kernels!.open(image(b, n, dim, 1, M), vectors);
+    const q = vectorsOf(1, dim, 3);
+    const ref = Array.from({ length: n }, (_, r) => {
+      let s = 0;
+      for (let j = 0; j < dim; j++) s += (q[j]! - vectors[r * dim + j]!) ** 2;
+      return { r, s };
+    }).sort((x, y) => x.s - y.s || x.r - y.r);
+    const exact = h.search(q, 8, 10, null, null, true);
+    expect(Array.from(exact.rows)).toEqual(ref.slice(0, 8).map((x) => x.r));
+    const graph = h.search(q, 8, 100, null, null, false);
+    expect(Array.from(graph.rows)).toEqual(ref.slice(0, 8).map((x) => x.r));
+    const even = new Uint8Array(Math.ceil(n / 8)).fill(0b01010101);
+    for (const r of h.search(q, 8, 50, even, null, false).rows) expect(r % 2).toBe(0);
+    for (const r of h.search(q, 8, 50, null, even, false).rows) expect(r % 2).toBe(1);
+    expect(() => h.search(q, 8, 50, new Uint8Array(3), null, false)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+    expect(() => h.search(new Float32Array(dim + 1), 8, 50, null, null, false)).toThrow(expect.objectContaining({ code: 'DIMENSION_MISMATCH' }));
+    h.close();
+    expect(() => h.search(q, 8, 50, null, null, false)).toThrow(expect.objectContaining({ code: 'RELEASED' }));
+  });
+
+  it('structural corruption is CORRUPTION; a detached graph or vectors buffer is RELEASED', () => {
+    const n = 200, dim = 4, M = 4;
+    const vectors = vectorsOf(n, dim, 4);
+    const b = kernels!.build({ vectors, dim, metricCode: 2, M, efConstruction: 20, seed: 2 });
+    const img = image(b, n, dim, 2, M);
+    const bad = img.slice();
+    new DataView(bad.buffer).setUint32(256 + 4, n + 1, true);
+    expect(() => kernels!.open(bad, vectors)).toThrow(expect.objectContaining({ code: 'CORRUPTION' }));
+    const badCount = img.slice();
+    new DataView(badCount.buffer).setUint32(256, 2 * M + 1, true);
+    expect(() => kernels!.open(badCount, vectors)).toThrow(expect.objectContaining({ code: 'CORRUPTION' }));
+    expect(() => kernels!.open(img.subarray(0, 300), vectors)).toThrow(expect.objectContaining({ code: 'CORRUPTION' }));
+    expect(() => kernels!.open(img, vectors.subarray(4))).toThrow(expect.objectContaining({ code: 'DIMENSION_MISMATCH' }));
+    const vcopy = vectors.slice();
+    const h = kernels!.open(img, vcopy);
+    const q = vectorsOf(1, dim, 5);
+    expect(h.search(q, 3, 10, null, null, false).rows.length).toBe(3);
+    structuredClone(vcopy.buffer, { transfer: [vcopy.buffer] });
+    expect(() => h.search(q, 3, 10, null, null, false)).toThrow(expect.objectContaining({ code: 'RELEASED' }));
+    const icopy = img.slice();
+    const h2 = kernels!.open(icopy, vectors);
+    structuredClone(icopy.buffer, { transfer: [icopy.buffer] });
+    expect(() => h2.search(q, 3, 10, null, null, false)).toThrow(expect.objectContaining({ code: 'RELEASED' }));
+  });
+});
