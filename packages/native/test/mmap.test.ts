@@ -73,6 +73,7 @@ for (const be of [backend('native'), backend('js')]) {
         expect((e as Error).message).toContain(`the file has ${data.length} bytes`);
       }
       expect(code(() => be.mapFile(path.join(tmp.dir, 'missing.bin')))).toBe('IO_ERROR');
+      expect(code(() => be.mapFile(tmp.dir))).toBe('INVALID_ARGUMENT');
     });
 
     it('after unmap: buffer throws RELEASED, old views have length 0, unmap is idempotent', () => {

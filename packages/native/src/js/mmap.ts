@@ -4,7 +4,7 @@
  * it, so old views get length 0 exactly as with a real mapping. docs/native_api.md "Mappings".
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { fromSystemError } from '../errors.js';
+import { MnemoError, fromSystemError } from '../errors.js';
 import { MappingBase, rangeError } from '../mapping-base.js';
 
 class JsMapping extends MappingBase {
@@ -27,7 +27,9 @@ export function jsMapFile(path: string, offset: number, length: number | undefin
     throw fromSystemError(e, `cannot map ${path}`);
   }
   try {
-    const size = fstatSync(fd).size;
+    const st = fstatSync(fd);
+    if (!st.isFile()) throw new MnemoError('INVALID_ARGUMENT', `cannot map ${path}: not a regular file`, { path });
+    const size = st.size;
     if (offset > size || (length !== undefined && length > size - offset)) throw rangeError(path, size, offset, length);
     const len = length ?? size - offset;
     const buf = new ArrayBuffer(len);
