@@ -4,7 +4,7 @@
  */
 
 export const CLAUSE_ORDER: Readonly<Record<string, readonly string[]>> = {
-  CREATE: ['IF NOT EXISTS', 'DIM', 'METRIC', 'DECAY', 'IF NOT EXISTS'],
+  CREATE: ['DIM', 'METRIC', 'DECAY', 'IF NOT EXISTS'],
   REMEMBER: ['AS', 'EMBEDDING', 'CONFIDENCE', 'AT', 'KIND', 'META', 'IN SPACE'],
   ASSOCIATE: ['WITH', 'KIND', 'WEIGHT', 'CONFIDENCE', 'BIDIRECTIONAL', 'IN SPACE'],
   DISSOCIATE: ['FROM', 'KIND', 'IN SPACE'],
@@ -23,6 +23,5 @@ export const CLAUSE_ORDER: Readonly<Record<string, readonly string[]>> = {
 export function clauseOrderHint(statement: string, keyword: string): string | null {
   const clauses = CLAUSE_ORDER[statement];
   if (!clauses || !clauses.some((c) => c.split(' ')[0] === keyword)) return null;
-  const unique = clauses.filter((c, i) => clauses.indexOf(c) === i);
-  return `${statement} clauses go in this order: ${unique.join(', ')}`;
+  return `${statement} clauses go in this order: ${clauses.join(', ')}`;
 }

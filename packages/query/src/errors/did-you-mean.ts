@@ -45,10 +45,10 @@ function closest(word: string, candidates: readonly string[]): string | null {
 
 /**
  * The keyword `word` most likely misspells, or null. `validHere` (keyword names valid at the
- * error position) are tried first; then every keyword.
+ * error position) are tried first; then, when `everywhere`, every keyword.
  */
-export function suggestKeyword(word: string, validHere: readonly string[]): string | null {
+export function suggestKeyword(word: string, validHere: readonly string[], everywhere = true): string | null {
   if (word.length > 40) return null;
   const upper = word.toUpperCase();
-  return closest(upper, validHere) ?? closest(upper, KEYWORD_NAMES);
+  return closest(upper, validHere) ?? (everywhere ? closest(upper, KEYWORD_NAMES) : null);
 }

@@ -36,7 +36,7 @@ export const BadNumber = createToken({ name: 'BadNumber', label: 'a number', pat
 
 export const NamedParam = createToken({ name: 'NamedParam', label: 'a parameter', pattern: /\$[A-Za-z0-9_]+/ });
 export const BadDollar = createToken({ name: 'BadDollar', label: 'a parameter', pattern: /\$/ });
-export const PositionalParam = createToken({ name: 'PositionalParam', label: "'?'", pattern: /\?/ });
+export const PositionalParam = createToken({ name: 'PositionalParam', label: 'a parameter', pattern: /\?/ });
 
 /** = != <> < <= > >= */
 export const CompareOp = createToken({ name: 'CompareOp', label: 'a comparison operator', pattern: Lexer.NA });

@@ -27,7 +27,8 @@ function describeFound(t: IToken | undefined): string {
 }
 
 function describePrevious(t: IToken): string {
-  return isKeywordToken(t) ? t.tokenType.name : `'${truncate(t.image)}'`;
+  if (isKeywordToken(t)) return t.tokenType.name;
+  return t.tokenType === StringLiteral ? truncate(t.image) : `'${truncate(t.image)}'`;
 }
 
 interface Where {
@@ -61,7 +62,7 @@ export function parseFailure(source: string, tokens: IToken[], e: IRecognitionEx
   const failure = decodeFailure(e.message);
   const where = locate(tokens, e);
   const next = assist(tokens, where);
-  const expected = next ? next.map(tokenLabel) : failure.expected;
+  const expected = [...new Set(next ? next.map(tokenLabel) : failure.expected)];
   if (failure.kind === 'trailing' || (next !== null && where.index > where.statementStart && next.length === 0)) {
     for (const extra of ["';'", 'end of input']) if (!expected.includes(extra)) expected.push(extra);
   }
@@ -105,14 +106,16 @@ function hint(tokens: IToken[], where: Where, description: string | null, expect
   }
   if (t === undefined) return null;
   if (t.tokenType === Identifier) {
-    const kw = suggestKeyword(t.image, keywordsHere);
+    const kw = suggestKeyword(t.image, keywordsHere, keywordsHere.length > 0);
     if (kw) return `did you mean ${kw}?`;
+    if (description === 'a string') return `strings are quoted: '${truncate(t.image)}'`;
   }
   if (isKeywordToken(t)) {
     if (wantsName) return `${t.tokenType.name} is a keyword; write \`${t.image}\` in backquotes to use it as a name`;
     const verb = tokens[where.statementStart];
     const stmt = verb && (verb.tokenType.name === 'EXPLAIN' || verb.tokenType.name === 'PROFILE') ? tokens[where.statementStart + 1] : verb;
-    if (stmt && !keywordsHere.includes(t.tokenType.name)) return clauseOrderHint(stmt.tokenType.name, t.tokenType.name);
+    const atClause = keywordsHere.length > 0 || expected.includes("';'");
+    if (stmt && atClause && !keywordsHere.includes(t.tokenType.name)) return clauseOrderHint(stmt.tokenType.name, t.tokenType.name);
   }
   if (t.tokenType === StringLiteral && (description === 'a memory id' || description === 'a name')) {
     return 'ids and names are written bare or in backquotes, e.g. `my id`, not as strings';
