@@ -42,6 +42,30 @@ Napi::Value Result(Napi::Env env, Napi::ArrayBuffer buf, const StatePtr& state) 
   return out;
 }
 
+// Open `path` read-only and check [offset, offset+*length) lies inside the regular file;
+// *length == -1 means "to the end" and is resolved. Returns the fd, or -1 with a JS error thrown.
+int OpenRange(Napi::Env env, const std::string& path, int64_t offset, int64_t* length) {
+  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return ThrowErrno(env, errno, "open", path), -1;
+  struct stat st;
+  if (fstat(fd, &st) != 0) {
+    int err = errno;
+    close(fd);
+    return ThrowErrno(env, err, "fstat", path), -1;
+  }
+  if (!S_ISREG(st.st_mode)) {
+    close(fd);
+    return ThrowCode(env, "ENOTREG", path + " is not a regular file"), -1;
+  }
+  int64_t size = st.st_size;
+  if (offset > size || (*length >= 0 && *length > size - offset)) {
+    close(fd);
+    return ThrowCode(env, "ERANGE_FILE", "range outside " + path, "fileSize", static_cast<double>(size)), -1;
+  }
+  if (*length < 0) *length = size - offset;
+  return fd;
+}
+
 // mmap(path, offset, length | -1) → [ArrayBuffer, handle]. Offset/length are validated
 // non-negative integers (TypeScript); the range is checked against the file size here.
 Napi::Value Mmap(const Napi::CallbackInfo& info) {
@@ -49,33 +73,16 @@ Napi::Value Mmap(const Napi::CallbackInfo& info) {
   std::string path = info[0].As<Napi::String>().Utf8Value();
   int64_t offset = info[1].As<Napi::Number>().Int64Value();
   int64_t length = info[2].As<Napi::Number>().Int64Value();
-  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return ThrowErrno(env, errno, "open", path), env.Undefined();
-  struct stat st;
-  if (fstat(fd, &st) != 0) {
-    int err = errno;
-    close(fd);
-    return ThrowErrno(env, err, "fstat", path), env.Undefined();
-  }
-  if (!S_ISREG(st.st_mode)) {
-    close(fd);
-    return ThrowCode(env, "ENOTREG", path + " is not a regular file"), env.Undefined();
-  }
-  int64_t size = st.st_size;
-  if (offset > size || (length >= 0 && length > size - offset)) {
-    close(fd);
-    ThrowCode(env, "ERANGE_FILE", "range outside " + path, "fileSize", static_cast<double>(size));
-    return env.Undefined();
-  }
-  size_t len = static_cast<size_t>(length >= 0 ? length : size - offset);
+  int fd = OpenRange(env, path, offset, &length);
+  if (fd < 0) return env.Undefined();
   auto state = std::make_shared<MapState>();
-  if (len == 0) {
+  if (length == 0) {
     close(fd);
     return Result(env, Napi::ArrayBuffer::New(env, 0), state);
   }
   size_t aligned = static_cast<size_t>(offset) & ~(PageSize() - 1);
   state->delta = static_cast<size_t>(offset) - aligned;
-  state->mapLen = len + state->delta;
+  state->mapLen = static_cast<size_t>(length) + state->delta;
   void* p = mmap(nullptr, state->mapLen, PROT_READ, MAP_SHARED, fd, static_cast<off_t>(aligned));
   int err = errno;
   close(fd);  // the mapping keeps its own reference to the file
@@ -83,7 +90,8 @@ Napi::Value Mmap(const Napi::CallbackInfo& info) {
   state->base = p;
   auto* hint = new StatePtr(state);
   Napi::ArrayBuffer buf = Napi::ArrayBuffer::New(
-      env, static_cast<uint8_t*>(p) + state->delta, len, [](Napi::Env, void*, StatePtr* h) { delete h; }, hint);
+      env, static_cast<uint8_t*>(p) + state->delta, static_cast<size_t>(length),
+      [](Napi::Env, void*, StatePtr* h) { delete h; }, hint);
   if (env.IsExceptionPending()) {
     delete hint;
     return env.Undefined();
