@@ -25,6 +25,11 @@ export interface EnvFile {
   read(buf: Uint8Array, position: number): Promise<number>;
   /** Write all of `buf` at `position` (pwrite). */
   write(buf: Uint8Array, position: number): Promise<void>;
+  /**
+   * The same write done synchronously on the calling thread: a copy into the OS page cache,
+   * normally microseconds. The WAL uses it to save a thread-pool round trip per commit.
+   */
+  writeSync(buf: Uint8Array, position: number): void;
   /** Write all of `buf` at the handle's end offset (its size at open plus what it appended). */
   append(buf: Uint8Array): Promise<void>;
   /** Current file size in bytes. */

@@ -261,11 +261,15 @@ class MemFile implements EnvFile {
   }
 
   async write(buf: Uint8Array, position: number): Promise<void> {
+    this.writeSync(buf, position);
+    await tick();
+  }
+
+  writeSync(buf: Uint8Array, position: number): void {
     this.check('write', `write to ${this.path} failed`);
     if (this.readOnly) throw ioError('EBADF', `write to ${this.path} failed: opened read-only`, this.path);
     this.inode.write(position, buf);
     this.end = Math.max(this.end, position + buf.length);
-    await tick();
   }
 
   append(buf: Uint8Array): Promise<void> {

@@ -45,6 +45,15 @@ class NodeFile implements EnvFile {
     this.end = Math.max(this.end, position + buf.length);
   }
 
+  writeSync(buf: Uint8Array, position: number): void {
+    try {
+      for (let done = 0; done < buf.length; ) done += fs.writeSync(this.fd, buf, done, buf.length - done, position + done);
+    } catch (e) {
+      throw fromSystemError(e, `write to ${this.path} failed`);
+    }
+    this.end = Math.max(this.end, position + buf.length);
+  }
+
   append(buf: Uint8Array): Promise<void> {
     return this.write(buf, this.end);
   }

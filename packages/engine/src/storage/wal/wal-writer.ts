@@ -222,7 +222,7 @@ export class Wal {
       const buf = new Uint8Array(bytes);
       let at = 0;
       for (let k = i; k < j; k++) at = frameBatch(buf, at, group[k]!.payload, group[k]!.lsn, this.salt, frag);
-      await this.file!.write(buf, this.fileSize);
+      this.file!.writeSync(buf, this.fileSize);
       this.fileSize += bytes;
       this.dirty = true;
       this.written = group[j - 1]!.lsn;
