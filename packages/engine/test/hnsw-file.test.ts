@@ -152,13 +152,13 @@ describe('HNSW graph files', () => {
     }
   });
 
-  it('the native handle refuses to search once the vectors mapping was released (no read of freed memory)', () => {
+  it.each(['native', 'js'] as const)('%s: searching after the vectors mapping was released throws RELEASED (no read of freed memory)', (backend) => {
     const file = writeGraph('native');
-    const vecFile = path.join(tmp, 'vectors.f32');
+    const vecFile = path.join(tmp, `vectors-${backend}.f32`);
     fs.writeFileSync(vecFile, new Uint8Array(vectors.buffer, vectors.byteOffset, vectors.byteLength));
     const vm = mapFile(vecFile);
     const mapped = new Float32Array(vm.buffer, 0, vectors.length);
-    const idx = openHnswFile(file, { ...base, vectors: mapped, backend: 'native' });
+    const idx = openHnswFile(file, { ...base, vectors: mapped, backend });
     expect(idx.search(row(queries, dim, 1), 3).rows.length).toBe(3);
     vm.unmap();
     expect(() => idx.search(row(queries, dim, 1), 3)).toThrow(expect.objectContaining({ code: 'RELEASED' }));

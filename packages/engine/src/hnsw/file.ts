@@ -102,7 +102,7 @@ export interface RebuildOptions extends OpenOptions, Omit<BuildOptions, 'vectors
 }
 
 function rebuildable(e: unknown): e is MnemoError {
-  return isMnemoError(e, 'CORRUPTION') || (isMnemoError(e) && e.details.errno === 'ENOENT') || isMnemoError(e, 'INVALID_ARGUMENT');
+  return isMnemoError(e, 'CORRUPTION') || (isMnemoError(e) && e.details.errno === 'ENOENT');
 }
 
 /** Open `file`, or (missing/invalid/stale) rebuild it from the vectors, rewrite it and open that. */
