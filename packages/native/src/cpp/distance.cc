@@ -244,11 +244,17 @@ struct Bound {
   int metric;
 };
 
-Napi::Value Pair(const Napi::CallbackInfo& info) {
-  const Bound* bd = static_cast<const Bound*>(info.Data());
+// Raw N-API callback (no node-addon-api wrapper): this is called once per pair, so the call
+// overhead matters more than for the batched kernels.
+napi_value Pair(napi_env env, napi_callback_info cb) {
+  size_t argc = 2;
+  napi_value argv[2];
+  void* data = nullptr;
+  if (napi_get_cb_info(env, cb, &argc, argv, nullptr, &data) != napi_ok || argc < 2) return nullptr;
+  const Bound* bd = static_cast<const Bound*>(data);
   size_t na, nb;
-  const float* a = View<const float>(info.Env(), info[0], &na);
-  const float* b = View<const float>(info.Env(), info[1], &nb);
+  const float* a = View<const float>(env, argv[0], &na);
+  const float* b = View<const float>(env, argv[1], &nb);
   size_t n = std::min(na, nb);
   double r;
   if (bd->metric == 2) {
@@ -257,7 +263,9 @@ Napi::Value Pair(const Napi::CallbackInfo& info) {
   } else {
     r = Score(*bd->k, bd->metric, a, b, n, 0);
   }
-  return Napi::Number::New(info.Env(), r);
+  napi_value out = nullptr;
+  napi_create_double(env, r, &out);
+  return out;
 }
 
 // scoreBatch(metricId, query, rows, out): out[i] = score(query, row i).
@@ -344,7 +352,9 @@ void AddKernels(Napi::Env env, Napi::Object target, const Kernels* k) {
   const char* names[3] = {"dot", "l2sq", "cosine"};
   for (int m = 0; m < 3; m++) {
     b[m] = Bound{k, m};
-    (void)target.Set(names[m], Napi::Function::New(env, Pair, names[m], &b[m]));
+    napi_value fn;
+    if (napi_create_function(env, names[m], NAPI_AUTO_LENGTH, Pair, &b[m], &fn) != napi_ok) return;
+    (void)target.Set(names[m], Napi::Value(env, fn));
   }
   void* data = const_cast<Kernels*>(k);
   (void)target.Set("scoreBatch", Napi::Function::New(env, ScoreBatch, "scoreBatch", data));
