@@ -64,10 +64,19 @@ async function latencyRound(root, r, per, batch, res) {
   await wal.close();
 }
 
+/** Content length that makes one framed batch exactly 4096 bytes in the log (probed once). */
+async function contentFor4KiB(root) {
+  const dir = path.join(root, 'probe');
+  const { wal } = await Wal.open(dir, { durability: 'full', fromLsn: 0 });
+  await wal.append([rememberOp(0, 2900)]);
+  await wal.close();
+  return 2900 + (4096 - (fs.statSync(path.join(dir, '000001.log')).size - 32));
+}
+
 async function latency(root, quick) {
   const rounds = quick ? 3 : 8;
   const per = quick ? 100 : 250;
-  const batch = [rememberOp(1, 2900)];
+  const batch = [rememberOp(1, await contentFor4KiB(root))];
   const res = { sync: [], async: [], mixed: [], wal: [] };
   for (let r = 0; r < rounds; r++) await latencyRound(root, r, per, batch, res);
   const walFile = fs.readFileSync(path.join(root, 'wal-lat-0', '000001.log'));
@@ -141,8 +150,9 @@ function report(lat, groups, sqls, seconds, quick) {
     '',
     `Disk: the file system of \`${os.tmpdir()}\`. ${quick ? 'Quick sizes (MNEMO_BENCH_QUICK=1).' : 'Full sizes.'}`,
     '',
-    `**(a) One durable commit.** One writer, \`durability: 'full'\`, a batch of one \`remember\` (dim ${DIM}, ~2.9 KB content:`,
-    `${Math.round(lat.batchBytes)} bytes framed in the log), sequential \`await wal.append()\`, against a raw 4096-byte append + fdatasync`,
+    `**(a) One durable commit.** One writer, \`durability: 'full'\`, a batch of one \`remember\` (dim ${DIM}, content sized so the batch`,
+    `is ${Math.round(lat.batchBytes)} bytes framed in the log; after the 32-byte file header each one straddles two pages), sequential`,
+    `\`await wal.append()\`, against a raw page-aligned 4096-byte append + fdatasync`,
     `on a file in the same directory, by synchronous fs calls and by node's async fs calls. ${lat.rounds} rounds × ${lat.per} commits;`,
     `the four paths take turns commit by commit. Load average (1, 5, 15 min) after these rounds: ${lat.load}.`,
     '',

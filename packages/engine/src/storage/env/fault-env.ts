@@ -6,8 +6,9 @@
  * prefix of them survives, as with a journaling file system). See docs/durability.md.
  */
 import path from 'node:path';
-import { MnemoError } from '@mnemo/native';
 import type { Env, EnvFile, EnvStat, OpenMode } from './env.js';
+import { ioError, tick } from './fault-util.js';
+import { MemFile } from './mem-file.js';
 import { MemInode, type CrashMode } from './mem-inode.js';
 import { Rng } from './rng.js';
 
@@ -31,12 +32,6 @@ interface MetaOp {
 }
 
 const OPS: FaultOp[] = ['open', 'read', 'write', 'sync', 'rename', 'unlink', 'mkdir', 'dirsync'];
-
-function ioError(errno: string, message: string, file: string): MnemoError {
-  return new MnemoError('IO_ERROR', message, { errno, path: file });
-}
-
-const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 export class FaultEnv implements Env {
   readonly name = 'fault';
@@ -237,67 +232,4 @@ export class FaultEnv implements Env {
 
 function norm(p: string): string {
   return path.posix.resolve('/', p);
-}
-
-class MemFile implements EnvFile {
-  private end: number;
-  private closed = false;
-
-  constructor(
-    private readonly env: FaultEnv,
-    readonly path: string,
-    private readonly inode: MemInode,
-    private readonly readOnly: boolean,
-    private readonly epoch: number,
-  ) {
-    this.end = inode.size;
-  }
-
-  async read(buf: Uint8Array, position: number): Promise<number> {
-    this.check('read', `read of ${this.path} failed`);
-    const n = this.inode.read(position, buf);
-    await tick();
-    return n;
-  }
-
-  async write(buf: Uint8Array, position: number): Promise<void> {
-    this.writeSync(buf, position);
-    await tick();
-  }
-
-  writeSync(buf: Uint8Array, position: number): void {
-    this.check('write', `write to ${this.path} failed`);
-    if (this.readOnly) throw ioError('EBADF', `write to ${this.path} failed: opened read-only`, this.path);
-    this.inode.write(position, buf);
-    this.end = Math.max(this.end, position + buf.length);
-  }
-
-  append(buf: Uint8Array): Promise<void> {
-    return this.write(buf, this.end);
-  }
-
-  async size(): Promise<number> {
-    this.check('read', `stat of ${this.path} failed`);
-    await tick();
-    return this.inode.size;
-  }
-
-  async sync(): Promise<void> {
-    this.check('sync', `fsync of ${this.path} failed`);
-    this.inode.sync();
-    await tick();
-  }
-
-  datasync(): Promise<void> {
-    return this.sync();
-  }
-
-  async close(): Promise<void> {
-    this.closed = true;
-  }
-
-  private check(op: FaultOp, what: string): void {
-    if (this.closed) throw ioError('EBADF', `${what}: file is closed`, this.path);
-    this.env.gate(op, what, this.path, this.epoch);
-  }
 }

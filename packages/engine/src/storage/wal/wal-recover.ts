@@ -49,64 +49,77 @@ export function continues(last: number, start: number, fromLsn: number): boolean
   return start >= last + 1 && start <= Math.max(last, fromLsn) + 1;
 }
 
+/** Mutable state of one recovery pass. */
+interface Pass {
+  env: Env;
+  dir: string;
+  fromLsn: number;
+  files: Array<{ number: number; name: string }>;
+  report: RecoveryReport;
+  batches: WalBatch[];
+  kept: LogFile[];
+  /** LSN the log has reached so far. */
+  last: number;
+  /** The next file's bytes, when a stop decision already read them. */
+  nextBuf: Uint8Array | null;
+}
+
 export async function recover(env: Env, dir: string, fromLsn: number, strict: boolean): Promise<Recovered> {
   const files = await listLogFiles(env, dir);
   const report: RecoveryReport = {
     files: [], batchesReplayed: 0, batchesSkipped: 0, lastLsn: fromLsn, end: null, ignoredTails: [], quarantined: [],
   };
-  const batches: WalBatch[] = [];
-  const kept: LogFile[] = [];
-  let last = 0;
-  let nextBuf: Uint8Array | null = null;
-  for (let i = 0; i < files.length; i++) {
-    const f = files[i]!;
-    const buf: Uint8Array = nextBuf ?? (await env.readFile(path.join(dir, f.name)));
-    nextBuf = null;
-    const scan = scanFile(buf, f.number);
-    if (scan.header !== null && !continues(last, scan.header.startLsn, fromLsn)) {
-      const why = `file starts at LSN ${scan.header.startLsn} but the log before it ends at LSN ${last}`;
-      report.end = await stopHere(env, dir, 'gap', f.name, 0, why, 0, 0, files.slice(i));
-      break;
-    }
-    report.files.push(f.name);
-    if (scan.header !== null) last = Math.max(last, scan.header.startLsn - 1);
-    for (const b of scan.batches) {
-      if (b.lsn > fromLsn) batches.push({ lsn: b.lsn, ops: decodeBatch(b.payload, { file: f.name, offset: b.offset }) });
-      else report.batchesSkipped++;
-      last = b.lsn;
-    }
-    kept.push({ number: f.number, name: f.name, startLsn: scan.header?.startLsn ?? last + 1 });
-    if (scan.stop === null) continue;
-    const next = files[i + 1];
-    if (next !== undefined) {
-      nextBuf = await env.readFile(path.join(dir, next.name));
-      const nh = decodeFileHeader(nextBuf, next.number);
-      if (typeof nh !== 'string' && continues(last, nh.startLsn, fromLsn)) {
-        report.ignoredTails.push({ file: f.name, offset: scan.validEnd, bytes: buf.length - scan.validEnd });
-        continue;
-      }
-    }
-    const kind = scan.stop.recordsAfter > 0 || next !== undefined ? 'corruption' : 'tail';
-    const dropped = buf.length - scan.validEnd;
-    report.end = await stopHere(env, dir, kind, f.name, scan.stop.offset, scan.stop.reason, dropped, scan.stop.recordsAfter, files.slice(i + 1));
-    break;
-  }
-  report.batchesReplayed = batches.length;
-  report.lastLsn = Math.max(last, fromLsn);
+  const pass: Pass = { env, dir, fromLsn, files, report, batches: [], kept: [], last: 0, nextBuf: null };
+  for (let i = 0; i < files.length && report.end === null; i++) await readFile(pass, i);
+  report.batchesReplayed = pass.batches.length;
+  report.lastLsn = Math.max(pass.last, fromLsn);
   if (strict && report.end !== null) throw strictError(report.end);
-  const keptNames = new Set(kept.map((k) => k.name));
+  const keptNames = new Set(pass.kept.map((k) => k.name));
   const beyond = files.filter((f) => !keptNames.has(f.name)).map((f) => f.name);
   const maxFileNumber = files.length > 0 ? files[files.length - 1]!.number : 0;
-  return { batches, report, kept, beyond, maxFileNumber };
+  return { batches: pass.batches, report, kept: pass.kept, beyond, maxFileNumber };
+}
+
+/** Read file i: check that it continues the log, replay its batches, decide what its end means. */
+async function readFile(pass: Pass, i: number): Promise<void> {
+  const f = pass.files[i]!;
+  const buf = pass.nextBuf ?? (await pass.env.readFile(path.join(pass.dir, f.name)));
+  pass.nextBuf = null;
+  const scan = scanFile(buf, f.number);
+  if (scan.header !== null && !continues(pass.last, scan.header.startLsn, pass.fromLsn)) {
+    const why = `file starts at LSN ${scan.header.startLsn} but the log before it ends at LSN ${pass.last}`;
+    pass.report.end = await stopHere(pass, 'gap', f.name, 0, why, 0, 0, i);
+    return;
+  }
+  pass.report.files.push(f.name);
+  if (scan.header !== null) pass.last = Math.max(pass.last, scan.header.startLsn - 1);
+  for (const b of scan.batches) {
+    if (b.lsn > pass.fromLsn) pass.batches.push({ lsn: b.lsn, ops: decodeBatch(b.payload, { file: f.name, offset: b.offset }) });
+    else pass.report.batchesSkipped++;
+    pass.last = b.lsn;
+  }
+  pass.kept.push({ number: f.number, name: f.name, startLsn: scan.header?.startLsn ?? pass.last + 1 });
+  if (scan.stop === null) return;
+  const next = pass.files[i + 1];
+  if (next !== undefined) {
+    pass.nextBuf = await pass.env.readFile(path.join(pass.dir, next.name));
+    const nh = decodeFileHeader(pass.nextBuf, next.number);
+    if (typeof nh !== 'string' && continues(pass.last, nh.startLsn, pass.fromLsn)) {
+      pass.report.ignoredTails.push({ file: f.name, offset: scan.validEnd, bytes: buf.length - scan.validEnd });
+      return;
+    }
+  }
+  const kind = scan.stop.recordsAfter > 0 || next !== undefined ? 'corruption' : 'tail';
+  const dropped = buf.length - scan.validEnd;
+  pass.report.end = await stopHere(pass, kind, f.name, scan.stop.offset, scan.stop.reason, dropped, scan.stop.recordsAfter, i + 1);
 }
 
 /** Build the stop record, adding what the later files hold to the dropped totals. */
 async function stopHere(
-  env: Env, dir: string, kind: WalStop['kind'], file: string, offset: number, reason: string,
-  bytes: number, records: number, later: Array<{ number: number; name: string }>,
+  pass: Pass, kind: WalStop['kind'], file: string, offset: number, reason: string, bytes: number, records: number, laterFrom: number,
 ): Promise<WalStop> {
-  for (const f of later) {
-    const buf = await env.readFile(path.join(dir, f.name));
+  for (const f of pass.files.slice(laterFrom)) {
+    const buf = await pass.env.readFile(path.join(pass.dir, f.name));
     bytes += buf.length;
     const h = decodeFileHeader(buf, f.number);
     if (typeof h !== 'string') records += countValidRecords(buf, FILE_HEADER_SIZE, h.salt);

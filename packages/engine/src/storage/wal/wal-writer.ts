@@ -7,12 +7,11 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { MnemoError } from '@mnemo/native';
-import type { Durability, WriteOp } from '../../model.js';
+import type { WriteOp } from '../../model.js';
 import type { Env, EnvFile } from '../env/env.js';
 import { nodeEnv } from '../env/node-env.js';
-import {
-  DEFAULT_FRAGMENT_BYTES, FILE_HEADER_SIZE, MAX_FRAGMENT_BYTES, encodeFileHeader, frameBatch, framedSize,
-} from './wal-format.js';
+import { FILE_HEADER_SIZE, encodeFileHeader, frameBatch, framedSize } from './wal-format.js';
+import { validateOptions, type WalSettings } from './wal-options.js';
 import { encodeBatch } from './wal-payload.js';
 import { logFileName, recover, type LogFile } from './wal-recover.js';
 import { quarantine } from './wal-quarantine.js';
@@ -51,7 +50,7 @@ export class Wal {
   private constructor(
     private readonly env: Env,
     private readonly dir: string,
-    private readonly opts: Required<Pick<WalOptions, 'durability' | 'maxFileBytes' | 'fragmentBytes' | 'normalIntervalMs'>> & { readOnly: boolean },
+    private readonly opts: WalSettings,
     private readonly files: LogFile[],
     private maxFileNumber: number,
     lastLsn: number,
@@ -280,19 +279,4 @@ export class Wal {
     if (this.timer !== null) clearInterval(this.timer);
     this.timer = null;
   }
-}
-
-function validateOptions(opts: WalOptions): Wal['opts'] {
-  const bad = (why: string): never => {
-    throw new MnemoError('INVALID_ARGUMENT', `Wal.open: ${why}`);
-  };
-  if (!['full', 'normal', 'off'].includes(opts.durability)) bad(`durability must be full, normal or off (got ${String(opts.durability)})`);
-  if (!Number.isSafeInteger(opts.fromLsn) || opts.fromLsn < 0) bad('fromLsn must be a non-negative safe integer');
-  const fragmentBytes = opts.fragmentBytes ?? DEFAULT_FRAGMENT_BYTES;
-  if (!Number.isInteger(fragmentBytes) || fragmentBytes < 1 || fragmentBytes > MAX_FRAGMENT_BYTES) bad(`fragmentBytes must be 1..${MAX_FRAGMENT_BYTES}`);
-  const maxFileBytes = opts.maxFileBytes ?? 64 << 20;
-  if (!Number.isInteger(maxFileBytes) || maxFileBytes < FILE_HEADER_SIZE + 64) bad('maxFileBytes is too small');
-  const normalIntervalMs = opts.normalIntervalMs ?? 100;
-  if (!(normalIntervalMs > 0)) bad('normalIntervalMs must be positive');
-  return { durability: opts.durability, fragmentBytes, maxFileBytes, normalIntervalMs, readOnly: opts.readOnly === true };
 }
