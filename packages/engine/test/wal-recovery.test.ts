@@ -10,7 +10,7 @@ import type { WriteOp } from '../src/model.js';
 import { FaultEnv } from '../src/storage/env/index.js';
 import { Wal, type WalOptions } from '../src/storage/wal/index.js';
 import { frameBatch, parseRecord } from '../src/storage/wal/wal-format.js';
-import { batchFor, bigBatch, concat, lsns, range, recordsOf, saltOf, WAL_DIR } from './wal-helpers.js';
+import { batchFor, bigBatch, concat, lsns, range, recordsOf, rememberOp, saltOf, WAL_DIR } from './wal-helpers.js';
 
 const F1 = path.join(WAL_DIR, '000001.log');
 
@@ -110,6 +110,29 @@ describe('WAL recovery: well-formed logs', () => {
     const r = await replay(env, { fromLsn: 8, strict: true });
     expect(lsns(r.batches)).toEqual([9]);
     expect(r.report.end).toBeNull();
+  });
+});
+
+describe('WAL recovery: LSN range and batch size', () => {
+  it('LSNs above 2^32 are stored as u64 and come back exactly', async () => {
+    const env = new FaultEnv();
+    const base = 2 ** 40 + 7;
+    const { wal } = await open(env, { fromLsn: base });
+    expect(await wal.append(batchFor(1))).toBe(base + 1);
+    expect(await wal.append(batchFor(2))).toBe(base + 2);
+    await wal.close();
+    const r = await replay(env, { fromLsn: base, strict: true });
+    expect(lsns(r.batches)).toEqual([base + 1, base + 2]);
+    await expect(open(env, { fromLsn: Number.MAX_SAFE_INTEGER + 1 })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+  });
+
+  it.runIf(process.env.MNEMO_LONG === '1')('a batch above 256 MiB is LIMIT_EXCEEDED and uses no LSN (MNEMO_LONG=1)', async () => {
+    const env = new FaultEnv();
+    const { wal } = await open(env);
+    const huge = rememberOp('huge', 4, 1, (256 << 20) + 1);
+    await expect(wal.append([huge])).rejects.toMatchObject({ code: 'LIMIT_EXCEEDED' });
+    expect(await wal.append(batchFor(1))).toBe(1);
+    await wal.close();
   });
 });
 

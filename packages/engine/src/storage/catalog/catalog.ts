@@ -2,11 +2,12 @@
  * Catalog: the database's manifest in SQLite (better-sqlite3) — spaces, the live segment list,
  * the WAL checkpoint LSN, scheduled jobs and settings. `commitSegments` is the commit point of a
  * flush or compaction: one transaction. journal_mode=WAL, synchronous=FULL, bound parameters only.
- * Architecture guide §2 ("the catalog is the commit authority for files").
+ * SQLite does its own file I/O (not through Env). Architecture guide §2 (commit authority for files).
  */
 import fs from 'node:fs';
+import path from 'node:path';
 import Database from 'better-sqlite3';
-import { MnemoError } from '@mnemo/native';
+import { MnemoError, fsyncDir } from '@mnemo/native';
 import type { SpaceConfig } from '../../model.js';
 import { catalogError, parseStoredJson } from './catalog-errors.js';
 import { invalid, jobFromSql, segmentFromSql, segmentToSql, toJson, type SqlJob, type SqlSegment } from './catalog-rows.js';
@@ -38,11 +39,13 @@ export class Catalog {
     const readOnly = opts.readOnly === true;
     let db: Database.Database | undefined;
     try {
-      if (!readOnly && !fs.existsSync(file)) fs.closeSync(fs.openSync(file, 'a', 0o600));
+      const created = !readOnly && !fs.existsSync(file);
+      if (created) fs.closeSync(fs.openSync(file, 'a', 0o600));
       db = new Database(file, { readonly: readOnly, fileMustExist: true });
       const check = db.pragma('quick_check', { simple: true });
       if (check !== 'ok') throw new MnemoError('CORRUPTION', `catalog ${file} is corrupt (${String(check)}); restore it from a backup`, { path: file });
       Catalog.configure(db, file, readOnly, opts);
+      if (created) fsyncDir(path.dirname(path.resolve(file)));
       return new Catalog(db, file, readOnly);
     } catch (e) {
       db?.close();
@@ -221,6 +224,7 @@ export class Catalog {
     try {
       await this.db.backup(dest);
       fs.chmodSync(dest, 0o600);
+      fsyncDir(path.dirname(path.resolve(dest)));
     } catch (e) {
       throw catalogError(e, this.path, `backup to ${dest}`);
     }

@@ -68,9 +68,14 @@ export class Wal {
     const rec = await recover(env, dir, opts.fromLsn, opts.strict === true);
     const wal = new Wal(env, dir, settings, rec.kept, rec.maxFileNumber, rec.report.lastLsn);
     if (!settings.readOnly) {
-      if (await env.mkdir(dir)) await env.fsyncDir(path.dirname(dir));
-      rec.report.quarantined = await quarantine(env, dir, rec.beyond);
-      await wal.startNewFile();
+      try {
+        if (await env.mkdir(dir)) await env.fsyncDir(path.dirname(dir));
+        rec.report.quarantined = await quarantine(env, dir, rec.beyond);
+        await wal.startNewFile();
+      } catch (e) {
+        await wal.file?.close().catch(() => undefined);
+        throw e;
+      }
       if (settings.durability === 'normal') wal.startTimer();
     }
     return { wal, batches: rec.batches, report: rec.report };
