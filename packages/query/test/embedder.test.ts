@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hashEmbed, tokenize, stem, BUILTIN_DIM } from '../src/embedder/index.js';
+import { hashEmbed, tokenizeWords as tokenize, stem, BUILTIN_DIM } from '../src/embedder/index.js';
 
 function cos(a: Float32Array, b: Float32Array): number {
   let d = 0;

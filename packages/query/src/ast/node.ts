@@ -25,10 +25,12 @@ export type Fields<T extends NodeBase<string>> = Omit<T, 'kind' | 'span'> & { sp
 
 /** Freeze `fields` (and any arrays in them) into a node of `kind`. */
 export function make<T extends NodeBase<string>>(kind: T['kind'], fields: Fields<T>): T {
-  const out: Record<string, unknown> = { kind };
-  for (const [key, value] of Object.entries(fields)) {
-    out[key] = Array.isArray(value) ? Object.freeze([...value]) : value;
-  }
+  const out: Record<string, unknown> = { kind, ...fields };
+  out.kind = kind;
   out.span = fields.span ?? NO_SPAN;
+  for (const key in out) {
+    const value = out[key];
+    if (Array.isArray(value)) out[key] = Object.freeze(value.slice());
+  }
   return Object.freeze(out) as unknown as T;
 }
