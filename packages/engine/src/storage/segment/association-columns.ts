@@ -88,7 +88,7 @@ export class AssociationColumns {
 
   /** Kind dictionary index of `kind`, or -1. */
   kindIndex(kind: string): number {
-    return this.kinds.find(Buffer.from(kind, 'utf8'));
+    return this.kinds.findString(kind);
   }
 
   /** Association number i (0 ≤ i < A) with its `from` id given (the caller knows the group). */

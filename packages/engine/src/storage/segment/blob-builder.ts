@@ -48,6 +48,10 @@ export class BlobBuilder {
     this.advance(len);
   }
 
+  addEmpty(): void {
+    this.advance(0);
+  }
+
   addBytes(b: Uint8Array): void {
     this.room(b.length);
     this.chunk.set(b, this.used);
@@ -76,7 +80,25 @@ export class BlobBuilder {
   }
 }
 
+const MAX_JOIN = 2 ** 28;
+
+/** Fast path: all-ASCII strings are encoded with one join + one latin1 copy; offsets from lengths. */
+function buildAscii(items: readonly string[]): BuiltStrings | null {
+  let total = 0;
+  for (const s of items) total += s.length;
+  if (total > MAX_JOIN) return null;
+  const joined = items.join('');
+  if (Buffer.byteLength(joined, 'utf8') !== total) return null;
+  const bytes = Buffer.from(joined, 'latin1');
+  const o = new Uint32Array(items.length + 1);
+  let pos = 0;
+  for (let i = 0; i < items.length; i++) { pos += (items[i] as string).length; o[i + 1] = pos; }
+  return { offsets: new Uint8Array(o.buffer), u64: false, chunks: [bytes], byteLength: total };
+}
+
 export function buildStrings(items: readonly string[]): BuiltStrings {
+  const fast = buildAscii(items);
+  if (fast !== null) return fast;
   const b = new BlobBuilder(items.length);
   for (const s of items) b.addString(s);
   return b.finish();

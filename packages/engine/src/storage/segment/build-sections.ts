@@ -31,6 +31,11 @@ function fixed(id: number, a: ArrayBufferView): SectionSource {
   return { id, flags: 0, length: b.length, parts: () => [b] };
 }
 
+/** A fixed-width section of known length built only when it is written (overlaps the I/O). */
+function lazy(id: number, length: number, build: () => ArrayBufferView): SectionSource {
+  return { id, flags: 0, length, parts: () => [bytesOf(build())] };
+}
+
 function strings(offId: number, bytesId: number, s: BuiltStrings): SectionSource[] {
   return [
     { id: offId, flags: s.u64 ? FLAG_U64_OFFSETS : 0, length: s.offsets.length, parts: () => [s.offsets] },
@@ -44,26 +49,42 @@ function f64(n: number, get: (i: number) => number): Float64Array {
   return a;
 }
 
-/** The seven decay columns of a decay block starting at section id `base`. */
+interface DecayArrays {
+  count: Uint32Array; first: Float64Array; last: Float64Array; len: Uint8Array;
+  times: Float64Array; decays: Float64Array; older: Float64Array;
+}
+
+function decayArrays(states: readonly DecayState[]): DecayArrays {
+  const n = states.length;
+  const K = RECENT_PRESENTATIONS;
+  const a: DecayArrays = {
+    count: new Uint32Array(n), first: new Float64Array(n), last: new Float64Array(n), len: new Uint8Array(n),
+    times: new Float64Array(n * K), decays: new Float64Array(n * K), older: new Float64Array(n),
+  };
+  for (let i = 0; i < n; i++) {
+    const d = states[i] as DecayState;
+    a.count[i] = d.count; a.first[i] = d.first; a.last[i] = d.last; a.older[i] = d.olderDecay;
+    const m = d.recentTimes.length;
+    a.len[i] = m;
+    for (let j = 0; j < m; j++) {
+      a.times[i * K + j] = d.recentTimes[j] as number;
+      a.decays[i * K + j] = d.recentDecays[j] as number;
+    }
+  }
+  return a;
+}
+
+/** The seven decay columns of a decay block starting at section id `base`, built on first write. */
 export function decaySections(base: number, states: readonly DecayState[]): SectionSource[] {
   const n = states.length;
   const K = RECENT_PRESENTATIONS;
-  const count = new Uint32Array(n), first = new Float64Array(n), last = new Float64Array(n);
-  const len = new Uint8Array(n), older = new Float64Array(n);
-  const times = new Float64Array(n * K), decays = new Float64Array(n * K);
-  for (let i = 0; i < n; i++) {
-    const d = states[i] as DecayState;
-    count[i] = d.count; first[i] = d.first; last[i] = d.last; older[i] = d.olderDecay;
-    len[i] = d.recentTimes.length;
-    for (let j = 0; j < d.recentTimes.length; j++) {
-      times[i * K + j] = d.recentTimes[j] as number;
-      decays[i * K + j] = d.recentDecays[j] as number;
-    }
-  }
+  let memo: DecayArrays | null = null;
+  const get = (): DecayArrays => (memo ??= decayArrays(states));
   return [
-    fixed(base + DECAY.count, count), fixed(base + DECAY.first, first), fixed(base + DECAY.last, last),
-    fixed(base + DECAY.recentLen, len), fixed(base + DECAY.times, times), fixed(base + DECAY.decays, decays),
-    fixed(base + DECAY.older, older),
+    lazy(base + DECAY.count, 4 * n, () => get().count), lazy(base + DECAY.first, 8 * n, () => get().first),
+    lazy(base + DECAY.last, 8 * n, () => get().last), lazy(base + DECAY.recentLen, n, () => get().len),
+    lazy(base + DECAY.times, 8 * n * K, () => get().times), lazy(base + DECAY.decays, 8 * n * K, () => get().decays),
+    lazy(base + DECAY.older, 8 * n, () => { const o = get().older; memo = null; return o; }),
   ];
 }
 
@@ -91,7 +112,7 @@ function packMeta(r: SegmentRow): Uint8Array {
 function metaStrings(rows: readonly SegmentRow[]): BuiltStrings {
   const b = new BlobBuilder(rows.length);
   for (const r of rows) {
-    if (r.meta === null || r.meta === undefined) b.addBytes(new Uint8Array(0));
+    if (r.meta === null || r.meta === undefined) b.addEmpty();
     else b.addBytes(packMeta(r));
   }
   return b.finish();
@@ -100,17 +121,20 @@ function metaStrings(rows: readonly SegmentRow[]): BuiltStrings {
 function rowSections(rows: readonly SegmentRow[], dim: number): SectionSource[] {
   const n = rows.length;
   const at = (i: number): SegmentRow => rows[i] as SegmentRow;
-  const kind = new Uint8Array(n);
-  for (let i = 0; i < n; i++) kind[i] = at(i).kind === 'semantic' ? 1 : 0;
+  const kind = (): Uint8Array => {
+    const k = new Uint8Array(n);
+    for (let i = 0; i < n; i++) k[i] = at(i).kind === 'semantic' ? 1 : 0;
+    return k;
+  };
   return [
     ...strings(S.rowIdOff, S.rowIdBytes, buildStrings(rows.map((r) => r.id))),
     ...strings(S.contentOff, S.contentBytes, buildStrings(rows.map((r) => r.content))),
     embeddingSection(rows, dim),
-    fixed(S.created, f64(n, (i) => at(i).created)),
-    fixed(S.recorded, f64(n, (i) => at(i).recorded)),
-    fixed(S.kind, kind),
-    fixed(S.confLo, f64(n, (i) => at(i).confidence.lo)),
-    fixed(S.confHi, f64(n, (i) => at(i).confidence.hi)),
+    lazy(S.created, 8 * n, () => f64(n, (i) => at(i).created)),
+    lazy(S.recorded, 8 * n, () => f64(n, (i) => at(i).recorded)),
+    lazy(S.kind, n, kind),
+    lazy(S.confLo, 8 * n, () => f64(n, (i) => at(i).confidence.lo)),
+    lazy(S.confHi, 8 * n, () => f64(n, (i) => at(i).confidence.hi)),
     ...strings(S.metaOff, S.metaBytes, metaStrings(rows)),
     ...decaySections(S.rowDecay, rows.map((r) => r.decay)),
   ];
@@ -140,11 +164,11 @@ function assocSections(assocs: readonly Association[], kindIndex: Map<string, nu
     fixed(S.groupStart, Uint32Array.from(starts)),
     ...strings(S.toOff, S.toBytes, buildStrings(assocs.map((a) => a.to))),
     fixed(S.assocKind, kind),
-    fixed(S.weight, f64(n, (i) => at(i).weight)),
-    fixed(S.aConfLo, f64(n, (i) => at(i).confidence.lo)),
-    fixed(S.aConfHi, f64(n, (i) => at(i).confidence.hi)),
-    fixed(S.aCreated, f64(n, (i) => at(i).created)),
-    fixed(S.aRecorded, f64(n, (i) => at(i).recorded)),
+    lazy(S.weight, 8 * n, () => f64(n, (i) => at(i).weight)),
+    lazy(S.aConfLo, 8 * n, () => f64(n, (i) => at(i).confidence.lo)),
+    lazy(S.aConfHi, 8 * n, () => f64(n, (i) => at(i).confidence.hi)),
+    lazy(S.aCreated, 8 * n, () => f64(n, (i) => at(i).created)),
+    lazy(S.aRecorded, 8 * n, () => f64(n, (i) => at(i).recorded)),
   ];
 }
 

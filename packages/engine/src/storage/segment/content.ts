@@ -76,6 +76,8 @@ function checkNumber(v: unknown, what: string, opts: { integer?: boolean; min?: 
 
 function checkString(v: unknown, what: string): void {
   if (typeof v !== 'string') throw invalid(`${what} must be a string, got ${typeof v}`);
+  // A lone surrogate has no UTF-8 form: it would be written as U+FFFD and read back different.
+  if (!(v as unknown as { isWellFormed(): boolean }).isWellFormed()) throw invalid(`${what} contains a lone UTF-16 surrogate`);
 }
 
 /** Validates a DecayState against the format's limits (window ≤ RECENT_PRESENTATIONS, count u32). */

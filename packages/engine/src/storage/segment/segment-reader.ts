@@ -18,7 +18,8 @@ import { StringColumn } from './string-column.js';
 
 const unpackr = new Unpackr({ useRecords: false, copyBuffers: true });
 const KINDS: readonly MemoryKind[] = ['episodic', 'semantic'];
-const key = (id: string): Uint8Array => Buffer.from(id, 'utf8');
+const encoder = new TextEncoder();
+const key = (id: string): Uint8Array => encoder.encode(id);
 
 export class SegmentReader {
   readonly path: string;
@@ -103,7 +104,7 @@ export class SegmentReader {
   /** Row id of memory `id`, or -1 (binary search in byte order). */
   findRow(id: string): number {
     this.live();
-    return this.cols.ids.find(key(id));
+    return this.cols.ids.findString(id);
   }
 
   id(row: number): string { this.check(row); return this.cols.ids.get(row); }
@@ -176,7 +177,7 @@ export class SegmentReader {
 
   decayUpdate(id: string): DecayState | undefined {
     this.live();
-    const i = this.duIds.find(key(id));
+    const i = this.duIds.findString(id);
     return i < 0 ? undefined : this.du.get(i);
   }
 
@@ -192,7 +193,7 @@ export class SegmentReader {
 
   isTombstoned(id: string): boolean {
     this.live();
-    return this.tombs.find(key(id)) >= 0;
+    return this.tombs.findString(id) >= 0;
   }
 
   tombstones(): string[] { this.live(); return this.tombs.toArray(); }
@@ -202,7 +203,7 @@ export class SegmentReader {
   /** Associations whose `from` is `id`, sorted by (to, kind): one binary search (CSR). */
   associationsFrom(id: string): Association[] {
     this.live();
-    const g = this.assoc.from.find(key(id));
+    const g = this.assoc.from.findString(id);
     if (g < 0) return [];
     const out: Association[] = [];
     for (let i = this.assoc.groupStart[g] as number; i < (this.assoc.groupStart[g + 1] as number); i++) out.push(this.assoc.get(i, id));

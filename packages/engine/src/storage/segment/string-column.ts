@@ -9,6 +9,17 @@ import { FLAG_U64_OFFSETS } from './layout.js';
 import type { SectionRef } from './parse-file.js';
 
 const TWO32 = 2 ** 32;
+const encoder = new TextEncoder();
+
+/** Compares a[as, ae) with b[bs, be) in byte order: negative, 0 or positive. */
+export function compareBytes(a: Uint8Array, as: number, ae: number, b: Uint8Array, bs: number, be: number): number {
+  const n = Math.min(ae - as, be - bs);
+  for (let k = 0; k < n; k++) {
+    const d = (a[as + k] as number) - (b[bs + k] as number);
+    if (d !== 0) return d;
+  }
+  return (ae - as) - (be - bs);
+}
 
 export class StringColumn {
   /** n + 1 offsets (a zero-copy view for u32, a validated copy for u64). */
@@ -65,12 +76,39 @@ export class StringColumn {
     return this.bytes.toString('utf8', this.offsets[i] as number, this.offsets[i + 1] as number);
   }
 
-  /** Byte-order comparison of string i against `key` (UTF-8 bytes). */
+  /** Byte-order comparison of string i against `key` (UTF-8 bytes): a JS loop, ids are short. */
   compare(i: number, key: Uint8Array): number {
-    return this.bytes.compare(key, 0, key.length, this.offsets[i] as number, this.offsets[i + 1] as number);
+    return compareBytes(this.bytes, this.offsets[i] as number, this.offsets[i + 1] as number, key, 0, key.length);
   }
 
-  /** Index of `key` in a sorted column, or -1. */
+  /** Byte-order comparison of string i against an all-ASCII JS string (its bytes are its char codes). */
+  private compareAscii(i: number, key: string): number {
+    const a = this.offsets[i] as number;
+    const len = (this.offsets[i + 1] as number) - a;
+    const n = Math.min(len, key.length);
+    for (let k = 0; k < n; k++) {
+      const d = (this.bytes[a + k] as number) - key.charCodeAt(k);
+      if (d !== 0) return d;
+    }
+    return len - key.length;
+  }
+
+  /** Index of the string `id` in a sorted column, or -1 (no encoding for ASCII ids). */
+  findString(id: string): number {
+    for (let k = 0; k < id.length; k++) if (id.charCodeAt(k) >= 0x80) return this.find(encoder.encode(id));
+    let lo = 0;
+    let hi = this.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const c = this.compareAscii(mid, id);
+      if (c === 0) return mid;
+      if (c < 0) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -1;
+  }
+
+  /** Index of `key` (UTF-8 bytes) in a sorted column, or -1. */
   find(key: Uint8Array): number {
     let lo = 0;
     let hi = this.length - 1;
@@ -86,15 +124,16 @@ export class StringColumn {
 
   /** Throws unless the column is strictly ascending in byte order (ids and dictionaries). */
   checkSorted(path: string, bytesId: number): void {
+    const o = this.offsets;
     for (let i = 1; i < this.length; i++) {
-      const c = this.bytes.compare(this.bytes, this.start(i), this.end(i), this.start(i - 1), this.end(i - 1));
+      const c = compareBytes(this.bytes, o[i - 1] as number, o[i] as number, this.bytes, o[i] as number, o[i + 1] as number);
       if (c >= 0) throw corruption(path, bytesId, `entry ${i} is not in ascending order`);
     }
   }
 
   /** Byte-order comparison of strings i and j of two columns. */
   static compareAt(a: StringColumn, i: number, b: StringColumn, j: number): number {
-    return a.bytes.compare(b.bytes, b.start(j), b.end(j), a.start(i), a.end(i));
+    return compareBytes(a.bytes, a.start(i), a.end(i), b.bytes, b.start(j), b.end(j));
   }
 
   toArray(): string[] {

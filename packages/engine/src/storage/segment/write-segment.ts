@@ -19,33 +19,53 @@ export interface WriteSegmentOptions {
   env?: SegmentEnv;
 }
 
-const STAGE = 4 * 1024 * 1024;
+const STAGE = 8 * 1024 * 1024;
 const ZEROS = new Uint8Array(64);
 
-/** Sequential writer: coalesces small parts into a 4 MiB staging buffer, passes big ones through. */
+/**
+ * Sequential writer: copies parts into one of two 8 MiB staging buffers and keeps one write in
+ * flight while the caller builds the next columns (CPU and I/O overlap). Parts may be reused by
+ * the caller as soon as write() returns.
+ */
 class StagedWriter {
-  private readonly stage = new Uint8Array(STAGE);
+  private readonly bufs = [new Uint8Array(STAGE), new Uint8Array(STAGE)];
+  private cur = 0;
   private used = 0;
+  private inflight: Promise<void> | null = null;
+  private failed: { error: unknown } | null = null;
   position = 0;
 
   constructor(private readonly file: SegmentWritableFile) {}
 
   async write(part: Uint8Array): Promise<void> {
     this.position += part.length;
-    if (this.used + part.length <= STAGE) {
-      this.stage.set(part, this.used);
-      this.used += part.length;
-      return;
+    let off = 0;
+    while (off < part.length) {
+      const n = Math.min(STAGE - this.used, part.length - off);
+      (this.bufs[this.cur] as Uint8Array).set(part.subarray(off, off + n), this.used);
+      this.used += n;
+      off += n;
+      if (this.used === STAGE) await this.rotate();
     }
-    await this.flush();
-    if (part.length >= STAGE / 4) await this.file.write(part);
-    else { this.stage.set(part, 0); this.used = part.length; }
+  }
+
+  private async settle(): Promise<void> {
+    if (this.inflight !== null) await this.inflight;
+    this.inflight = null;
+    if (this.failed !== null) throw this.failed.error;
+  }
+
+  private async rotate(): Promise<void> {
+    await this.settle();
+    const chunk = (this.bufs[this.cur] as Uint8Array).subarray(0, this.used);
+    this.inflight = this.file.write(chunk).then(() => undefined, (error: unknown) => { this.failed = { error }; });
+    this.cur ^= 1;
+    this.used = 0;
   }
 
   async flush(): Promise<void> {
-    if (this.used === 0) return;
-    await this.file.write(this.stage.subarray(0, this.used));
-    this.used = 0;
+    if (this.used > 0) await this.rotate();
+    await this.settle();
   }
 }
 
