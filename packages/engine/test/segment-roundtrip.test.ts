@@ -7,8 +7,10 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MnemoError, nativeInfo } from '@mnemo/native';
-import { nodeSegmentEnv, openSegment, writeSegment } from '../src/storage/segment/index.js';
-import type { SegmentContent, SegmentEnv, SegmentReader, SegmentRow } from '../src/storage/segment/index.js';
+import { openSegment, writeSegment } from '../src/storage/segment/index.js';
+import { nodeEnv } from '../src/storage/env/index.js';
+import type { Env, EnvFile } from '../src/storage/env/index.js';
+import type { SegmentContent, SegmentReader, SegmentRow } from '../src/storage/segment/index.js';
 import { compareIds } from '../src/storage/segment/index.js';
 import { decayState, emptyContent, makeAssoc, makeRow, mixedContent, rng, tempDir } from './segment-fixtures.js';
 
@@ -223,38 +225,58 @@ describe('segment round trip', () => {
     expect(await code(emptyContent({ space: '' }))).toBe('INVALID_ARGUMENT');
   });
 
+  /** An Env delegating to nodeEnv, with some methods replaced. */
+  function envWith(over: Partial<Env>): Env {
+    return Object.assign(Object.create(nodeEnv) as Env, over);
+  }
+
+  /** Wraps the EnvFile of `open` so `append`/`sync` can be intercepted. */
+  function wrapFile(f: EnvFile, hooks: { append?: (b: Uint8Array) => Promise<void>; sync?: () => Promise<void> }): EnvFile {
+    return Object.assign(Object.create(f) as EnvFile, {
+      append: hooks.append ?? ((b: Uint8Array) => f.append(b)),
+      sync: hooks.sync ?? (() => f.sync()),
+      close: () => f.close(),
+    });
+  }
+
   it('writer: an I/O failure mid-file is IO_ERROR and leaves no temp file', async () => {
     const removed: string[] = [];
-    let budget = 0;
-    const env: SegmentEnv = {
-      ...nodeSegmentEnv,
-      createFile: async (p) => {
-        const f = await nodeSegmentEnv.createFile(p);
-        return {
-          write: async (d) => { if (--budget < 0) throw new MnemoError('IO_ERROR', 'injected ENOSPC'); await f.write(d); },
-          sync: () => f.sync(), close: () => f.close(),
-        };
+    let appends = 0;
+    const env = envWith({
+      open: async (p, mode) => {
+        const f = await nodeEnv.open(p, mode);
+        return wrapFile(f, { append: async (b) => { if (++appends > 2) throw new MnemoError('IO_ERROR', 'injected ENOSPC'); await f.append(b); } });
       },
-      remove: async (p) => { removed.push(p); await nodeSegmentEnv.remove(p); },
-    };
+      unlink: async (p) => { removed.push(p); await nodeEnv.unlink(p); },
+    });
     const dir = join(tmp.dir, 'spaces', 'notes', 'seg-000003');
-    await expect(writeSegment(dir, mixedContent(15, 3000, 64), { env })).rejects.toMatchObject({ code: 'IO_ERROR' });
+    await expect(writeSegment(dir, mixedContent(15, 30_000, 64), { env })).rejects.toMatchObject({ code: 'IO_ERROR' });
+    expect(appends).toBe(3);
     expect(removed.length).toBe(1);
     expect(readdirSync(join(tmp.dir, 'spaces', 'notes')).filter((f) => f.startsWith('.tmp'))).toEqual([]);
     expect(readdirSync(dir)).toEqual([]);
   });
 
+  it('writer: an fsync failure is fatal (IO_ERROR, nothing renamed into place)', async () => {
+    const env = envWith({
+      open: async (p, mode) => wrapFile(await nodeEnv.open(p, mode), { sync: async () => { throw new MnemoError('IO_ERROR', 'injected EIO on fsync'); } }),
+    });
+    const dir = join(tmp.dir, 'spaces', 'notes', 'seg-000005');
+    await expect(writeSegment(dir, mixedContent(17, 5, 4), { env })).rejects.toMatchObject({ code: 'IO_ERROR' });
+    expect(readdirSync(dir)).toEqual([]);
+    expect(readdirSync(join(tmp.dir, 'spaces', 'notes')).filter((f) => f.startsWith('.tmp'))).toEqual([]);
+  });
+
   it('writer: fsync of the file and both directories happens before success', async () => {
     const log: string[] = [];
-    const env: SegmentEnv = {
-      ...nodeSegmentEnv,
-      createFile: async (p) => {
-        const f = await nodeSegmentEnv.createFile(p);
-        return { write: (d) => f.write(d), sync: async () => { log.push('sync file'); await f.sync(); }, close: () => f.close() };
+    const env = envWith({
+      open: async (p, mode) => {
+        const f = await nodeEnv.open(p, mode);
+        return wrapFile(f, { sync: async () => { log.push('sync file'); await f.sync(); } });
       },
-      rename: async (a, b) => { log.push('rename'); await nodeSegmentEnv.rename(a, b); },
-      syncDir: async (p) => { log.push(`sync dir ${p.endsWith('seg-000004') ? 'segment' : 'space'}`); await nodeSegmentEnv.syncDir(p); },
-    };
+      rename: async (a, b) => { log.push('rename'); await nodeEnv.rename(a, b); },
+      fsyncDir: async (p) => { log.push(`sync dir ${p.endsWith('seg-000004') ? 'segment' : 'space'}`); await nodeEnv.fsyncDir(p); },
+    });
     await writeSegment(join(tmp.dir, 'spaces', 'notes', 'seg-000004'), mixedContent(16, 5, 4), { env });
     expect(log).toEqual(['sync file', 'rename', 'sync dir segment', 'sync dir space']);
   });

@@ -10,8 +10,6 @@ export type { DecayColumns } from './decay-columns.js';
 export type { Expect as SegmentExpect } from './parse-file.js';
 export { normalizeContent } from './content.js';
 export type { AssocTombstone, DecayUpdate, SegmentContent, SegmentFileInfo, SegmentRow } from './content.js';
-export { nodeSegmentEnv } from './segment-env.js';
-export type { SegmentEnv, SegmentWritableFile } from './segment-env.js';
 export { compareIds, compareAssocKeys } from './id-order.js';
 export { SEGMENT_FILE_NAME } from './layout.js';
 export { mergeSegments, mergeContents } from './merge.js';

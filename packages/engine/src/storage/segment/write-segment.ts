@@ -12,11 +12,12 @@ import { normalizeContent } from './content.js';
 import type { SegmentContent, SegmentFileInfo } from './content.js';
 import { encodeHeader, encodeTrailer, headerLength } from './header.js';
 import { DIR_ENTRY_SIZE, SEGMENT_FILE_NAME, TRAILER_SIZE, alignUp } from './layout.js';
-import { nodeSegmentEnv } from './segment-env.js';
-import type { SegmentEnv, SegmentWritableFile } from './segment-env.js';
+import { nodeEnv } from '../env/index.js';
+import type { Env, EnvFile } from '../env/index.js';
 
 export interface WriteSegmentOptions {
-  env?: SegmentEnv;
+  /** The engine's file-system door (default: nodeEnv); FaultEnv-style wrappers inject failures. */
+  env?: Env;
 }
 
 const STAGE = 8 * 1024 * 1024;
@@ -35,7 +36,7 @@ class StagedWriter {
   private failed: { error: unknown } | null = null;
   position = 0;
 
-  constructor(private readonly file: SegmentWritableFile) {}
+  constructor(private readonly file: EnvFile) {}
 
   async write(part: Uint8Array): Promise<void> {
     this.position += part.length;
@@ -58,7 +59,7 @@ class StagedWriter {
   private async rotate(): Promise<void> {
     await this.settle();
     const chunk = (this.bufs[this.cur] as Uint8Array).subarray(0, this.used);
-    this.inflight = this.file.write(chunk).then(() => undefined, (error: unknown) => { this.failed = { error }; });
+    this.inflight = this.file.append(chunk).then(() => undefined, (error: unknown) => { this.failed = { error }; });
     this.cur ^= 1;
     this.used = 0;
   }
@@ -114,7 +115,7 @@ function directory(placed: Placed[], crcs: number[], paddedLength: number): Uint
 }
 
 /** Streams the whole file; returns the trailer CRC. */
-async function writeFile(file: SegmentWritableFile, c: SegmentContent): Promise<{ bytes: number; checksum: number }> {
+async function writeFile(file: EnvFile, c: SegmentContent): Promise<{ bytes: number; checksum: number }> {
   const { sections, kinds, groups } = buildSections(c);
   const headerLen = headerLength(Buffer.byteLength(c.space, 'utf8'));
   const { placed, dirOffset, fileLength } = layout(sections, headerLen);
@@ -147,13 +148,13 @@ async function writeFile(file: SegmentWritableFile, c: SegmentContent): Promise<
  * temp file behind.
  */
 export async function writeSegment(finalDir: string, content: SegmentContent, opts: WriteSegmentOptions = {}): Promise<SegmentFileInfo> {
-  const env = opts.env ?? nodeSegmentEnv;
+  const env = opts.env ?? nodeEnv;
   const c = normalizeContent(content);
   const spaceDir = dirname(finalDir);
   const path = join(finalDir, SEGMENT_FILE_NAME);
   const tmp = join(spaceDir, `.tmp-${basename(finalDir)}-${randomBytes(6).toString('hex')}.seg`);
   await env.mkdir(finalDir);
-  const file = await env.createFile(tmp);
+  const file = await env.open(tmp, 'create');
   let closed = false;
   try {
     const res = await writeFile(file, c);
@@ -161,12 +162,12 @@ export async function writeSegment(finalDir: string, content: SegmentContent, op
     closed = true;
     await file.close();
     await env.rename(tmp, path);
-    await env.syncDir(finalDir);
-    await env.syncDir(spaceDir);
+    await env.fsyncDir(finalDir);
+    await env.fsyncDir(spaceDir);
     return { path, bytes: res.bytes, rows: c.rows.length, checksum: res.checksum };
   } catch (e) {
     if (!closed) await file.close().catch(() => undefined);
-    await env.remove(tmp).catch(() => undefined);
+    await env.unlink(tmp).catch(() => undefined);
     throw e;
   }
 }
