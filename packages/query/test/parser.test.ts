@@ -272,6 +272,11 @@ describe('limits', () => {
     expect(() => parse(deep(10), { maxDepth: 9 })).toThrow(/nesting deeper than 9 levels/);
     expect(() => parse(`REMEMBER 'x' META ${'{"a":'.repeat(70)}1${'}'.repeat(70)}`)).toThrow(/nesting deeper than 64/);
   });
+  it('rejects bad arguments with INVALID_ARGUMENT', () => {
+    expect(() => parse(42 as unknown as string)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+    expect(() => parse('BEGIN', { maxDepth: 0 })).toThrow(/maxDepth must be a whole number/);
+    expect(() => parse('BEGIN', { maxLength: 1.5 })).toThrow(/maxLength must be a whole number/);
+  });
   it('NOT chains count toward the depth', () => {
     expect(() => parse(`RECALL * WHERE ${'NOT '.repeat(64)}id = a`)).not.toThrow();
     const e = catchError(() => parse(`RECALL * WHERE ${'NOT '.repeat(65)}id = a`));

@@ -98,12 +98,7 @@ function joinOr(items: string[]): string {
 
 function hint(tokens: IToken[], where: Where, description: string | null, expected: string[], keywordsHere: string[]): string | null {
   const t = where.token;
-  const prev = where.previous;
-  const wantsName = description === 'a memory id' || description === 'a name' || description === 'a pattern'
-    || expected.includes('an identifier');
-  if (prev && prev.tokenType === Identifier && prev.image.endsWith(':') && expected.includes("':'")) {
-    return `'${truncate(prev.image)}' reads as one name because ':' may appear in names; put a space before ':' or quote the key`;
-  }
+  const wantsName = description === 'a memory id' || description === 'a name' || description === 'a pattern';
   if (t === undefined) return null;
   if (t.tokenType === Identifier) {
     const kw = suggestKeyword(t.image, keywordsHere, keywordsHere.length > 0);

@@ -3,6 +3,7 @@
  * exactly one Statement. Pipeline: length limit → lexer → nesting limit → the one parser
  * instance → CST → AST builder (docs/mql_grammar.md).
  */
+import { MnemoError } from '@mnemo/engine';
 import type { Statement } from '../ast/types.js';
 import type { Script } from '../ast/utility-statements.js';
 import { MqlSyntaxError } from '../errors/syntax-error.js';
@@ -23,8 +24,9 @@ export interface ParseOptions {
 
 /** Parse MQL text into a Script; throws MqlSyntaxError (PARSE_ERROR or LIMIT_EXCEEDED). */
 export function parse(text: string, opts: ParseOptions = {}): Script {
-  const maxDepth = opts.maxDepth ?? DEFAULT_MAX_DEPTH;
-  checkLength(text, opts.maxLength ?? DEFAULT_MAX_LENGTH);
+  if (typeof text !== 'string') throw new MnemoError('INVALID_ARGUMENT', `MQL text must be a string, got ${typeof text}`);
+  const maxDepth = limitOption(opts.maxDepth, DEFAULT_MAX_DEPTH, 'maxDepth');
+  checkLength(text, limitOption(opts.maxLength, DEFAULT_MAX_LENGTH, 'maxLength'));
   const tokens = tokenize(text);
   checkNesting(text, tokens, maxDepth);
   try {
@@ -42,6 +44,14 @@ export function parse(text: string, opts: ParseOptions = {}): Script {
   } finally {
     mqlParser.input = [];
   }
+}
+
+function limitOption(value: number | undefined, fallback: number, name: string): number {
+  if (value === undefined) return fallback;
+  if (!Number.isSafeInteger(value) || value < 1) {
+    throw new MnemoError('INVALID_ARGUMENT', `parse option ${name} must be a whole number ≥ 1, got ${String(value)}`);
+  }
+  return value;
 }
 
 /** Parse text that must hold exactly one statement (a trailing ';' is allowed). */

@@ -2,7 +2,7 @@
  * Grammar-aware random generation of valid MQL ASTs (built with the public factories), for the
  * printer round-trip test and the fuzz test's mutation seeds. Deterministic for a given Rng.
  */
-import { ast, type Condition, type Statement } from '../../src/syntax.js';
+import { ast, type Condition } from '../../src/syntax.js';
 import type { Rng } from './rng.js';
 
 const NAMES = ['m1', 'notes', 'a-b', 'x.y:z', '_u', 'recall', 'NOW-7d', 'with space', 'tick`quote', 'ünï', 'default', 'L2x'];
