@@ -65,6 +65,24 @@ describe('distance parity (native vs js)', () => {
     });
   }
 
+  it('scoreBatch row i equals the pair kernel on row i exactly (same arithmetic alone or in a batch)', () => {
+    const next = rng(17);
+    for (const be of [natives.avx2, natives.scalar]) {
+      for (const dim of [1, 7, 8, 15, 16, 17, 24, 31, 129]) {
+        const n = 11; // two blocks of four rows plus three single rows
+        const q = randomF32(next, dim);
+        const rows = randomF32(next, n * dim);
+        const pair = { dot: be.dot, l2: be.l2sq, cosine: be.cosine };
+        for (const metric of ['dot', 'l2', 'cosine'] as const) {
+          const batch = be.scoreBatch(metric, q, rows);
+          for (let r = 0; r < n; r++) {
+            expect(batch[r]).toBe(Math.fround(pair[metric](q, rows.subarray(r * dim, (r + 1) * dim))));
+          }
+        }
+      }
+    }
+  });
+
   it('cosine is 0 when a norm is 0, on every backend', () => {
     const z = new Float32Array(17);
     const a = new Float32Array(17).fill(0.5);
