@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { Wal } from '@mnemo/engine';
+import { nativeInfo } from '@mnemo/native';
 
 const DIM = 256;
 const WRITERS = 32;
@@ -148,7 +149,8 @@ function report(lat, groups, sqls, seconds, quick) {
   return [
     '### Write-ahead log (bench/wal.bench.mjs)',
     '',
-    `Disk: the file system of \`${os.tmpdir()}\`. ${quick ? 'Quick sizes (MNEMO_BENCH_QUICK=1).' : 'Full sizes.'}`,
+    `Disk: the file system of \`${os.tmpdir()}\`. ${quick ? 'Quick sizes (MNEMO_BENCH_QUICK=1).' : 'Full sizes.'} ` +
+      `CRC32C: ${nativeInfo().crc32c} (@mnemo/native backend: ${nativeInfo().backend}).`,
     '',
     `**(a) One durable commit.** One writer, \`durability: 'full'\`, a batch of one \`remember\` (dim ${DIM}, content sized so the batch`,
     `is ${Math.round(lat.batchBytes)} bytes framed in the log; after the 32-byte file header each one straddles two pages), sequential`,
