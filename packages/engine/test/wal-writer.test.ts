@@ -282,6 +282,8 @@ describe('WAL API', () => {
     const { wal } = await open(env, { readOnly: true });
     expect(await env.stat(WAL_DIR)).toBeNull();
     await expect(wal.append(batchFor(1))).rejects.toMatchObject({ code: 'READ_ONLY' });
+    await expect(wal.removeUpTo(10)).rejects.toMatchObject({ code: 'READ_ONLY' });
+    await expect(wal.rotate()).rejects.toMatchObject({ code: 'READ_ONLY' });
     await wal.close();
   });
 

@@ -130,6 +130,8 @@ export class Wal {
 
   /** Delete files whose batches all have LSN ≤ lsn (never the active file); fsync the directory. */
   async removeUpTo(lsn: number): Promise<number> {
+    const refused = this.refusal();
+    if (refused !== null) throw refused;
     const victims: LogFile[] = [];
     while (this.files.length > 1 && this.files[1]!.startLsn - 1 <= lsn) victims.push(this.files.shift()!);
     for (const v of victims) await this.env.unlink(path.join(this.dir, v.name));
