@@ -1,0 +1,131 @@
+/**
+ * Snapshots and LSM read rules (docs/storage.md): a snapshot keeps a stable view across later
+ * writes, flushes and compactions (and keeps retired segments alive until released); newest wins
+ * across memtable and segments; tombstones shadow older rows; decay updates fold over rows in older
+ * segments; live-row bitmaps mark exactly the visible rows; released snapshots throw RELEASED.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { isMnemoError } from '../src/index.js';
+import { openStore, type Snapshot, type Store } from '../src/storage/index.js';
+import { associate, cleanupDirs, remember, tempDir } from './helpers/store-fixtures.js';
+
+afterAll(cleanupDirs);
+
+const S = 'l';
+const ids = (snap: Snapshot): string[] => [...snap.scan(S)].map((m) => `${m.id}:${m.content}`);
+
+async function fresh(): Promise<Store> {
+  const s = await openStore(tempDir(), { compaction: { auto: false } });
+  await s.createSpace({ name: S, dim: 2 });
+  return s;
+}
+
+describe('snapshots', () => {
+  it('see a stable view across later writes, flush and compaction', async () => {
+    const s = await fresh();
+    try {
+      await s.write([remember(S, 'a', 'a1', [1, 0]), remember(S, 'b', 'b1', [0, 1]), associate(S, 'a', 'b')]);
+      await s.flush();
+      await s.write([remember(S, 'c', 'c1', [1, 1])]);
+      const snap = s.snapshot();
+      const before = ids(snap);
+      expect(before).toEqual(['a:a1', 'b:b1', 'c:c1']);
+      await s.write([remember(S, 'a', 'a2', [1, 0]), { op: 'forget', space: S, id: 'b' }, remember(S, 'd', 'd1', [0, 0])]);
+      expect(ids(snap)).toEqual(before);
+      await s.flush();
+      expect(ids(snap)).toEqual(before);
+      const retired = snap.segments(S).map((v) => v.reader.path);
+      await s.compact(S);
+      expect(ids(snap)).toEqual(before);
+      expect(snap.associationsFrom(S, 'a').map((x) => x.to)).toEqual(['b']);
+      expect(snap.get(S, 'a')?.content).toBe('a1');
+      // the retired segment stays mapped (and on disk) while the snapshot holds it
+      for (const p of retired) expect(existsSync(p)).toBe(true);
+      expect(ids(s.snapshot())).toEqual(['a:a2', 'c:c1', 'd:d1']);
+      snap.release();
+      snap.release();
+      await new Promise((r) => setTimeout(r, 50));
+      for (const p of retired) expect(existsSync(path.dirname(p))).toBe(false);
+      let code = '';
+      try {
+        snap.get(S, 'a');
+      } catch (e) {
+        if (isMnemoError(e)) code = e.code;
+      }
+      expect(code).toBe('RELEASED');
+    } finally {
+      await s.close();
+    }
+  });
+});
+
+describe('LSM read rules', () => {
+  it('newest wins; tombstones shadow older segments; re-remembered ids do not get old edges back', async () => {
+    const s = await fresh();
+    try {
+      await s.write([remember(S, 'x', 'old', [1, 0]), remember(S, 'y', 'y', [0, 1]), associate(S, 'x', 'y'), associate(S, 'y', 'x')]);
+      await s.flush();
+      await s.write([{ op: 'forget', space: S, id: 'x' }]);
+      await s.flush();
+      expect(s.get(S, 'x')).toBeUndefined();
+      await s.write([remember(S, 'x', 'new', [0.5, 0.5])]);
+      expect(s.get(S, 'x')?.content).toBe('new');
+      const snap = s.snapshot();
+      expect(snap.associationsFrom(S, 'x')).toEqual([]);
+      expect(snap.associationsTo(S, 'x')).toEqual([]);
+      expect(snap.associationsFrom(S, 'y')).toEqual([]);
+      const segs = snap.segments(S);
+      expect(segs.length).toBe(2);
+      // newest segment holds only the tombstone; the oldest one's row x is shadowed, y is live
+      expect(segs.map((v) => v.liveCount)).toEqual([0, 1]);
+      expect(snap.memtableRecords(S).map((m) => m.id)).toEqual(['x']);
+      snap.release();
+      await s.compact(S);
+      const after = s.snapshot();
+      expect(ids(after)).toEqual(['x:new', 'y:y']);
+      expect(after.segments(S).map((v) => [v.reader.rows, v.liveCount])).toEqual([[1, 1]]);
+      after.release();
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('presentations of a memory in a segment become decay updates and fold correctly', async () => {
+    const s = await fresh();
+    try {
+      await s.write([remember(S, 'm', 'm', [1, 0], { created: 1_000_000 })]);
+      await s.flush();
+      await s.write([{ op: 'present', space: S, id: 'm', at: 2_000_000 }]);
+      expect(s.get(S, 'm')?.decay.count).toBe(2);
+      await s.flush();
+      await s.write([{ op: 'present', space: S, id: 'm', at: 3_000_000, times: 2 }]);
+      await s.flush();
+      const snap = s.snapshot();
+      expect(snap.segments(S).map((v) => v.reader.rows)).toEqual([0, 0, 1]);
+      expect(snap.get(S, 'm')?.decay.count).toBe(4);
+      expect(snap.get(S, 'm')?.decay.recentTimes).toEqual([1_000_000, 2_000_000, 3_000_000, 3_000_000]);
+      snap.release();
+      await s.compact(S);
+      expect(s.get(S, 'm')?.decay.count).toBe(4);
+      expect(s.stats().spaces.find((x) => x.name === S)?.segments).toBe(1);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('dissociate without a kind removes every kind; associations() lists all live edges in order', async () => {
+    const s = await fresh();
+    try {
+      await s.write([remember(S, 'a', 'a', [1, 0]), remember(S, 'b', 'b', [0, 1]), associate(S, 'a', 'b', 'assoc'), associate(S, 'a', 'b', 'next'), associate(S, 'b', 'a', 'assoc')]);
+      await s.flush();
+      await s.write([{ op: 'dissociate', space: S, from: 'a', to: 'b' }]);
+      const snap = s.snapshot();
+      expect([...snap.associations(S)].map((x) => `${x.from}>${x.to}:${x.kind}`)).toEqual(['b>a:assoc']);
+      snap.release();
+    } finally {
+      await s.close();
+    }
+  });
+});
