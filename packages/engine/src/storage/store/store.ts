@@ -104,13 +104,17 @@ export class MnemoStore implements Store {
   }
 
   createSpace(cfg: SpaceInput): Promise<SpaceConfig> {
-    this.checkWritable();
-    return createSpaceIn(this, cfg);
+    return guard(() => {
+      this.checkWritable();
+      return createSpaceIn(this, cfg);
+    });
   }
 
   dropSpace(name: string): Promise<void> {
-    this.checkWritable();
-    return dropSpaceIn(this, name);
+    return guard(() => {
+      this.checkWritable();
+      return dropSpaceIn(this, name);
+    });
   }
 
   listSpaces(): SpaceConfig[] {
@@ -126,12 +130,10 @@ export class MnemoStore implements Store {
   }
 
   write(ops: WriteOp[]): Promise<WriteResult> {
-    try {
+    return guard(() => {
       this.checkWritable();
-    } catch (e) {
-      return Promise.reject(e);
-    }
-    return writeBatch(this, ops);
+      return writeBatch(this, ops);
+    });
   }
 
   get(space: string, id: string, snap?: Snapshot): MemoryRecord | undefined {
@@ -149,14 +151,18 @@ export class MnemoStore implements Store {
   }
 
   flush(): Promise<void> {
-    this.checkWritable();
-    return this.jobs.run(() => runFlush(this));
+    return guard(() => {
+      this.checkWritable();
+      return this.jobs.run(() => runFlush(this));
+    });
   }
 
   compact(space?: string): Promise<void> {
-    this.checkWritable();
-    if (space !== undefined) this.getSpace(space);
-    return this.jobs.run(() => runCompaction(this, { space, explicit: true }));
+    return guard(() => {
+      this.checkWritable();
+      if (space !== undefined) this.getSpace(space);
+      return this.jobs.run(() => runCompaction(this, { space, explicit: true }));
+    });
   }
 
   async checkpoint(): Promise<void> {
@@ -164,10 +170,12 @@ export class MnemoStore implements Store {
   }
 
   backup(toDir: string): Promise<void> {
-    this.checkWritable();
-    return this.jobs.run(async () => {
-      await runFlush(this);
-      await runBackup(this, toDir);
+    return guard(() => {
+      this.checkWritable();
+      return this.jobs.run(async () => {
+        await runFlush(this);
+        await runBackup(this, toDir);
+      });
     });
   }
 
@@ -197,5 +205,14 @@ export class MnemoStore implements Store {
     this.parts.catalog.close();
     this.parts.lock?.release();
     if (failures.length > 0) throw failures[0];
+  }
+}
+
+/** Run `fn`, turning a synchronous throw into a rejected promise (async APIs never throw). */
+function guard<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return fn();
+  } catch (e) {
+    return Promise.reject(e);
   }
 }

@@ -1,0 +1,102 @@
+/**
+ * One writer per database (docs/storage.md, "Locking and read-only opens"): a second writer —
+ * another process or the same one — gets BUSY; a read-only open works alongside the writer,
+ * sees what was committed, refuses writes with READ_ONLY and creates or deletes no file.
+ * Also: backup produces a directory that opens with identical contents.
+ */
+import { spawn } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { isMnemoError } from '../src/index.js';
+import { openStore } from '../src/storage/index.js';
+import { associate, cleanupDirs, remember, tempDir } from './helpers/store-fixtures.js';
+
+afterAll(cleanupDirs);
+const HOLD = path.join(path.dirname(fileURLToPath(import.meta.url)), 'helpers', 'hold-child.mjs');
+
+async function codeOf(p: Promise<unknown>): Promise<string | undefined> {
+  try {
+    await p;
+  } catch (e) {
+    if (isMnemoError(e)) return e.code;
+    throw e;
+  }
+  return undefined;
+}
+
+function listing(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string): void => {
+    for (const n of readdirSync(d)) {
+      const p = path.join(d, n);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (!n.endsWith('-shm') && !n.endsWith('-wal')) out.push(`${path.relative(dir, p)}:${statSync(p).size}`);
+    }
+  };
+  walk(dir);
+  return out.sort();
+}
+
+describe('locking', () => {
+  it('a second writer process gets BUSY; read-only opens work alongside', async () => {
+    const dir = tempDir();
+    const child = spawn(process.execPath, [HOLD, dir], { stdio: ['pipe', 'pipe', 'inherit'] });
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (d: Buffer) => d.toString().includes('ready') && resolve());
+      child.on('exit', (c) => reject(new Error(`holder exited ${c}`)));
+    });
+    try {
+      expect(await codeOf(openStore(dir))).toBe('BUSY');
+      const before = listing(dir);
+      const ro = await openStore(dir, { readOnly: true });
+      expect(ro.get('default', 'held')?.content).toBe('written by the lock holder');
+      expect(await codeOf(ro.write([remember('default', 'x', 'x', new Float32Array(256))]))).toBe('READ_ONLY');
+      expect(await codeOf(ro.flush())).toBe('READ_ONLY');
+      await ro.close();
+      expect(listing(dir)).toEqual(before);
+    } finally {
+      child.stdin.end();
+      await new Promise((r) => child.on('exit', r));
+    }
+    const w = await openStore(dir);
+    expect(w.get('default', 'held')).toBeDefined();
+    expect(await codeOf(openStore(dir))).toBe('BUSY');
+    await w.close();
+  });
+
+  it('a read-only open of a missing directory fails and creates nothing', async () => {
+    const dir = path.join(tempDir(), 'absent');
+    expect(await codeOf(openStore(dir, { readOnly: true }))).toBe('IO_ERROR');
+    expect(readdirSync(path.dirname(dir))).toEqual([]);
+  });
+});
+
+describe('backup', () => {
+  it('copies a consistent database that opens with identical contents', async () => {
+    const dir = tempDir();
+    const s = await openStore(dir, { compaction: { auto: false } });
+    await s.createSpace({ name: 'b', dim: 2 });
+    await s.write([remember('b', 'a', 'alpha', [1, 0], { meta: { tags: ['x'] } }), remember('b', 'c', 'gamma', [0, 1]), associate('b', 'a', 'c')]);
+    await s.flush();
+    await s.write([{ op: 'present', space: 'b', id: 'a', at: 1_700_000_000_000 }, remember('b', 'd', 'delta', [1, 1])]);
+    const dest = path.join(tempDir(), 'copy');
+    await s.backup(dest);
+    expect(await codeOf(s.backup(dest))).toBe('INVALID_ARGUMENT');
+    const snap = s.snapshot();
+    const original = [...snap.scan('b')];
+    const edges = [...snap.associations('b')];
+    snap.release();
+    await s.write([remember('b', 'after', 'not in the backup', [0, 0])]);
+    await s.close();
+    const copy = await openStore(dest);
+    const csnap = copy.snapshot();
+    expect([...csnap.scan('b')]).toEqual(original);
+    expect([...csnap.associations('b')]).toEqual(edges);
+    expect(csnap.get('b', 'after')).toBeUndefined();
+    expect(copy.getSpace('b').dim).toBe(2);
+    csnap.release();
+    await copy.close();
+  });
+});
