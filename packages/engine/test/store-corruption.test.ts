@@ -1,0 +1,143 @@
+/**
+ * Corruption at the store level (testing.md "corruption"): flip or truncate bytes at seeded offsets
+ * of the WAL files and segment files of a closed store, then reopen. A WAL hit must give either a
+ * clean recovery of a prefix of the batches (every segment batch plus WAL batches 0..j−1, no
+ * gaps, nothing partial) or a typed CORRUPTION error — in strict mode, CORRUPTION unless nothing
+ * was lost; a segment hit must give CORRUPTION (every byte of a segment is checksummed at open).
+ * Never a crash or another kind of error. Default 80 WAL + 60 segment trials; MNEMO_LONG=1: 5×.
+ */
+import { cpSync, readFileSync, readdirSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isMnemoError } from '../src/index.js';
+import { openStore } from '../src/storage/index.js';
+import { cleanupDirs, remember, tempDir } from './helpers/store-fixtures.js';
+
+const SCALE = process.env.MNEMO_LONG === '1' ? 5 : 1;
+const SEG_BATCHES = 10;
+const WAL_BATCHES = 20;
+let golden = '';
+
+afterAll(cleanupDirs);
+
+function files(dir: string, pred: (p: string) => boolean): string[] {
+  const out: string[] = [];
+  const walk = (d: string): void => {
+    for (const n of readdirSync(d)) {
+      const p = path.join(d, n);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (pred(p)) out.push(path.relative(dir, p));
+    }
+  };
+  walk(dir);
+  return out.sort();
+}
+
+function rng(seed: number): (n: number) => number {
+  let s = seed >>> 0;
+  return (n) => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return Math.floor((s / 2 ** 32) * n);
+  };
+}
+
+/** Damage one file of a fresh copy of the golden store; returns the copy. */
+function damaged(rel: string, offset: number, how: 'flip' | 'truncate'): string {
+  const dir = tempDir('mnemo-corrupt-');
+  cpSync(golden, dir, { recursive: true });
+  const p = path.join(dir, rel);
+  if (how === 'truncate') truncateSync(p, offset);
+  else {
+    const b = readFileSync(p);
+    b[offset] = (b[offset] as number) ^ (1 << (offset % 8));
+    writeFileSync(p, b);
+  }
+  return dir;
+}
+
+type Outcome = { kind: 'ok'; batches: number[] } | { kind: 'error'; code: string };
+
+async function reopen(dir: string, strictWal: boolean): Promise<Outcome> {
+  try {
+    const s = await openStore(dir, { strictWal, compaction: { auto: false } });
+    try {
+      const snap = s.snapshot();
+      const batches = [...snap.scan('k')].map((m) => (m.meta as { k: number }).k).sort((a, b) => a - b);
+      snap.release();
+      return { kind: 'ok', batches };
+    } finally {
+      await s.close();
+    }
+  } catch (e) {
+    if (isMnemoError(e)) return { kind: 'error', code: e.code };
+    throw e;
+  }
+}
+
+const isPrefix = (b: number[]): boolean => b.length >= SEG_BATCHES && b.every((k, i) => k === i);
+
+beforeAll(async () => {
+  golden = tempDir('mnemo-golden-');
+  const s = await openStore(golden, { compaction: { auto: false } });
+  await s.createSpace({ name: 'k', dim: 4 });
+  for (let k = 0; k < SEG_BATCHES + WAL_BATCHES; k++) {
+    await s.write([remember('k', `w${k}`, `batch ${k} `.repeat(k % 5 + 1), [k, 1, 2, 3], { meta: { k } })]);
+    if (k === SEG_BATCHES / 2 - 1 || k === SEG_BATCHES - 1) await s.flush();
+  }
+  await s.close();
+});
+
+describe('corruption: WAL files', () => {
+  it(`${80 * SCALE} flips/truncations → prefix recovery or CORRUPTION, never a crash`, async () => {
+    const wal = files(golden, (p) => p.endsWith('.log'));
+    expect(wal.length).toBeGreaterThan(0);
+    const r = rng(99);
+    const tally = { prefix: 0, full: 0, corruption: 0, strictCorruption: 0 };
+    for (let i = 0; i < 80 * SCALE; i++) {
+      const rel = wal[r(wal.length)] as string;
+      const size = statSync(path.join(golden, rel)).size;
+      const how = i % 3 === 0 ? 'truncate' : 'flip';
+      const offset = r(size);
+      const lax = await reopen(damaged(rel, offset, how), false);
+      if (lax.kind === 'error') {
+        expect(lax.code, `${how} ${rel}@${offset}`).toBe('CORRUPTION');
+        tally.corruption++;
+      } else {
+        expect(isPrefix(lax.batches), `${how} ${rel}@${offset}: ${lax.batches.join(',')}`).toBe(true);
+        if (lax.batches.length === SEG_BATCHES + WAL_BATCHES) tally.full++;
+        else tally.prefix++;
+      }
+      const strict = await reopen(damaged(rel, offset, how), true);
+      if (strict.kind === 'error') {
+        expect(strict.code).toBe('CORRUPTION');
+        tally.strictCorruption++;
+      } else expect(strict.batches.length, `strict ${how} ${rel}@${offset}`).toBe(SEG_BATCHES + WAL_BATCHES);
+    }
+    console.log(`corruption (WAL): ${80 * SCALE} damaged copies, 0 crashes: ${JSON.stringify(tally)}`);
+    expect(tally.prefix + tally.corruption).toBeGreaterThan(0);
+  });
+});
+
+describe('corruption: segment files', () => {
+  it(`${60 * SCALE} flips/truncations → CORRUPTION at open`, async () => {
+    const segs = files(golden, (p) => p.endsWith('.seg'));
+    expect(segs.length).toBe(2);
+    const r = rng(7);
+    for (let i = 0; i < 60 * SCALE; i++) {
+      const rel = segs[r(segs.length)] as string;
+      const size = statSync(path.join(golden, rel)).size;
+      const how = i % 4 === 0 ? 'truncate' : 'flip';
+      const offset = r(size);
+      const out = await reopen(damaged(rel, offset, how), false);
+      expect(out, `${how} ${rel}@${offset}`).toEqual({ kind: 'error', code: 'CORRUPTION' });
+    }
+    console.log(`corruption (segments): ${60 * SCALE} damaged copies, all CORRUPTION, 0 crashes`);
+  });
+
+  it('an undamaged copy opens with every batch', async () => {
+    const dir = tempDir('mnemo-corrupt-');
+    cpSync(golden, dir, { recursive: true });
+    const out = await reopen(dir, true);
+    expect(out).toEqual({ kind: 'ok', batches: Array.from({ length: SEG_BATCHES + WAL_BATCHES }, (_, i) => i) });
+  });
+});
