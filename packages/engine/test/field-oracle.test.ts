@@ -1,7 +1,7 @@
 /**
  * Oracle test (testing.md "oracle"): seeded random set / setRow / fill / flush / reopen on
  * small fields (rows inside chunks, rows spanning chunks, rank 3, every dtype) against a plain
- * array model; every get, row, batchGet (nested and flat) and slice must agree. Both backends.
+ * array model; every get, row, rows, batchGet (nested and flat) and slice must agree. Both backends.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { Field, fromF16, toF16, type Dtype } from '../src/field/index.js';
@@ -77,10 +77,17 @@ function step(c: Ctx, dtype: Dtype): string | null {
   } else if (op < 0.62) {
     const idx = randIdx(c);
     if (c.f.get(...idx) !== c.model[lin(c, idx)]) return `get ${idx}`;
-  } else if (op < 0.72) {
+  } else if (op < 0.67) {
     const idx = randIdx(c).slice(0, -1);
     const row = c.f.row(...idx);
     for (let i = 0; i < rowLen; i++) if (row[i] !== c.model[lin(c, [...idx, i])]) return `row ${idx}`;
+  } else if (op < 0.72) {
+    const total = c.model.length / rowLen;
+    const start = pick(c.r, total);
+    const count = pick(c.r, Math.min(6, total - start) + 1);
+    const got = c.f.rows(start, count);
+    if (got.length !== count * rowLen) return 'rows length';
+    for (let i = 0; i < got.length; i++) if (got[i] !== c.model[start * rowLen + i]) return `rows ${start}+${count} @${i}`;
   } else if (op < 0.84) {
     const reqs = Array.from({ length: 1 + pick(c.r, 40) }, () => randIdx(c));
     const flat = c.r() < 0.5;

@@ -58,7 +58,7 @@ describe('PrefetchPredictor', () => {
 
   it.each([
     ['positive', 10 * P + 128],
-    ['negative', -(7 * P)],
+    ['negative', -(17 * P)],
   ])('detects a %s constant stride and predicts the next accesses', (_name, stride) => {
     const p = new PrefetchPredictor(2 ** 40, OPTS);
     const base = 2 ** 30;
@@ -70,6 +70,15 @@ describe('PrefetchPredictor', () => {
     const c = p.counters();
     expect(c).toMatchObject({ accesses: 50, faults: 3, hits: 47, strideRuns: 1, sequentialRuns: 0 });
     expect(c.issued).toBeGreaterThanOrEqual(47);
+  });
+
+  it('reads a dense stride (≤ denseStep) ahead as one contiguous window', () => {
+    const p = new PrefetchPredictor(2 ** 30, OPTS);
+    const preds = feed(p, Array.from({ length: 64 }, (_, i) => i * 4 * P), 16);
+    expect(pages(preds[2] as PrefetchRange[])).toEqual([8, 9, 10, 11, 12]); // first window: 4 pages past the access
+    const c = p.counters();
+    expect(c).toMatchObject({ sequentialRuns: 1, strideRuns: 0, faults: 3, hits: 61 });
+    expect(c.accuracy).toBeLessThan(0.3); // 3 of every 4 pages read ahead are skipped by the stride
   });
 
   it('counts unused predictions after a stride change (exact accuracy)', () => {

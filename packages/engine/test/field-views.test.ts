@@ -66,6 +66,24 @@ describe.each(BACKENDS)('row views (%s)', (backend) => {
     f.close();
   });
 
+  it('rows(start, count) is one view inside a chunk and a copy across chunks', () => {
+    const { f } = make(backend);
+    const block = f.rows(4, 4); // rows 4..7 = chunk 1 exactly
+    expect(block.length).toBe(4 * 256);
+    expect([block[0], block[256 + 1], block[3 * 256 + 255]]).toEqual([4000, 5001, 7255]);
+    f.set(6, 9, -3);
+    expect(block[2 * 256 + 9]).toBe(-3); // a live view
+    const across = f.rows(3, 2); // rows 3 and 4: chunks 0 and 1
+    expect([across[0], across[256]]).toEqual([3000, 4000]);
+    f.set(3, 0, 1);
+    expect(across[0]).toBe(3000); // a copy
+    expect(f.rows(39, 1)[255]).toBe(39255);
+    expect(f.rows(10, 0).length).toBe(0);
+    expect(() => f.rows(38, 3)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+    expect(() => f.rows(-1, 1)).toThrow(/out of range/);
+    f.close();
+  });
+
   it('returns copies for f16, rows spanning chunks and never-written chunks', () => {
     const dir = tempDir();
     const h = Field.create(dir, [4, 8], { dtype: 'f16', backend });

@@ -158,7 +158,7 @@ export class FieldCore {
     const c = Math.floor(byte / this.cb);
     const off = byte - c * this.cb;
     writer.write(c, off, this.#scratch.subarray(0, this.es));
-    if (!this.nativeMapping) for (const mc of this.cache.copiesOf(c)) mc.data[off / this.es] = enc;
+    if (!this.nativeMapping) for (const mc of this.cache.copiesOf(c)) if (!mc.mapping.native) mc.data[off / this.es] = enc;
     if (this.hot !== null) {
       const row = Math.floor(lin / this.layout.rowLength);
       const copy = this.hot.peek(row);
@@ -178,7 +178,7 @@ export class FieldCore {
       const part = bytes.subarray(done, done + n);
       if (!(skipAbsentZero && !writer.hasFile(c))) {
         writer.write(c, off, part);
-        if (!this.nativeMapping) for (const mc of this.cache.copiesOf(c)) mc.bytes.set(part, off);
+        if (!this.nativeMapping) for (const mc of this.cache.copiesOf(c)) if (!mc.mapping.native) mc.bytes.set(part, off);
       }
       done += n;
     }

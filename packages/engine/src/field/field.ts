@@ -42,15 +42,23 @@ export class Field {
       throw new MnemoError('INVALID_ARGUMENT', `${dir} already holds a field; use Field.open`, { path: dir });
     }
     writeMetaAtomic(dir, encodeMeta(meta));
-    if (created !== undefined) fsyncDir(path.dirname(path.resolve(created)));
+    if (created !== undefined) {
+      // every directory from the parent of the first one created down to dir's parent gained an entry
+      const top = path.dirname(path.resolve(created));
+      for (let d = path.dirname(path.resolve(dir)); ; d = path.dirname(d)) {
+        fsyncDir(d);
+        if (d === top || d === path.dirname(d)) break;
+      }
+    }
     return new Field(new FieldCore(dir, meta, options));
   }
 
   /** Open the field in `dir`. With a remote tier and no local FIELD, use openRemote. */
   static open(dir: string, options: FieldOpenOptions = {}): Field {
     assertLittleEndian();
-    fs.rmSync(path.join(dir, `${META_FILE}.tmp`), { force: true });
-    return new Field(new FieldCore(dir, readMeta(dir), options));
+    const meta = readMeta(dir);
+    if (options.readOnly !== true) fs.rmSync(path.join(dir, `${META_FILE}.tmp`), { force: true });
+    return new Field(new FieldCore(dir, meta, options));
   }
 
   /**
@@ -123,26 +131,47 @@ export class Field {
    * length 0. Otherwise (f16, a row spanning chunks, a chunk never written) a copy.
    */
   row(...idx: number[]): FieldArray {
+    this.#core.check();
+    return this.#span(this.#rowStart(idx), 1);
+  }
+
+  /**
+   * `count` consecutive rows from flat row number `start` (rows numbered over all leading axes, as
+   * if the field were [Π leading dims, last dim]), row-major: one zero-copy view when they lie in
+   * one existing chunk (same rules as row()), else a copy. For scans: rows(i, n) per block.
+   */
+  rows(start: number, count: number): FieldArray {
     const core = this.#core;
     core.check();
-    const lin = this.#rowStart(idx);
-    const { rowLength, rowBytes, rowsInChunk } = core.layout;
+    const total = core.layout.elements / core.layout.rowLength;
+    if (!Number.isSafeInteger(start) || !Number.isSafeInteger(count) || start < 0 || count < 0 || start + count > total) {
+      throw new MnemoError('INVALID_ARGUMENT', `rows [${start}, ${start + count}) out of range for ${total} rows`);
+    }
+    return this.#span(start * core.layout.rowLength, count);
+  }
+
+  /** `count` rows from linear element `lin`: a view if inside one chunk (not f16), else a copy. */
+  #span(lin: number, count: number): FieldArray {
+    const core = this.#core;
+    const length = count * core.layout.rowLength;
+    const bytes = length * core.es;
     const byte = lin * core.es;
-    if (rowsInChunk && !core.f16) {
-      if (core.predictor !== null) core.observe(byte, rowBytes);
-      const c = Math.floor(byte / core.cb);
+    const c = Math.floor(byte / core.cb);
+    if (!core.f16 && byte - c * core.cb + bytes <= core.cb) {
+      if (core.predictor !== null) core.observe(byte, bytes);
       const mc = core.chunkFor(c);
       if (mc === null) {
-        core.mapped.zeroReads += rowLength;
-        return newFieldArray(core.dtype, rowLength);
+        core.mapped.zeroReads += length;
+        return newFieldArray(core.dtype, length);
       }
       core.cache.markView(mc);
-      core.mapped.hits += rowLength;
-      core.mapped.bytes += rowBytes;
-      return storedView(core.dtype, mc.mapping.buffer, CHUNK_HEADER_BYTES + byte - c * core.cb, rowLength) as FieldArray;
+      core.mapped.hits += length;
+      core.mapped.bytes += bytes;
+      return storedView(core.dtype, mc.mapping.buffer, CHUNK_HEADER_BYTES + byte - c * core.cb, length) as FieldArray;
     }
-    const out = newFieldArray(core.dtype, rowLength);
-    readRun(core, lin, rowLength, out, 0);
+    checkResultSize(core, length);
+    const out = newFieldArray(core.dtype, length);
+    readRun(core, lin, length, out, 0);
     return out;
   }
 

@@ -1,7 +1,7 @@
 /**
  * Prefetch predictor (docs/field_format.md "Prefetch"): a pure model of the access stream of one Field,
  * in the field's linear byte space. It detects sequential runs (forward or backward, steps of at
- * most a page) and constant strides (positive or negative, larger than a page), and answers each
+ * most `denseStep`) and constant strides (positive or negative, larger steps), and answers each
  * access with the byte ranges worth asking the OS to read ahead. It also keeps the counters:
  * faults (first touch of a page not prefetched), hits (first touch of a prefetched page), pages
  * issued, and accuracy = hits / issued. No I/O here; the Field turns ranges into madvise calls.
@@ -18,6 +18,12 @@ export interface PrefetchOptions {
   maxWindow?: number;
   /** Accesses predicted ahead on a stride. Default 8. */
   strideDepth?: number;
+  /**
+   * Steps up to this many bytes count as a (dense) sequential run and are read ahead as one
+   * contiguous window — large I/Os beat one small read per access, as the kernel's own read-around
+   * does. Larger constant steps are strides, predicted access by access. Default 32 KiB.
+   */
+  denseStep?: number;
   /** Page-state blocks kept (each covers 16384 pages). Default 256. */
   maxBlocks?: number;
 }
@@ -54,6 +60,7 @@ export class PrefetchPredictor {
   readonly #win0: number;
   readonly #winMax: number;
   readonly #depth: number;
+  readonly #dense: number;
   readonly #maxBlocks: number;
   readonly #limit: number;
   readonly #blocks = new Map<number, Uint8Array>();
@@ -75,6 +82,7 @@ export class PrefetchPredictor {
     this.#win0 = o.initialWindow ?? 128 * 1024;
     this.#winMax = Math.max(this.#win0, o.maxWindow ?? 8 * 2 ** 20);
     this.#depth = o.strideDepth ?? 8;
+    this.#dense = Math.max(this.#ps, o.denseStep ?? 32 * 1024);
     this.#maxBlocks = o.maxBlocks ?? 256;
   }
 
@@ -90,8 +98,10 @@ export class PrefetchPredictor {
     const delta = this.#lastOff < 0 ? 0 : offset - this.#lastOff;
     this.#lastOff = offset;
     if (delta === 0) return NONE;
-    const small = Math.abs(delta) <= this.#ps;
-    const same = small ? Math.sign(delta) === Math.sign(this.#lastDelta) && Math.abs(this.#lastDelta) <= this.#ps : delta === this.#lastDelta;
+    const small = Math.abs(delta) <= this.#dense;
+    const same = small
+      ? Math.sign(delta) === Math.sign(this.#lastDelta) && Math.abs(this.#lastDelta) <= this.#dense
+      : delta === this.#lastDelta;
     if (!same) {
       this.#lastDelta = delta;
       this.#run = 1;
