@@ -24,7 +24,7 @@ export function freezeActive(store: MnemoStore): void {
   store.setVersion(store.current.with([store.active, ...store.current.memtables]));
 }
 
-export async function runFlush(store: MnemoStore): Promise<void> {
+export async function runFlush(store: MnemoStore, opts: { compactAfter?: boolean } = {}): Promise<void> {
   if (store.readOnly) return;
   freezeActive(store);
   const wal = store.parts.wal;
@@ -40,7 +40,7 @@ export async function runFlush(store: MnemoStore): Promise<void> {
     cat.commitSegments({ add: [], remove: [], checkpointLsn: store.lastLsn });
   }
   await wal?.removeUpTo(cat.checkpointLsn());
-  if (store.parts.compaction.auto) store.scheduleCompaction();
+  if (store.parts.compaction.auto && opts.compactAfter !== false) store.scheduleCompaction();
 }
 
 async function flushOne(store: MnemoStore, mt: Memtable): Promise<void> {

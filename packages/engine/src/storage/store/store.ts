@@ -191,6 +191,10 @@ export class MnemoStore implements Store {
 
   private async shutdown(): Promise<void> {
     await this.applier.idle();
+    if (!this.readOnly && this.current.memtables.some((m) => !m.isEmpty)) {
+      // Flush so the next open replays nothing; on failure the data is still in the WAL.
+      await this.jobs.run(() => runFlush(this, { compactAfter: false })).catch((e: unknown) => this.noteBackgroundError(e));
+    }
     await this.jobs.close();
     for (const s of [...this.snapshots]) s.release();
     const failures: unknown[] = [];
