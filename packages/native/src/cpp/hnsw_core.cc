@@ -140,6 +140,8 @@ void SearchLayer(const GraphView& g, const QueryDist& dist, Pair entry, size_t e
   tags[entry.id] = epoch;
   candidates.push(entry);
   const bool filtering = filter.Active();
+  // prefetch whole rows (up to 1 KiB each) of the unvisited neighbours before measuring them
+  const size_t prefetchBytes = std::min<size_t>(dist.dim * sizeof(float), 1024);
   if (!filtering || filter.Ok(entry.id)) results.push(entry);
   while (candidates.size() > 0) {
     Pair c = candidates.top();
@@ -148,16 +150,17 @@ void SearchLayer(const GraphView& g, const QueryDist& dist, Pair entry, size_t e
     const uint32_t* list = g.List(c.id, level);
     uint32_t n = list[0];
     batch.clear();
+    for (uint32_t j = 1; j <= n; j++) __builtin_prefetch(tags + list[j]);
     for (uint32_t j = 1; j <= n; j++) {
       uint32_t nb = list[j];
       if (tags[nb] == epoch) continue;
       tags[nb] = epoch;
       batch.push_back(nb);
-      __builtin_prefetch(dist.Row(nb));
+      const char* v = reinterpret_cast<const char*>(dist.Row(nb));
+      for (size_t off = 0; off < prefetchBytes; off += 64) __builtin_prefetch(v + off);
     }
     for (size_t j = 0; j < batch.size(); j++) {
       uint32_t nb = batch[j];
-      if (j + 1 < batch.size()) __builtin_prefetch(dist.Row(batch[j + 1]) + 16);
       Pair p{dist(nb), nb};
       if (results.size() < ef || p < results.top()) {
         candidates.push(p);
