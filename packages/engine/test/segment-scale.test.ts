@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Association } from '../src/model.js';
 import { openSegment, writeSegment } from '../src/storage/segment/index.js';
 import type { SegmentContent, SegmentRow } from '../src/storage/segment/index.js';
-import { emptyContent, rng, tempDir } from './segment-fixtures.js';
+import { decayState, emptyContent, rng, tempDir } from './segment-fixtures.js';
 
 const LONG = process.env.MNEMO_LONG === '1';
 const ROWS = LONG ? 1_000_000 : 50_000;
@@ -74,6 +74,35 @@ describe(`segment at scale (${ROWS} rows × ${DIM})`, () => {
     expect(rd.embeddings().length).toBe(ROWS * DIM);
     console.log(`segment scale: ${ROWS} rows × ${DIM}: ${(info.bytes / 2 ** 20).toFixed(1)} MiB, write ${writeMs.toFixed(0)} ms (cpu ${writeCpu.toFixed(0)} ms), `
       + `open+verify ${openMs.toFixed(0)} ms (cpu ${openCpu.toFixed(0)} ms), findRow ${findUs.toFixed(2)} µs`);
+    rd.close();
+  });
+
+  it('columns longer than one 8 MiB write chunk: every decay window (varied lengths, zero padding) reads back', async () => {
+    // 140k rows: the recent-times/decays columns (64 B per row) span two chunks, so chunk
+    // boundaries and the zeroing of slots past each window are exercised.
+    const r = rng(21);
+    const n = 140_000;
+    // 5 states: 131072 rows per chunk is not a multiple of 5, so stale slots would differ.
+    const states = [0, 8, 3, 1, 6].map((w) => decayState(r, w));
+    const rows: SegmentRow[] = Array.from({ length: n }, (_, i) => ({
+      id: `r${String(i).padStart(7, '0')}`, content: '', embedding: new Float32Array([i, -i, i / 3, 0.5]), kind: 'episodic',
+      created: i, recorded: i + 0.5, confidence: { lo: 0, hi: 1 }, decay: states[i % 5]!, meta: null,
+    }));
+    const info = await writeSegment(join(tmp.dir, 'spaces', 'notes', 'seg-000002'), emptyContent({ dim: 4, rows }));
+    const rd = openSegment(info.path);
+    const dc = rd.decayColumns();
+    let bad = 0;
+    for (let i = 0; i < n; i++) {
+      const want = states[i % 5]!;
+      const len = dc.recentLen[i]!;
+      if (len !== want.recentTimes.length || dc.count[i] !== want.count || rd.recorded(i) !== i + 0.5) bad++;
+      for (let j = 0; j < dc.K; j++) {
+        const t = dc.times[i * dc.K + j]!;
+        if (j < len ? t !== want.recentTimes[j] : t !== 0) bad++;
+      }
+      if (rd.embedding(i)[2] !== Math.fround(i / 3)) bad++;
+    }
+    expect(bad).toBe(0);
     rd.close();
   });
 });

@@ -1,6 +1,7 @@
 /**
- * Turns normalised SegmentContent into the ordered list of sections of the file (§2.4): every
- * column assembled in one large typed array, the embedding column streamed in ≤ 8 MiB chunks.
+ * Turns normalised SegmentContent into the ordered list of sections of the file (§2.4): string
+ * columns built up front (the layout needs their lengths), fixed-width columns streamed in
+ * ≤ 8 MiB chunks when they are written.
  * Implements docs/segment_format.md §2.4.
  */
 import { MnemoError } from '@mnemo/native';
@@ -21,7 +22,7 @@ export interface SectionSource {
   parts: () => Iterable<Uint8Array>;
 }
 
-const EMBED_CHUNK = 8 * 1024 * 1024;
+const CHUNK = 8 * 1024 * 1024;
 const packr = new Packr({ useRecords: false });
 
 const bytesOf = (a: ArrayBufferView): Uint8Array => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
@@ -31,11 +32,6 @@ function fixed(id: number, a: ArrayBufferView): SectionSource {
   return { id, flags: 0, length: b.length, parts: () => [b] };
 }
 
-/** A fixed-width section of known length built only when it is written (overlaps the I/O). */
-function lazy(id: number, length: number, build: () => ArrayBufferView): SectionSource {
-  return { id, flags: 0, length, parts: () => [bytesOf(build())] };
-}
-
 function strings(offId: number, bytesId: number, s: BuiltStrings): SectionSource[] {
   return [
     { id: offId, flags: s.u64 ? FLAG_U64_OFFSETS : 0, length: s.offsets.length, parts: () => [s.offsets] },
@@ -43,62 +39,67 @@ function strings(offId: number, bytesId: number, s: BuiltStrings): SectionSource
   ];
 }
 
-function f64(n: number, get: (i: number) => number): Float64Array {
-  const a = new Float64Array(n);
-  for (let i = 0; i < n; i++) a[i] = get(i);
-  return a;
-}
+type Column = Float64Array | Float32Array | Uint32Array | Uint8Array;
+type ColumnCtor = { new (n: number): Column; readonly BYTES_PER_ELEMENT: number };
 
-interface DecayArrays {
-  count: Uint32Array; first: Float64Array; last: Float64Array; len: Uint8Array;
-  times: Float64Array; decays: Float64Array; older: Float64Array;
-}
-
-function decayArrays(states: readonly DecayState[]): DecayArrays {
-  const n = states.length;
-  const K = RECENT_PRESENTATIONS;
-  const a: DecayArrays = {
-    count: new Uint32Array(n), first: new Float64Array(n), last: new Float64Array(n), len: new Uint8Array(n),
-    times: new Float64Array(n * K), decays: new Float64Array(n * K), older: new Float64Array(n),
-  };
-  for (let i = 0; i < n; i++) {
-    const d = states[i] as DecayState;
-    a.count[i] = d.count; a.first[i] = d.first; a.last[i] = d.last; a.older[i] = d.olderDecay;
-    const m = d.recentTimes.length;
-    a.len[i] = m;
-    for (let j = 0; j < m; j++) {
-      a.times[i * K + j] = d.recentTimes[j] as number;
-      a.decays[i * K + j] = d.recentDecays[j] as number;
+/**
+ * A fixed-width column of n entries × `per` elements, produced when it is written, in chunks of
+ * ≤ 8 MiB through one reused buffer: no column-sized allocation, and building overlaps the I/O.
+ * `fill(out, from, to)` writes entries [from, to) at out[(i − from)·per …]; out starts zeroed.
+ */
+function chunked(id: number, n: number, per: number, Ctor: ColumnCtor, fill: (out: Column, from: number, to: number) => void): SectionSource {
+  const rowsPerChunk = Math.max(1, Math.floor(CHUNK / (per * Ctor.BYTES_PER_ELEMENT)));
+  function* parts(): Iterable<Uint8Array> {
+    const buf = new Ctor(Math.min(rowsPerChunk, n) * per);
+    for (let from = 0; from < n; from += rowsPerChunk) {
+      const to = Math.min(n, from + rowsPerChunk);
+      if (from > 0) buf.fill(0);
+      fill(buf, from, to);
+      yield new Uint8Array(buf.buffer, 0, (to - from) * per * Ctor.BYTES_PER_ELEMENT);
     }
   }
-  return a;
+  return { id, flags: 0, length: n * per * Ctor.BYTES_PER_ELEMENT, parts };
 }
 
-/** The seven decay columns of a decay block starting at section id `base`, built on first write. */
+/** An f64 column with one value per entry. */
+function f64Column<T>(id: number, items: readonly T[], get: (t: T) => number): SectionSource {
+  return chunked(id, items.length, 1, Float64Array, (out, from, to) => {
+    for (let i = from; i < to; i++) out[i - from] = get(items[i] as T);
+  });
+}
+
+function recentColumn(id: number, states: readonly DecayState[], pick: (d: DecayState) => readonly number[]): SectionSource {
+  const K = RECENT_PRESENTATIONS;
+  return chunked(id, states.length, K, Float64Array, (out, from, to) => {
+    for (let i = from; i < to; i++) {
+      const w = pick(states[i] as DecayState);
+      for (let j = 0; j < w.length; j++) out[(i - from) * K + j] = w[j] as number;
+    }
+  });
+}
+
+/** The seven decay columns of a decay block starting at section id `base`. */
 export function decaySections(base: number, states: readonly DecayState[]): SectionSource[] {
   const n = states.length;
-  const K = RECENT_PRESENTATIONS;
-  let memo: DecayArrays | null = null;
-  const get = (): DecayArrays => (memo ??= decayArrays(states));
   return [
-    lazy(base + DECAY.count, 4 * n, () => get().count), lazy(base + DECAY.first, 8 * n, () => get().first),
-    lazy(base + DECAY.last, 8 * n, () => get().last), lazy(base + DECAY.recentLen, n, () => get().len),
-    lazy(base + DECAY.times, 8 * n * K, () => get().times), lazy(base + DECAY.decays, 8 * n * K, () => get().decays),
-    lazy(base + DECAY.older, 8 * n, () => { const o = get().older; memo = null; return o; }),
+    chunked(base + DECAY.count, n, 1, Uint32Array, (out, from, to) => {
+      for (let i = from; i < to; i++) out[i - from] = (states[i] as DecayState).count;
+    }),
+    f64Column(base + DECAY.first, states, (d) => d.first),
+    f64Column(base + DECAY.last, states, (d) => d.last),
+    chunked(base + DECAY.recentLen, n, 1, Uint8Array, (out, from, to) => {
+      for (let i = from; i < to; i++) out[i - from] = (states[i] as DecayState).recentTimes.length;
+    }),
+    recentColumn(base + DECAY.times, states, (d) => d.recentTimes),
+    recentColumn(base + DECAY.decays, states, (d) => d.recentDecays),
+    f64Column(base + DECAY.older, states, (d) => d.olderDecay),
   ];
 }
 
 function embeddingSection(rows: readonly SegmentRow[], dim: number): SectionSource {
-  const perChunk = Math.max(1, Math.floor(EMBED_CHUNK / (dim * 4)));
-  function* parts(): Iterable<Uint8Array> {
-    const buf = new Float32Array(Math.min(perChunk, rows.length) * dim);
-    for (let start = 0; start < rows.length; start += perChunk) {
-      const end = Math.min(rows.length, start + perChunk);
-      for (let r = start; r < end; r++) buf.set((rows[r] as SegmentRow).embedding, (r - start) * dim);
-      yield new Uint8Array(buf.buffer, 0, (end - start) * dim * 4);
-    }
-  }
-  return { id: S.embedding, flags: 0, length: rows.length * dim * 4, parts };
+  return chunked(S.embedding, rows.length, dim, Float32Array, (out, from, to) => {
+    for (let r = from; r < to; r++) out.set((rows[r] as SegmentRow).embedding, (r - from) * dim);
+  });
 }
 
 function packMeta(r: SegmentRow): Uint8Array {
@@ -119,22 +120,17 @@ function metaStrings(rows: readonly SegmentRow[]): BuiltStrings {
 }
 
 function rowSections(rows: readonly SegmentRow[], dim: number): SectionSource[] {
-  const n = rows.length;
-  const at = (i: number): SegmentRow => rows[i] as SegmentRow;
-  const kind = (): Uint8Array => {
-    const k = new Uint8Array(n);
-    for (let i = 0; i < n; i++) k[i] = at(i).kind === 'semantic' ? 1 : 0;
-    return k;
-  };
   return [
     ...strings(S.rowIdOff, S.rowIdBytes, buildStrings(rows.map((r) => r.id))),
     ...strings(S.contentOff, S.contentBytes, buildStrings(rows.map((r) => r.content))),
     embeddingSection(rows, dim),
-    lazy(S.created, 8 * n, () => f64(n, (i) => at(i).created)),
-    lazy(S.recorded, 8 * n, () => f64(n, (i) => at(i).recorded)),
-    lazy(S.kind, n, kind),
-    lazy(S.confLo, 8 * n, () => f64(n, (i) => at(i).confidence.lo)),
-    lazy(S.confHi, 8 * n, () => f64(n, (i) => at(i).confidence.hi)),
+    f64Column(S.created, rows, (r) => r.created),
+    f64Column(S.recorded, rows, (r) => r.recorded),
+    chunked(S.kind, rows.length, 1, Uint8Array, (out, from, to) => {
+      for (let i = from; i < to; i++) out[i - from] = (rows[i] as SegmentRow).kind === 'semantic' ? 1 : 0;
+    }),
+    f64Column(S.confLo, rows, (r) => r.confidence.lo),
+    f64Column(S.confHi, rows, (r) => r.confidence.hi),
     ...strings(S.metaOff, S.metaBytes, metaStrings(rows)),
     ...decaySections(S.rowDecay, rows.map((r) => r.decay)),
   ];
@@ -164,11 +160,11 @@ function assocSections(assocs: readonly Association[], kindIndex: Map<string, nu
     fixed(S.groupStart, Uint32Array.from(starts)),
     ...strings(S.toOff, S.toBytes, buildStrings(assocs.map((a) => a.to))),
     fixed(S.assocKind, kind),
-    lazy(S.weight, 8 * n, () => f64(n, (i) => at(i).weight)),
-    lazy(S.aConfLo, 8 * n, () => f64(n, (i) => at(i).confidence.lo)),
-    lazy(S.aConfHi, 8 * n, () => f64(n, (i) => at(i).confidence.hi)),
-    lazy(S.aCreated, 8 * n, () => f64(n, (i) => at(i).created)),
-    lazy(S.aRecorded, 8 * n, () => f64(n, (i) => at(i).recorded)),
+    f64Column(S.weight, assocs, (a) => a.weight),
+    f64Column(S.aConfLo, assocs, (a) => a.confidence.lo),
+    f64Column(S.aConfHi, assocs, (a) => a.confidence.hi),
+    f64Column(S.aCreated, assocs, (a) => a.created),
+    f64Column(S.aRecorded, assocs, (a) => a.recorded),
   ];
 }
 
