@@ -9,6 +9,8 @@
         "src/cpp/fsync.cc",
         "src/cpp/crc32c.cc",
         "src/cpp/distance.cc",
+        "src/cpp/distance_scalar.cc",
+        "src/cpp/distance_avx2.cc",
         "src/cpp/hnsw.cc",
         "src/cpp/hnsw_core.cc",
         "src/cpp/hnsw_build.cc"
