@@ -1,5 +1,5 @@
 // Portable scalar distance kernels: four independent f32 accumulators, any length. Selected when
-// the CPU lacks AVX2+FMA or MNEMO_SIMD=scalar; also the reference path of the parity tests.
+// the CPU lacks AVX2+FMA or MNEMO_SIMD=scalar, and by backend('native', { simd: 'scalar' }) in tests.
 // docs/native_api.md "Distances".
 #include "distance_kernels.h"
 
