@@ -56,20 +56,25 @@ float L2Scalar(const float* a, const float* b, size_t n) {
 }
 
 void DotNormScalar(const float* a, const float* b, size_t n, float* dot, float* nb) {
-  float d0 = 0, d1 = 0, n0 = 0, n1 = 0;
+  float d0 = 0, d1 = 0, d2 = 0, d3 = 0, n0 = 0, n1 = 0, n2 = 0, n3 = 0;
   size_t i = 0;
-  for (; i + 2 <= n; i += 2) {
-    d0 += a[i] * b[i];
-    d1 += a[i + 1] * b[i + 1];
-    n0 += b[i] * b[i];
-    n1 += b[i + 1] * b[i + 1];
+  for (; i + 4 <= n; i += 4) {
+    const float b0 = b[i], b1 = b[i + 1], b2 = b[i + 2], b3 = b[i + 3];
+    d0 += a[i] * b0;
+    d1 += a[i + 1] * b1;
+    d2 += a[i + 2] * b2;
+    d3 += a[i + 3] * b3;
+    n0 += b0 * b0;
+    n1 += b1 * b1;
+    n2 += b2 * b2;
+    n3 += b3 * b3;
   }
   for (; i < n; i++) {
     d0 += a[i] * b[i];
     n0 += b[i] * b[i];
   }
-  *dot = d0 + d1;
-  *nb = n0 + n1;
+  *dot = (d0 + d1) + (d2 + d3);
+  *nb = (n0 + n1) + (n2 + n3);
 }
 
 float SumScalar(const float* a, size_t n) {
