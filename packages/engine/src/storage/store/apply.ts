@@ -7,7 +7,7 @@
  * refer to a memory that is gone by now (a concurrent forget) are skipped.
  */
 import { recordPresentation } from '../../cognitive/decay.js';
-import type { SpaceConfig, WriteOp } from '../../model.js';
+import type { MemoryRecord, SpaceConfig, WriteOp } from '../../model.js';
 import type { Memtable } from '../memtable/index.js';
 import type { View } from './view.js';
 
@@ -29,7 +29,8 @@ function applyOp(op: WriteOp, lsn: number, ctx: ApplyContext): void {
   switch (op.op) {
     case 'remember': {
       if (ctx.space(op.record.space) === undefined) return;
-      mt.putRecord({ ...op.record, recorded: op.record.recorded ?? 0 }, lsn);
+      const r = op.record;
+      mt.putRecord(typeof r.recorded === 'number' ? (r as MemoryRecord) : { ...r, recorded: 0 }, lsn);
       return;
     }
     case 'associate': {

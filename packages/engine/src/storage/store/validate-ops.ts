@@ -50,8 +50,14 @@ function checkEmbedding(e: unknown, space: SpaceConfig): Float32Array {
   if (e.length !== space.dim) {
     throw new MnemoError('DIMENSION_MISMATCH', `embedding has ${e.length} dimensions but space '${space.name}' has ${space.dim}`, { expected: space.dim, actual: e.length });
   }
-  const out = Float32Array.from(e as ArrayLike<number>);
-  for (let i = 0; i < out.length; i++) if (!Number.isFinite(out[i] as number)) throw bad(`embedding component ${i} is not a finite number`);
+  const out = e instanceof Float32Array ? e.slice() : Float32Array.from(e as ArrayLike<number>);
+  let acc = 0;
+  for (let i = 0; i < out.length; i++) acc += (out[i] as number) * 0;
+  if (acc !== 0) {
+    // NaN (from a NaN or ±Infinity component) poisons the sum: find the culprit for the message.
+    const i = out.findIndex((x) => !Number.isFinite(x));
+    throw bad(`embedding component ${i} is not a finite number`);
+  }
   return out;
 }
 
