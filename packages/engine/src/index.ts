@@ -7,3 +7,4 @@ export * from './field/index.js';
 export * from './search/index.js';
 export { MnemoError, isMnemoError } from '@mnemo/native';
 export type { ErrorCode } from '@mnemo/native';
+export * from './query-support/index.js';

@@ -1,0 +1,150 @@
+/**
+ * Database: the open handle of the host API (language.md §6). `query(text, params, {signal})`
+ * parses and runs a script (several statements run in order; the LAST result is returned),
+ * `prepare(text)` parses once into a Statement, `close()` awaits background writes (RECALL
+ * reinforcement) and closes the store. One session per Database: USE SPACE and BEGIN … COMMIT
+ * apply to it. Statements run one at a time (a queue), so a session's statements never interleave.
+ */
+import {
+  MnemoError, SegmentIndexCache, type SpaceConfig, type Store,
+} from '@mnemo/engine';
+import { hashEmbed, BUILTIN_EMBEDDER, type Embedder } from '../embedder/index.js';
+import { parse } from '../parser/parse.js';
+import type { Statement } from '../ast/index.js';
+import type { DbCore, JobRegistry, Session } from '../exec/context.js';
+import { executeStatement } from '../exec/execute.js';
+import type { Limits } from './options.js';
+import type { Params, ResultSet } from './result.js';
+import { PreparedStatement } from './statement.js';
+
+export interface QueryOptions {
+  signal?: AbortSignal;
+}
+
+export class Database implements DbCore {
+  readonly cache: SegmentIndexCache;
+  readonly session: Session = { space: 'default', tx: null };
+  private readonly pending = new Set<Promise<unknown>>();
+  private backgroundError: unknown = null;
+  private queue: Promise<unknown> = Promise.resolve();
+  private closed = false;
+  readonly jobs: JobRegistry;
+
+  constructor(
+    readonly store: Store,
+    readonly clock: () => number,
+    readonly limits: Limits,
+    private readonly embedder: Embedder | undefined,
+    jobs: JobRegistry,
+  ) {
+    this.jobs = jobs;
+    this.cache = new SegmentIndexCache(!store.readOnly);
+  }
+
+  get hasHostEmbedder(): boolean {
+    return this.embedder !== undefined;
+  }
+
+  async embed(texts: string[], space: SpaceConfig): Promise<Float32Array[]> {
+    if (this.embedder === undefined || space.embedder === BUILTIN_EMBEDDER && !this.embedder) {
+      return texts.map((t) => hashEmbed(t, space.dim));
+    }
+    const out = await this.embedder(texts, { name: space.name, dim: space.dim });
+    if (!Array.isArray(out) || out.length !== texts.length) {
+      throw new MnemoError('TYPE_ERROR', `the embedder returned ${Array.isArray(out) ? out.length : 'no'} vectors for ${texts.length} texts`);
+    }
+    return out.map((v) => (v instanceof Float32Array ? v : Float32Array.from(v)));
+  }
+
+  background(p: Promise<unknown>): void {
+    const tracked = p.then(
+      () => undefined,
+      (e) => {
+        if (!(e instanceof MnemoError && e.code === 'UNKNOWN_MEMORY')) this.backgroundError ??= e;
+      },
+    );
+    this.pending.add(tracked);
+    void tracked.finally(() => this.pending.delete(tracked));
+  }
+
+  /** Waits for background writes; rethrows the first one that failed (never swallowed). */
+  async settle(): Promise<void> {
+    while (this.pending.size > 0) await Promise.all([...this.pending]);
+    if (this.backgroundError !== null) {
+      const e = this.backgroundError;
+      this.backgroundError = null;
+      throw e;
+    }
+  }
+
+  private checkOpen(): void {
+    if (this.closed) throw new MnemoError('CLOSED', 'the database is closed');
+  }
+
+  parse(text: string): readonly Statement[] {
+    if (typeof text !== 'string') throw new MnemoError('TYPE_ERROR', 'query text must be a string');
+    return parse(text, { maxLength: this.limits.statementLength, maxDepth: this.limits.nestingDepth }).statements;
+  }
+
+  /** Runs statements in order on the session queue; returns the last result. */
+  run(statements: readonly Statement[], params: Params | undefined, options: QueryOptions = {}): Promise<ResultSet> {
+    this.checkOpen();
+    const job = this.queue.then(async () => {
+      this.checkOpen();
+      await this.settle();
+      let last: ResultSet | null = null;
+      for (const s of statements) last = await executeStatement(this, this.session, s, { params, signal: options.signal });
+      return last ?? { columns: [], rows: [], stats: { rows: 0, elapsedMs: 0, statement: 'Empty' } };
+    });
+    this.queue = job.catch(() => undefined);
+    return job;
+  }
+
+  async query(text: string, params?: Params, options: QueryOptions = {}): Promise<ResultSet> {
+    this.checkOpen();
+    return this.run(this.parse(text), params, options);
+  }
+
+  prepare(text: string): PreparedStatement {
+    this.checkOpen();
+    return new PreparedStatement(this, text, this.parse(text));
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await this.queue;
+    this.closed = true;
+    this.onClose?.();
+    let err: unknown = null;
+    try {
+      await this.settle();
+    } catch (e) {
+      err = e;
+    }
+    this.cache.closeAll();
+    await this.store.close();
+    if (err !== null) throw err;
+  }
+
+  /** Episodic memories of a space (the THRESHOLD scheduler's measure). */
+  episodicCount(space: string): number {
+    const snap = this.store.snapshot();
+    try {
+      let n = 0;
+      for (const r of snap.scan(space)) if (r.kind === 'episodic') n++;
+      return n;
+    } finally {
+      snap.release();
+    }
+  }
+
+  /** Runs the due scheduled jobs now (the background timer does this every schedulerPollMs). */
+  runDueJobs(): Promise<number[]> {
+    return this.scheduler?.runDue() ?? Promise.resolve([]);
+  }
+
+  scheduler: { runDue(): Promise<number[]> } | null = null;
+
+  /** Set by open(): stops the scheduler timer. */
+  onClose: (() => void) | undefined;
+}

@@ -1,0 +1,135 @@
+/**
+ * The execution context of one statement: the database core (store, index cache, embedder,
+ * limits), the session (default space, open transaction), bound parameters, the statement's NOW,
+ * a lazily taken snapshot, the write sink and, under PROFILE, per-operator figures.
+ */
+import {
+  MnemoError, type SegmentIndexCache, type Snapshot, type SpaceConfig, type Store, type WriteOp,
+} from '@mnemo/engine';
+import type { IdRef } from '../ast/index.js';
+import type { Limits } from '../api/options.js';
+import type { Params } from '../api/result.js';
+import { bindSpace } from '../analyze/bind-space.js';
+import { evalId } from '../analyze/values.js';
+import type { Candidate } from '../ops/candidate.js';
+import type { Op, OpProfile } from '../ops/op.js';
+
+/** What the statement executor needs from the open database. */
+export interface DbCore {
+  readonly store: Store;
+  readonly cache: SegmentIndexCache;
+  readonly clock: () => number;
+  readonly limits: Limits;
+  embed(texts: string[], space: SpaceConfig): Promise<Float32Array[]>;
+  /** True when open() was given a host embedder (used for every space's text). */
+  readonly hasHostEmbedder: boolean;
+  /** Runs a write that the statement does not wait for (RECALL reinforcement); close() awaits it. */
+  background(p: Promise<unknown>): void;
+  /** Scheduled jobs (CONSOLIDATE ... SCHEDULER). */
+  readonly jobs: JobRegistry;
+}
+
+export interface JobRegistry {
+  register(kind: string, space: string, spec: unknown, intervalMs: number | null, threshold: number | null): number;
+}
+
+export interface Session {
+  space: string;
+  /** Buffered writes of the open transaction; null outside a transaction. */
+  tx: WriteOp[] | null;
+}
+
+export class ExecContext {
+  private snapshot: Snapshot | null = null;
+  readonly profile: Map<Op, OpProfile> | null;
+  /** Candidates cut by an operator, with the reason (PROFILE only). */
+  readonly suppressed: Candidate[] = [];
+  /** Candidates the statement returned (PROFILE only). */
+  returned: Candidate[] = [];
+  /** Memory ids written by this statement (stats.ids). */
+  readonly written: string[] = [];
+  /** Number of write ops committed or buffered (stats.writes). */
+  writeCount = 0;
+  private readonly started = performance.now();
+
+  constructor(
+    readonly core: DbCore,
+    readonly session: Session,
+    readonly params: Params | undefined,
+    readonly now: number,
+    readonly signal: AbortSignal | undefined,
+    profiling: boolean,
+  ) {
+    this.profile = profiling ? new Map() : null;
+  }
+
+  get store(): Store {
+    return this.core.store;
+  }
+
+  get limits(): Limits {
+    return this.core.limits;
+  }
+
+  get snap(): Snapshot {
+    if (this.snapshot === null) this.snapshot = this.core.store.snapshot();
+    return this.snapshot;
+  }
+
+  /** Drop the snapshot so the next read sees the latest committed state. */
+  refresh(): void {
+    this.release();
+  }
+
+  release(): void {
+    this.snapshot?.release();
+    this.snapshot = null;
+  }
+
+  /** The space named by `ref`, or the session default. */
+  space(ref: IdRef | null): SpaceConfig {
+    const name = ref === null ? this.session.space : evalId(ref, this.params);
+    return bindSpace(name, this.core.store.listSpaces());
+  }
+
+  checkBudget(): void {
+    if (this.signal?.aborted) throw new MnemoError('LIMIT_EXCEEDED', 'the query was cancelled', { limit: 'signal' });
+    const ms = performance.now() - this.started;
+    if (ms > this.limits.queryTimeMs) {
+      throw new MnemoError('LIMIT_EXCEEDED', `the query ran longer than ${this.limits.queryTimeMs} ms (limit queryTimeMs)`, {
+        limit: 'queryTimeMs', value: this.limits.queryTimeMs,
+      });
+    }
+  }
+
+  get inTransaction(): boolean {
+    return this.session.tx !== null;
+  }
+
+  /** True when the open transaction has buffered a write of memory `id`. */
+  isBuffered(space: string, id: string): boolean {
+    return this.session.tx?.some((o) => o.op === 'remember' && o.record.space === space && o.record.id === id) ?? false;
+  }
+
+  /** Commit `ops` as one atomic batch, or buffer them in the open transaction. Returns ids written. */
+  async write(ops: WriteOp[]): Promise<string[]> {
+    if (ops.length === 0) return [];
+    if (this.session.tx !== null) {
+      this.session.tx.push(...ops);
+      return ops.flatMap((o) => (o.op === 'remember' ? [o.record.id] : []));
+    }
+    const r = await this.core.store.write(ops);
+    this.refresh();
+    return r.ids;
+  }
+
+  /** Reinforcement presentations of a read: buffered in a transaction, else written without waiting. */
+  async reinforce(ops: WriteOp[]): Promise<void> {
+    if (ops.length === 0) return;
+    if (this.session.tx !== null) {
+      this.session.tx.push(...ops);
+      return;
+    }
+    this.core.background(this.core.store.write(ops));
+  }
+}

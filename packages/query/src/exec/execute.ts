@@ -1,0 +1,72 @@
+/**
+ * Running one parsed statement in a session: transactions (BEGIN buffers every write of the
+ * session; COMMIT sends them as ONE engine batch; ROLLBACK drops them), EXPLAIN (plan rows, not
+ * run), PROFILE (run with per-operator figures and candidate parts), and everything else
+ * (plan, run, result set). Reads inside a transaction see the committed state, not the
+ * transaction's own buffered writes (docs/mql_reference.md §"Transactions").
+ */
+import { MnemoError } from '@mnemo/engine';
+import type { Statement } from '../ast/index.js';
+import type { Params, ResultSet, Row } from '../api/result.js';
+import type { Candidate } from '../ops/candidate.js';
+import { pull } from '../ops/op.js';
+import { planStatement } from '../plan/plan-statement.js';
+import { ExecContext, type DbCore, type Session } from './context.js';
+import { PROFILE_COLUMNS, profileRows } from './profile-rows.js';
+import { EXPLAIN_COLUMNS, explainRows } from './render-plan.js';
+
+export interface RunOptions {
+  params: Params | undefined;
+  signal: AbortSignal | undefined;
+}
+
+function result(columns: string[], rows: Row[], ctx: ExecContext, kind: string, t0: number): ResultSet {
+  const stats: ResultSet['stats'] = { rows: rows.length, elapsedMs: performance.now() - t0, statement: kind };
+  if (ctx.written.length > 0) stats.ids = ctx.written;
+  if (ctx.writeCount > 0) stats.writes = ctx.writeCount;
+  if (ctx.session.tx !== null) stats.inTransaction = true;
+  return { columns, rows, stats };
+}
+
+async function transaction(ctx: ExecContext, s: Statement, t0: number): Promise<ResultSet> {
+  const session = ctx.session;
+  if (s.kind === 'Begin') {
+    if (session.tx !== null) throw new MnemoError('TRANSACTION_ERROR', 'a transaction is already open; COMMIT or ROLLBACK it first');
+    session.tx = [];
+    return result(['ok'], [{ ok: true }], ctx, s.kind, t0);
+  }
+  if (session.tx === null) throw new MnemoError('TRANSACTION_ERROR', `${s.kind.toUpperCase()} without BEGIN`);
+  const ops = session.tx;
+  session.tx = null;
+  if (s.kind === 'Rollback') return result(['ok', 'discarded'], [{ ok: true, discarded: ops.length }], ctx, s.kind, t0);
+  const r = ops.length > 0 ? await ctx.store.write(ops) : { ids: [] as string[] };
+  ctx.written.push(...r.ids);
+  ctx.writeCount += ops.length;
+  return result(['ok', 'writes'], [{ ok: true, writes: ops.length }], ctx, s.kind, t0);
+}
+
+export async function executeStatement(core: DbCore, session: Session, s: Statement, o: RunOptions): Promise<ResultSet> {
+  const t0 = performance.now();
+  const profiling = s.kind === 'Profile';
+  const ctx = new ExecContext(core, session, o.params, core.clock(), o.signal, profiling);
+  try {
+    if (s.kind === 'Begin' || s.kind === 'Commit' || s.kind === 'Rollback') return await transaction(ctx, s, t0);
+    if (s.kind === 'Explain') {
+      const plan = await planStatement(ctx, s.statement);
+      return result(EXPLAIN_COLUMNS, explainRows(plan.root), ctx, s.kind, t0);
+    }
+    if (s.kind === 'Profile') {
+      const plan = await planStatement(ctx, s.statement);
+      const rows = await pull(ctx, plan.root);
+      const suppressed: Candidate[] = ctx.suppressed;
+      const out = profileRows(plan.root, ctx.profile as NonNullable<typeof ctx.profile>, ctx.returned, suppressed);
+      if (ctx.returned.length === 0 && rows.length > 0) out.push(...rows.map((r) => ({ section: 'result', ...r })));
+      return result(PROFILE_COLUMNS, out, ctx, s.kind, t0);
+    }
+    const plan = await planStatement(ctx, s);
+    const rows = await pull(ctx, plan.root);
+    return result(plan.columns, rows, ctx, s.kind, t0);
+  } finally {
+    ctx.release();
+  }
+}

@@ -1,0 +1,38 @@
+/**
+ * A candidate memory flowing through a read plan: the stored record plus everything computed
+ * about it (pattern similarity, lexical boost, spread, decay parts, score, carried confidence)
+ * and, under PROFILE, why it was suppressed. docs/mql_reference.md §"Scores".
+ */
+import type { DecayParts, Interval, MemoryRecord, RecallScoreParts } from '@mnemo/engine';
+
+export interface Candidate {
+  rec: MemoryRecord;
+  /** Similarity to the pattern (null for `*` and id patterns, which score as similarity 1). */
+  similarity: number | null;
+  /** Lexical boost added to the similarity of a text pattern (0 otherwise). */
+  lexical: number;
+  /** Spreading activation from the query context (0 when none reached the memory). */
+  spread: number;
+  decay: DecayParts | null;
+  /** The time decay was evaluated at (AS OF, default NOW). */
+  evaluatedAt: number;
+  parts: RecallScoreParts | null;
+  score: number;
+  activation: number;
+  retention: number;
+  /** Confidence carried to the result (the stored interval, narrowed by operators). */
+  confidence: Interval;
+  hops?: number;
+  path?: string[];
+  /** Extra result columns added by an operator (e.g. PREDICT's `via`, CONSOLIDATE's `members`). */
+  extra?: Record<string, unknown>;
+  /** Why an operator cut this candidate (PROFILE only). */
+  suppressed?: string;
+}
+
+export function candidate(rec: MemoryRecord, similarity: number | null = null): Candidate {
+  return {
+    rec, similarity, lexical: 0, spread: 0, decay: null, evaluatedAt: 0, parts: null, score: 0, activation: 0, retention: 0,
+    confidence: rec.confidence,
+  };
+}

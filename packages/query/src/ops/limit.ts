@@ -1,0 +1,37 @@
+/**
+ * Limit: the first k candidates; the rest are suppressed ('LIMIT k') for PROFILE. Also enforces
+ * the rows-returned limit of the database (LIMIT_EXCEEDED when more rows would be returned).
+ */
+import { MnemoError } from '@mnemo/engine';
+import type { ExecContext } from '../exec/context.js';
+import type { Candidate } from './candidate.js';
+import { only, pull, type Op } from './op.js';
+
+export class LimitOp implements Op<Candidate> {
+  readonly name = 'Limit';
+  constructor(readonly children: readonly Op[], readonly k: number | null) {}
+
+  describe(): string {
+    return this.k === null ? 'all' : `k=${this.k}`;
+  }
+
+  async run(ctx: ExecContext): Promise<Candidate[]> {
+    const rows = (await pull(ctx, only(this.children))) as Candidate[];
+    const k = this.k ?? rows.length;
+    if (Math.min(k, rows.length) > ctx.limits.rowsReturned) {
+      throw new MnemoError(
+        'LIMIT_EXCEEDED',
+        `the statement would return ${Math.min(k, rows.length)} rows, more than the rowsReturned limit ${ctx.limits.rowsReturned}; add a LIMIT or raise limits.rowsReturned`,
+        { limit: 'rowsReturned', value: ctx.limits.rowsReturned },
+      );
+    }
+    if (rows.length <= k) return rows;
+    if (ctx.profile !== null) {
+      for (const c of rows.slice(k)) {
+        c.suppressed = `Limit k=${k}`;
+        ctx.suppressed.push(c);
+      }
+    }
+    return rows.slice(0, k);
+  }
+}

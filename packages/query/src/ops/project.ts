@@ -1,0 +1,54 @@
+/**
+ * Project: candidates to result rows with the columns of language.md §3 — id, content, kind,
+ * score, activation, retention, confidence [lo, hi], created, last_access, access_count, meta
+ * (plus similarity, and any operator extras such as hops/path). Times as ISO-8601 text.
+ */
+import type { Row } from '../api/result.js';
+import { isoTime } from '../analyze/time.js';
+import type { ExecContext } from '../exec/context.js';
+import type { Candidate } from './candidate.js';
+import { lastAccess } from './candidate-fields.js';
+import { only, pull, type Op } from './op.js';
+
+export const MEMORY_COLUMNS = [
+  'id', 'content', 'kind', 'score', 'activation', 'retention', 'confidence', 'created', 'last_access', 'access_count', 'similarity', 'meta',
+];
+
+const round = (x: number): number => (Number.isFinite(x) ? Math.round(x * 1e6) / 1e6 : x);
+
+export function memoryRow(c: Candidate): Row {
+  const la = lastAccess(c);
+  const row: Row = {
+    id: c.rec.id,
+    content: c.rec.content,
+    kind: c.rec.kind,
+    score: round(c.score),
+    activation: round(c.activation),
+    retention: round(c.retention),
+    confidence: [round(c.confidence.lo), round(c.confidence.hi)],
+    created: isoTime(c.rec.created),
+    last_access: la === null ? null : isoTime(la),
+    access_count: c.decay?.presentations ?? c.rec.decay.count,
+    similarity: c.similarity === null ? null : round(Math.min(1, c.similarity + c.lexical)),
+    meta: c.rec.meta ?? null,
+  };
+  if (c.hops !== undefined) row.hops = c.hops;
+  if (c.path !== undefined) row.path = c.path;
+  if (c.extra) Object.assign(row, c.extra);
+  return row;
+}
+
+export class ProjectOp implements Op<Row> {
+  readonly name = 'Project';
+  constructor(readonly children: readonly Op[], readonly columns: readonly string[]) {}
+
+  describe(): string {
+    return this.columns.join(', ');
+  }
+
+  async run(ctx: ExecContext): Promise<Row[]> {
+    const rows = (await pull(ctx, only(this.children))) as Candidate[];
+    if (ctx.profile !== null) ctx.returned = rows;
+    return rows.map(memoryRow);
+  }
+}

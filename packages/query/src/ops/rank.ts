@@ -1,0 +1,43 @@
+/**
+ * Rank: orders candidates by the ranking column (default score, descending; ORDER BY column
+ * [ASC|DESC], ASC when no direction is written), ties always broken by id ascending, so results
+ * are deterministic. Missing values sort last.
+ */
+import type { ExecContext } from '../exec/context.js';
+import type { Candidate } from './candidate.js';
+import { candidateField } from './candidate-fields.js';
+import { only, pull, type Op } from './op.js';
+
+function sortable(v: unknown): number | string | null {
+  if (typeof v === 'number' || typeof v === 'string') return v;
+  if (v !== null && typeof v === 'object' && 'lo' in v) return (v as { lo: number }).lo;
+  return null;
+}
+
+export function compareBy(column: string, desc: boolean): (a: Candidate, b: Candidate) => number {
+  return (a, b) => {
+    const x = sortable(candidateField(a, column));
+    const y = sortable(candidateField(b, column));
+    if (x !== y) {
+      if (x === null) return 1;
+      if (y === null) return -1;
+      const c = x < y ? -1 : x > y ? 1 : 0;
+      if (c !== 0) return desc ? -c : c;
+    }
+    return a.rec.id < b.rec.id ? -1 : a.rec.id > b.rec.id ? 1 : 0;
+  };
+}
+
+export class RankOp implements Op<Candidate> {
+  readonly name = 'Rank';
+  constructor(readonly children: readonly Op[], readonly column: string, readonly desc: boolean) {}
+
+  describe(): string {
+    return `by=${this.column} ${this.desc ? 'DESC' : 'ASC'}, id ASC`;
+  }
+
+  async run(ctx: ExecContext): Promise<Candidate[]> {
+    const rows = (await pull(ctx, only(this.children))) as Candidate[];
+    return rows.sort(compareBy(this.column, this.desc));
+  }
+}

@@ -1,0 +1,25 @@
+/**
+ * Reinforce: every memory a RECALL returns gets one presentation at the query's NOW (ACT-R
+ * base-level learning), as ONE batched 'present' write per statement that the statement does not
+ * wait for (inside a transaction it joins the transaction's batch). NO REINFORCE removes this op.
+ */
+import type { WriteOp } from '@mnemo/engine';
+import type { ExecContext } from '../exec/context.js';
+import type { Candidate } from './candidate.js';
+import { only, pull, type Op } from './op.js';
+
+export class ReinforceOp implements Op<Candidate> {
+  readonly name = 'Reinforce';
+  constructor(readonly children: readonly Op[], readonly space: string) {}
+
+  describe(): string {
+    return `present each returned memory at NOW (one batch)`;
+  }
+
+  async run(ctx: ExecContext): Promise<Candidate[]> {
+    const rows = (await pull(ctx, only(this.children))) as Candidate[];
+    const ops: WriteOp[] = rows.map((c) => ({ op: 'present', space: this.space, id: c.rec.id, at: ctx.now }));
+    await ctx.reinforce(ops);
+    return rows;
+  }
+}

@@ -1,0 +1,20 @@
+/**
+ * The pushed-down part of a read: a predicate on stored columns (WHERE conjuncts on id, content,
+ * kind, created, confidence, meta.*; AS OF → created ≤ t; KNOWN AS OF → recorded ≤ t) that the
+ * source operators evaluate on each row before anything is scored, and its EXPLAIN text.
+ */
+import type { RowPredicate, RowRef } from '@mnemo/engine';
+
+export interface PushedFilter {
+  predicate: RowPredicate;
+  /** Human-readable form for EXPLAIN. */
+  text: string;
+}
+
+export function describeFilter(f: PushedFilter | null): string {
+  return f === null ? '' : ` filter=(${f.text})`;
+}
+
+export function passes(f: PushedFilter | null, row: RowRef): boolean {
+  return f === null || f.predicate(row);
+}

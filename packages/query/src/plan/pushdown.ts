@@ -1,0 +1,43 @@
+/**
+ * Filter pushdown: splits WHERE into its top-level AND conjuncts; those naming only stored
+ * columns (id, content, kind, created, confidence, meta.*), together with AS OF (created ≤ t)
+ * and KNOWN AS OF (recorded ≤ t), become one RowPredicate evaluated in the source (during HNSW
+ * traversal for a vector search); the rest stays as a filter after scoring.
+ */
+import type { RowRef } from '@mnemo/engine';
+import type { Condition } from '../ast/index.js';
+import { print } from '../ast/printer/print.js';
+import { compileCondition, type CompileEnv, type Predicate } from '../analyze/condition.js';
+import { conjuncts, isStoredCondition } from '../analyze/fields.js';
+import { isoTime } from '../analyze/time.js';
+import { storedField } from '../ops/candidate-fields.js';
+import type { PushedFilter } from '../ops/row-filter.js';
+
+export interface SplitWhere {
+  pushed: PushedFilter | null;
+  /** Conjuncts that need computed columns (evaluated after scoring). */
+  post: Condition[];
+}
+
+export function splitWhere(where: Condition | null, env: CompileEnv, asOf: number | null, knownAsOf: number | null): SplitWhere {
+  const preds: Array<Predicate<RowRef>> = [];
+  const texts: string[] = [];
+  const post: Condition[] = [];
+  for (const c of conjuncts(where)) {
+    if (isStoredCondition(c)) {
+      preds.push(compileCondition<RowRef>(c, storedField, env));
+      texts.push(print(c));
+    } else post.push(c);
+  }
+  if (asOf !== null) {
+    preds.push((r) => r.created <= asOf);
+    texts.push(`created <= ${isoTime(asOf)}`);
+  }
+  if (knownAsOf !== null) {
+    preds.push((r) => r.recorded <= knownAsOf);
+    texts.push(`recorded <= ${isoTime(knownAsOf)}`);
+  }
+  if (preds.length === 0) return { pushed: null, post };
+  const predicate = preds.length === 1 ? (preds[0] as Predicate<RowRef>) : (r: RowRef) => preds.every((p) => p(r));
+  return { pushed: { predicate, text: texts.join(' AND ') }, post };
+}

@@ -1,0 +1,55 @@
+/**
+ * The shared tail of read plans: post-scoring WHERE filter, CONFIDENCE filter, Rank, Limit,
+ * optional Reinforce and Project (docs/mql_reference.md §"Plans").
+ */
+import type { Condition, ConfidenceFilter, OrderBy } from '../ast/index.js';
+import { print } from '../ast/printer/print.js';
+import { compileCondition } from '../analyze/condition.js';
+import { evalNumber } from '../analyze/values.js';
+import type { ExecContext } from '../exec/context.js';
+import type { Candidate } from '../ops/candidate.js';
+import { candidateField } from '../ops/candidate-fields.js';
+import { FilterOp } from '../ops/filter.js';
+import { LimitOp } from '../ops/limit.js';
+import type { Op } from '../ops/op.js';
+import { MEMORY_COLUMNS, ProjectOp } from '../ops/project.js';
+import { RankOp } from '../ops/rank.js';
+import { ReinforceOp } from '../ops/reinforce.js';
+import { planOf, type Plan } from './plan.js';
+
+export function postWhere(ctx: ExecContext, input: Op, post: Condition[]): Op {
+  if (post.length === 0) return input;
+  const env = { params: ctx.params, now: ctx.now };
+  const preds = post.map((c) => compileCondition<Candidate>(c, candidateField, env));
+  return new FilterOp([input], 'Where', post.map((c) => print(c)).join(' AND '), (c) => preds.every((p) => p(c)));
+}
+
+/** CONFIDENCE > c tests the lower end of the interval; < c the upper end. */
+export function confidenceFilter(ctx: ExecContext, input: Op, f: ConfidenceFilter | null): Op {
+  if (f === null) return input;
+  const v = evalNumber(f.value, ctx.params);
+  const test = (c: Candidate): boolean => {
+    const { lo, hi } = c.confidence;
+    return f.op === '>' ? lo > v : f.op === '>=' ? lo >= v : f.op === '<' ? hi < v : hi <= v;
+  };
+  return new FilterOp([input], 'Confidence', `${f.op} ${v}`, test);
+}
+
+export interface TailOptions {
+  orderBy: OrderBy | null;
+  /** Ranking column when there is no ORDER BY (descending). */
+  defaultColumn: string;
+  limit: number | null;
+  reinforceSpace: string | null;
+  extraColumns?: string[];
+}
+
+export function readTail(input: Op, o: TailOptions): Plan {
+  const column = o.orderBy?.column.name ?? o.defaultColumn;
+  const desc = o.orderBy === null ? true : o.orderBy.direction === 'desc';
+  let op: Op = new RankOp([input], column, desc);
+  op = new LimitOp([op], o.limit);
+  if (o.reinforceSpace !== null) op = new ReinforceOp([op], o.reinforceSpace);
+  const columns = [...MEMORY_COLUMNS, ...(o.extraColumns ?? [])];
+  return planOf(new ProjectOp([op], columns), columns);
+}
