@@ -224,6 +224,11 @@ describe('segment round trip', () => {
     expect(await code(emptyContent({ minLsn: 5, maxLsn: 4 }))).toBe('INVALID_ARGUMENT');
     expect(await code(emptyContent({ dim: 4097 }))).toBe('INVALID_ARGUMENT');
     expect(await code(emptyContent({ space: '' }))).toBe('INVALID_ARGUMENT');
+    expect(await code(emptyContent({ rows: [makeRow(r0, 4, 'a\uD800')] }))).toBe('INVALID_ARGUMENT');
+    expect(await code(emptyContent({ rows: [makeRow(r0, 4, 'a', { content: 'x\uDC00' })] }))).toBe('INVALID_ARGUMENT');
+    expect(await code(emptyContent({ rows: [makeRow(r0, 4, 'a', { confidence: { lo: Number.POSITIVE_INFINITY, hi: 1 } })] }))).toBe('INVALID_ARGUMENT');
+    expect(await code(emptyContent({ rows: [makeRow(r0, 4, 'a', { decay: { ...decayState(r0, 2), count: -1 } })] }))).toBe('INVALID_ARGUMENT');
+    expect(await code(emptyContent({ associations: [{ ...makeAssoc(r0, 'a', 'b', 'k'), weight: Number.NaN }] }))).toBe('INVALID_ARGUMENT');
   });
 
   /** An Env delegating to nodeEnv, with some methods replaced. */

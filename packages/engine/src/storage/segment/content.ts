@@ -74,42 +74,56 @@ function checkNumber(v: unknown, what: string, opts: { integer?: boolean; min?: 
     + `${opts.min !== undefined ? ` ≥ ${opts.min}` : ''}${opts.max !== undefined ? ` ≤ ${opts.max}` : ''}, got ${String(v)}`);
 }
 
+/** Hot-path check (one call per value of a million-row flush): messages are built only on failure. */
+const fin = (v: unknown): boolean => typeof v === 'number' && Number.isFinite(v);
+
+function badNumber(who: string, field: string, v: unknown): MnemoError {
+  return invalid(`${who}: ${field} must be a finite number, got ${String(v)}`);
+}
+
+/** A string with a UTF-8 form: a lone surrogate would be written as U+FFFD and read back different. */
+const isText = (v: unknown): v is string =>
+  typeof v === 'string' && (v as unknown as { isWellFormed(): boolean }).isWellFormed();
+
 function checkString(v: unknown, what: string): void {
   if (typeof v !== 'string') throw invalid(`${what} must be a string, got ${typeof v}`);
-  // A lone surrogate has no UTF-8 form: it would be written as U+FFFD and read back different.
-  if (!(v as unknown as { isWellFormed(): boolean }).isWellFormed()) throw invalid(`${what} contains a lone UTF-16 surrogate`);
+  if (!isText(v)) throw invalid(`${what} contains a lone UTF-16 surrogate`);
 }
 
 /** Validates a DecayState against the format's limits (window ≤ RECENT_PRESENTATIONS, count u32). */
-export function checkDecay(d: DecayState, who: string): void {
-  if (d === null || typeof d !== 'object') throw invalid(`${who}: decay state missing`);
-  checkNumber(d.count, `${who}: decay.count`, { integer: true, min: 0, max: 0xffffffff });
-  checkNumber(d.first, `${who}: decay.first`);
-  checkNumber(d.last, `${who}: decay.last`);
-  checkNumber(d.olderDecay, `${who}: decay.olderDecay`);
-  const n = d.recentTimes?.length;
-  if (!Array.isArray(d.recentTimes) || !Array.isArray(d.recentDecays) || n !== d.recentDecays.length || n > RECENT_PRESENTATIONS) {
-    throw invalid(`${who}: decay.recentTimes and recentDecays must be arrays of equal length ≤ ${RECENT_PRESENTATIONS}`);
+export function checkDecay(d: DecayState, who: () => string): void {
+  if (d === null || typeof d !== 'object') throw invalid(`${who()}: decay state missing`);
+  const c = d.count;
+  if (!(typeof c === 'number' && Number.isInteger(c) && c >= 0 && c <= 0xffffffff)) {
+    throw invalid(`${who()}: decay.count must be an integer 0..2³²−1, got ${String(c)}`);
   }
-  for (let i = 0; i < n; i++) {
-    checkNumber(d.recentTimes[i], `${who}: decay.recentTimes[${i}]`);
-    checkNumber(d.recentDecays[i], `${who}: decay.recentDecays[${i}]`);
+  if (!fin(d.first)) throw badNumber(who(), 'decay.first', d.first);
+  if (!fin(d.last)) throw badNumber(who(), 'decay.last', d.last);
+  if (!fin(d.olderDecay)) throw badNumber(who(), 'decay.olderDecay', d.olderDecay);
+  const t = d.recentTimes;
+  const k = d.recentDecays;
+  if (!Array.isArray(t) || !Array.isArray(k) || t.length !== k.length || t.length > RECENT_PRESENTATIONS) {
+    throw invalid(`${who()}: decay.recentTimes and recentDecays must be arrays of equal length ≤ ${RECENT_PRESENTATIONS}`);
+  }
+  for (let i = 0; i < t.length; i++) {
+    if (!fin(t[i])) throw badNumber(who(), `decay.recentTimes[${i}]`, t[i]);
+    if (!fin(k[i])) throw badNumber(who(), `decay.recentDecays[${i}]`, k[i]);
   }
 }
 
 function checkRow(r: SegmentRow, dim: number): void {
   checkString(r.id, 'row id');
-  const who = `row ${JSON.stringify(r.id)}`;
-  checkString(r.content, `${who}: content`);
+  const who = (): string => `row ${JSON.stringify(r.id)}`;
+  if (!isText(r.content)) checkString(r.content, `${who()}: content`);
   if (!(r.embedding instanceof Float32Array) || r.embedding.length !== dim) {
-    throw new MnemoError('DIMENSION_MISMATCH', `segment content: ${who}: embedding must be a Float32Array of length ${dim}`,
+    throw new MnemoError('DIMENSION_MISMATCH', `segment content: ${who()}: embedding must be a Float32Array of length ${dim}`,
       { id: r.id, expected: dim, got: (r.embedding as { length?: number } | undefined)?.length ?? null });
   }
-  if (r.kind !== 'episodic' && r.kind !== 'semantic') throw invalid(`${who}: kind must be 'episodic' or 'semantic'`);
-  checkNumber(r.created, `${who}: created`);
-  checkNumber(r.recorded, `${who}: recorded`);
-  checkNumber(r.confidence?.lo, `${who}: confidence.lo`);
-  checkNumber(r.confidence?.hi, `${who}: confidence.hi`);
+  if (r.kind !== 'episodic' && r.kind !== 'semantic') throw invalid(`${who()}: kind must be 'episodic' or 'semantic'`);
+  if (!fin(r.created)) throw badNumber(who(), 'created', r.created);
+  if (!fin(r.recorded)) throw badNumber(who(), 'recorded', r.recorded);
+  if (!fin(r.confidence?.lo)) throw badNumber(who(), 'confidence.lo', r.confidence?.lo);
+  if (!fin(r.confidence?.hi)) throw badNumber(who(), 'confidence.hi', r.confidence?.hi);
   checkDecay(r.decay, who);
 }
 
@@ -117,12 +131,12 @@ function checkAssoc(a: Association): void {
   checkString(a.from, 'association from');
   checkString(a.to, 'association to');
   checkString(a.kind, 'association kind');
-  const who = `association ${JSON.stringify([a.from, a.to, a.kind])}`;
-  checkNumber(a.weight, `${who}: weight`);
-  checkNumber(a.confidence?.lo, `${who}: confidence.lo`);
-  checkNumber(a.confidence?.hi, `${who}: confidence.hi`);
-  checkNumber(a.created, `${who}: created`);
-  checkNumber(a.recorded, `${who}: recorded`);
+  const who = (): string => `association ${JSON.stringify([a.from, a.to, a.kind])}`;
+  if (!fin(a.weight)) throw badNumber(who(), 'weight', a.weight);
+  if (!fin(a.confidence?.lo)) throw badNumber(who(), 'confidence.lo', a.confidence?.lo);
+  if (!fin(a.confidence?.hi)) throw badNumber(who(), 'confidence.hi', a.confidence?.hi);
+  if (!fin(a.created)) throw badNumber(who(), 'created', a.created);
+  if (!fin(a.recorded)) throw badNumber(who(), 'recorded', a.recorded);
 }
 
 function checkHeaderFields(c: SegmentContent): void {
@@ -159,7 +173,7 @@ function checkDecayUpdateIds(rows: SegmentRow[], updates: DecayUpdate[], tombsto
 export function normalizeContent(c: SegmentContent): SegmentContent {
   checkHeaderFields(c);
   for (const r of c.rows) checkRow(r, c.dim);
-  for (const u of c.decayUpdates) { checkString(u.id, 'decay update id'); checkDecay(u.decay, `decay update ${JSON.stringify(u.id)}`); }
+  for (const u of c.decayUpdates) { checkString(u.id, 'decay update id'); checkDecay(u.decay, () => `decay update ${JSON.stringify(u.id)}`); }
   for (const t of c.tombstones) checkString(t, 'tombstone id');
   for (const a of c.associations) checkAssoc(a);
   for (const t of c.assocTombstones) {
