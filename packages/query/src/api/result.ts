@@ -19,6 +19,10 @@ export interface QueryStats {
   writes?: number;
   /** True while the session has an open transaction (after BEGIN, before COMMIT/ROLLBACK). */
   inTransaction?: boolean;
+  /** IMAGINE: the completed pattern (unit vector). */
+  completion?: Float32Array;
+  /** CONSOLIDATE ... SCHEDULER: the id of the registered job. */
+  job?: number;
 }
 
 export interface ResultSet {

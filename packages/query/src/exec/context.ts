@@ -46,6 +46,8 @@ export class ExecContext {
   readonly suppressed: Candidate[] = [];
   /** Candidates the statement returned (PROFILE only). */
   returned: Candidate[] = [];
+  /** IMAGINE's completed pattern (stats.completion). */
+  completion: Float32Array | null = null;
   /** Memory ids written by this statement (stats.ids). */
   readonly written: string[] = [];
   /** Number of write ops committed or buffered (stats.writes). */

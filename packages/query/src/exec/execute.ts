@@ -25,6 +25,7 @@ function result(columns: string[], rows: Row[], ctx: ExecContext, kind: string, 
   if (ctx.written.length > 0) stats.ids = ctx.written;
   if (ctx.writeCount > 0) stats.writes = ctx.writeCount;
   if (ctx.session.tx !== null) stats.inTransaction = true;
+  if (ctx.completion !== null) stats.completion = ctx.completion;
   return { columns, rows, stats };
 }
 

@@ -13,6 +13,9 @@ import type { Plan } from './plan.js';
 import { planRecall } from './recall.js';
 import { planReinforce } from './reinforce.js';
 import { planRemember } from './remember.js';
+import { planSpread } from './spread.js';
+import { planImagine, planPredict } from './predict.js';
+import { planConsolidate } from './consolidate.js';
 import { planCreateSpace, planDropSpace, planShowSpaces, planUseSpace } from './space-statements.js';
 
 export async function planStatement(ctx: ExecContext, s: Statement): Promise<Plan> {
@@ -29,6 +32,10 @@ export async function planStatement(ctx: ExecContext, s: Statement): Promise<Pla
     case 'Reinforce': return planReinforce(ctx, s);
     case 'Forget': return planForget(ctx, s);
     case 'Recall': return planRecall(ctx, s);
+    case 'Spread': return planSpread(ctx, s);
+    case 'Predict': return planPredict(ctx, s);
+    case 'Imagine': return planImagine(ctx, s);
+    case 'Consolidate': return planConsolidate(ctx, s);
     case 'Checkpoint': return planCheckpoint();
     case 'Compact': return planCompact(ctx, s);
     case 'Backup': return planBackup(ctx, s);

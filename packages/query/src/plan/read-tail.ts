@@ -39,6 +39,8 @@ export interface TailOptions {
   orderBy: OrderBy | null;
   /** Ranking column when there is no ORDER BY (descending). */
   defaultColumn: string;
+  /** Direction without ORDER BY (default descending). */
+  defaultDesc?: boolean;
   limit: number | null;
   reinforceSpace: string | null;
   extraColumns?: string[];
@@ -46,7 +48,7 @@ export interface TailOptions {
 
 export function readTail(input: Op, o: TailOptions): Plan {
   const column = o.orderBy?.column.name ?? o.defaultColumn;
-  const desc = o.orderBy === null ? true : o.orderBy.direction === 'desc';
+  const desc = o.orderBy === null ? o.defaultDesc ?? true : o.orderBy.direction === 'desc';
   let op: Op = new RankOp([input], column, desc);
   op = new LimitOp([op], o.limit);
   if (o.reinforceSpace !== null) op = new ReinforceOp([op], o.reinforceSpace);
