@@ -81,7 +81,15 @@ export class Database implements DbCore {
     if (this.closed) throw new MnemoError('CLOSED', 'the database is closed');
   }
 
+  private parses = 0;
+
+  /** How many texts this Database has parsed (prepared statements parse once). */
+  get parseCount(): number {
+    return this.parses;
+  }
+
   parse(text: string): readonly Statement[] {
+    this.parses++;
     if (typeof text !== 'string') throw new MnemoError('TYPE_ERROR', 'query text must be a string');
     return parse(text, { maxLength: this.limits.statementLength, maxDepth: this.limits.nestingDepth }).statements;
   }
