@@ -1,7 +1,8 @@
 /**
- * Move log files that recovery dropped (beyond the stop point) into `wal/lost/`, durably, before a
- * new file continues the log — so a later open never replays them behind newer batches and nothing
- * is deleted silently. docs/wal_format.md "Recovery".
+ * What Wal.open does to the recovered log before a new file continues it (docs/wal_format.md
+ * "Recovery"): fsync the kept files (a replayed batch may exist only in the page cache), and move
+ * the files recovery dropped into `wal/lost/`, durably, so a later open never replays them behind
+ * newer batches and nothing is deleted silently.
  */
 import path from 'node:path';
 import type { Env } from '../env/env.js';
@@ -24,4 +25,21 @@ export async function quarantine(env: Env, dir: string, names: string[]): Promis
   await env.fsyncDir(lost);
   await env.fsyncDir(dir);
   return moved;
+}
+
+/**
+ * fsync every kept log file. A process that crashed after writing a batch but before its fdatasync
+ * leaves that batch in the page cache only; recovery replays it and the new file starts after it.
+ * Unless it is synced first, a later power loss could drop it while the new file survives — a gap
+ * that would cut off every (acknowledged) batch of the new file.
+ */
+export async function syncKept(env: Env, dir: string, names: readonly string[]): Promise<void> {
+  for (const name of names) {
+    const file = await env.open(path.join(dir, name), 'read');
+    try {
+      await file.sync();
+    } finally {
+      await file.close();
+    }
+  }
 }

@@ -14,7 +14,7 @@ import { FILE_HEADER_SIZE, encodeFileHeader, frameBatch, framedSize } from './wa
 import { validateOptions, type WalSettings } from './wal-options.js';
 import { encodeBatch } from './wal-payload.js';
 import { logFileName, recover, type LogFile } from './wal-recover.js';
-import { quarantine } from './wal-quarantine.js';
+import { quarantine, syncKept } from './wal-quarantine.js';
 import type { RecoveryReport, WalBatch, WalOptions } from './wal-types.js';
 
 interface Waiter {
@@ -70,6 +70,7 @@ export class Wal {
     if (!settings.readOnly) {
       try {
         if (await env.mkdir(dir)) await env.fsyncDir(path.dirname(dir));
+        await syncKept(env, dir, rec.kept.map((f) => f.name));
         rec.report.quarantined = await quarantine(env, dir, rec.beyond);
         await wal.startNewFile();
       } catch (e) {
