@@ -31,21 +31,21 @@ export interface DecayParts {
 
 /** Base-level activation B at `now`; −Infinity when the memory did not exist yet. */
 export function activation(state: DecayState, now: number, model: DecayModel): number {
-  const st = now >= state.last ? state : stateAsOf(state, now);
+  const st = now >= state.last ? state : stateAsOf(state, now, model);
   if (st === null) return -Infinity;
   return activationOf(st, now, model);
 }
 
 /** Probability of retrieval in [0, 1] at `now`; 0 when the memory did not exist yet. */
 export function retention(state: DecayState, now: number, model: DecayModel): number {
-  const st = now >= state.last ? state : stateAsOf(state, now);
+  const st = now >= state.last ? state : stateAsOf(state, now, model);
   if (st === null) return 0;
   return retentionFromActivation(activationOf(st, now, model), model);
 }
 
 /** Full breakdown for PROFILE. */
 export function decayParts(state: DecayState, now: number, model: DecayModel): DecayParts {
-  const st = now >= state.last ? state : stateAsOf(state, now);
+  const st = now >= state.last ? state : stateAsOf(state, now, model);
   const actr = model.model === 'actr';
   const tau = actr ? model.tau : null;
   const s = actr ? model.s : null;
@@ -79,7 +79,12 @@ export function thresholdOf(model: DecayModel): { tau: number; s: number } {
   return model.model === 'actr' ? { tau: model.tau, s: model.s } : { tau: ACTR_TAU, s: ACTR_S };
 }
 
+/** B of a state whose presentations are all at or before now (−0 normalised to 0). */
 function activationOf(st: DecayState, now: number, model: DecayModel): number {
+  return rawActivation(st, now, model) + 0;
+}
+
+function rawActivation(st: DecayState, now: number, model: DecayModel): number {
   const since = Math.max(0, now - st.last);
   switch (model.model) {
     case 'none':
@@ -89,7 +94,7 @@ function activationOf(st: DecayState, now: number, model: DecayModel): number {
     case 'power':
       return -model.d * Math.log1p(since / TIME_UNIT_MS);
     case 'actr':
-      return logSumPresentations(st.recentTimes, st.recentDecays, st.recentTimes.length, olderSummaryOf(st), now);
+      return logSumPresentations(st.recentTimes, st.recentDecays, st.recentTimes.length, olderSummaryOf(st, model), now);
   }
 }
 

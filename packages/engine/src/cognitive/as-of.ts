@@ -4,17 +4,19 @@
  * (presentations at first + i·Δ). Implements docs/decay.md §"AS OF".
  */
 import { RECENT_PRESENTATIONS } from '../model.js';
-import type { DecayState } from '../model.js';
+import type { DecayModel, DecayState } from '../model.js';
+import { decayMeanUpdate } from './base-level.js';
 import { olderCountUpTo, olderSummaryOf } from './decay.js';
 
 /**
  * The history as it stood at time t (ms), or `null` when the memory had no presentation yet
  * (t < first: it did not exist). t ≥ last returns `state` itself (future t = forecast later).
+ * `model` (default: the default model) names the first presentation's decay rate.
  */
-export function stateAsOf(state: DecayState, t: number): DecayState | null {
+export function stateAsOf(state: DecayState, t: number, model?: DecayModel): DecayState | null {
   if (Number.isNaN(t) || t < state.first) return null;
   if (t >= state.last) return state;
-  const older = olderSummaryOf(state);
+  const older = olderSummaryOf(state, model);
   let k = 0;
   while (k < state.recentTimes.length && (state.recentTimes[k] as number) <= t) k++;
   if (k > 0) {
@@ -27,12 +29,12 @@ export function stateAsOf(state: DecayState, t: number): DecayState | null {
       olderDecay: state.olderDecay,
     };
   }
-  return rebuildFromSummary(state, t);
+  return rebuildFromSummary(state, t, model);
 }
 
 /** t lies inside the summarised span: synthesise the last (≤ window) of the j presentations ≤ t. */
-function rebuildFromSummary(state: DecayState, t: number): DecayState {
-  const older = olderSummaryOf(state);
+function rebuildFromSummary(state: DecayState, t: number, model?: DecayModel): DecayState {
+  const older = olderSummaryOf(state, model);
   const j = Math.max(1, olderCountUpTo(older, t));
   const step = (older.boundary - older.first) / older.count;
   const exact = Math.min(j, RECENT_PRESENTATIONS);
@@ -40,7 +42,7 @@ function rebuildFromSummary(state: DecayState, t: number): DecayState {
   const recentDecays: number[] = [];
   for (let i = j - exact; i < j; i++) {
     recentTimes.push(Math.min(t, older.first + i * step));
-    recentDecays.push(state.olderDecay);
+    recentDecays.push(i === 0 ? older.firstDecay : older.decay);
   }
   return {
     count: j,
@@ -48,6 +50,11 @@ function rebuildFromSummary(state: DecayState, t: number): DecayState {
     last: recentTimes[recentTimes.length - 1] as number,
     recentTimes,
     recentDecays,
-    olderDecay: j > exact ? state.olderDecay : 0,
+    olderDecay: j > exact ? summaryMean(older.firstDecay, older.decay, j - exact) : 0,
   };
+}
+
+/** f-mean (see base-level.ts) of the first rate and n − 1 copies of the others' rate. */
+function summaryMean(firstDecay: number, rest: number, n: number): number {
+  return n <= 1 ? firstDecay : decayMeanUpdate(rest, n - 1, firstDecay, 1);
 }

@@ -22,6 +22,9 @@ export interface OlderSummary {
   first: number;
   /** Upper end of the summarised span (the oldest exact time, or `first` when there is none). */
   boundary: number;
+  /** Decay rate of the first presentation (the model's d: it had no prior activation). */
+  firstDecay: number;
+  /** Mean decay rate of the other count − 1 summarised presentations. */
   decay: number;
 }
 
@@ -34,7 +37,7 @@ export function logSumOlder(s: OlderSummary, now: number): number {
   if (s.count <= 0) return -Infinity;
   const d = s.decay;
   const aFirst = ageSeconds(now, s.first);
-  const firstTerm = -d * Math.log(aFirst);
+  const firstTerm = -s.firstDecay * Math.log(aFirst);
   if (s.count === 1) return firstTerm;
   const aB = ageSeconds(now, s.boundary);
   let logMean: number;
@@ -75,4 +78,22 @@ export function logSumPresentations(
     acc = logAddExp(acc, -d * Math.log(ageSeconds(now, t)));
   }
   return acc;
+}
+
+/**
+ * Decay rates of summarised presentations are averaged as a Kolmogorov (f-)mean with
+ * f(d) = e^{−d·L}, L = ln(30 days in s): the rate a group of presentations of age 30 d would
+ * share. Unlike the arithmetic mean it is not dragged up by a few fast-decaying (massed)
+ * presentations, which matters at long delays (Jensen). See docs/decay.md §"Compact history".
+ */
+export const DECAY_MEAN_LOG_AGE = Math.log((30 * 86_400_000) / TIME_UNIT_MS);
+
+/** f-mean of `count` rates with f-mean `mean`, plus (sign +1) or minus (sign −1) the rate `d`. */
+export function decayMeanUpdate(mean: number, count: number, d: number, sign: 1 | -1): number {
+  const n = count + sign;
+  if (n <= 0) return 0;
+  const sum = count * Math.exp(-mean * DECAY_MEAN_LOG_AGE) + sign * Math.exp(-d * DECAY_MEAN_LOG_AGE);
+  if (!(sum > 0)) return mean;
+  const m = -Math.log(sum / n) / DECAY_MEAN_LOG_AGE;
+  return m > 0 ? m : 0;
 }

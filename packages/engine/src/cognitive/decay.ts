@@ -7,7 +7,7 @@
 import { MnemoError } from '@mnemo/native';
 import { RECENT_PRESENTATIONS } from '../model.js';
 import type { DecayModel, DecayState } from '../model.js';
-import { logSumOlder, logSumPresentations } from './base-level.js';
+import { decayMeanUpdate, logSumOlder, logSumPresentations } from './base-level.js';
 import type { OlderSummary } from './base-level.js';
 
 /** Decay rate of a presentation made with no prior activation (the first one). Equals α (P&A 2005). */
@@ -17,11 +17,17 @@ export const ACTR_C = 0.217;
 /** Pavlik & Anderson (2005) decay intercept α. */
 export const ACTR_ALPHA = 0.177;
 /** Retrieval threshold τ, least-squares fit to Ebbinghaus (1885) savings — see docs/decay.md. */
-export const ACTR_TAU = -1.388;
+export const ACTR_TAU = -1.391;
 /** Activation noise s, least-squares fit to Ebbinghaus (1885) savings — see docs/decay.md. */
-export const ACTR_S = 0.856;
-/** Upper bound on any d_j (a burst like `REINFORCE x TIMES 1000` saturates instead of exploding). */
-export const DECAY_RATE_MAX = 5;
+export const ACTR_S = 0.853;
+/**
+ * Upper bound on an activation-dependent d_j = c·e^m + α: a burst like `REINFORCE x TIMES 1000`
+ * saturates at a fast (but ordinary) decay instead of exploding, which also keeps the summarised
+ * decay rates homogeneous enough for their mean to be a fair summary.
+ */
+export const DECAY_RATE_MAX = 1;
+/** Upper bound on the model parameters d, c, α accepted by validateDecayModel. */
+export const MODEL_PARAM_MAX = 5;
 /** Largest `times` accepted by recordPresentation. */
 export const MAX_PRESENTATIONS_PER_EVENT = 1_000_000;
 
@@ -35,18 +41,21 @@ interface DecayRule {
   d: number;
   c: number;
   alpha: number;
+  model: DecayModel;
 }
 
 function ruleOf(model: DecayModel): DecayRule {
-  if (model.model === 'actr') return { d: model.d, c: model.c ?? 0, alpha: model.alpha ?? model.d };
-  return { d: ACTR_D, c: ACTR_C, alpha: ACTR_ALPHA };
+  if (model.model === 'actr') return { d: model.d, c: model.c ?? 0, alpha: model.alpha ?? model.d, model };
+  return { d: ACTR_D, c: ACTR_C, alpha: ACTR_ALPHA, model };
 }
 
 /** d_j from the activation m just before the presentation (−∞ when there was none). */
 function rateFor(rule: DecayRule, m: number): number {
-  const d = m === -Infinity ? rule.d : rule.c * Math.exp(m) + rule.alpha;
-  if (!(d >= 0)) return 0;
-  return d > DECAY_RATE_MAX ? DECAY_RATE_MAX : d;
+  if (m === -Infinity) return rule.d;
+  if (rule.c === 0) return rule.alpha;
+  const d = rule.c * Math.exp(m) + rule.alpha;
+  const cap = rule.alpha > DECAY_RATE_MAX ? rule.alpha : DECAY_RATE_MAX;
+  return d < cap ? d : cap;
 }
 
 /** The creation presentation at `at` (ms). */
@@ -74,11 +83,17 @@ export function recordPresentation(state: DecayState, at: number, model: DecayMo
   return s;
 }
 
-/** The summarised part of a state (presentations that fell out of the exact window). */
-export function olderSummaryOf(state: DecayState): OlderSummary {
+/**
+ * The summarised part of a state (presentations that fell out of the exact window). The first
+ * presentation's rate is the model's d by definition, so the mean of the others is recovered from
+ * olderDecay (the mean over all of them) — a fast first rate no longer drags the others down.
+ */
+export function olderSummaryOf(state: DecayState, model?: DecayModel): OlderSummary {
   const count = state.count - state.recentTimes.length;
   const boundary = state.recentTimes[0] ?? state.first;
-  return { count, first: state.first, boundary, decay: state.olderDecay };
+  const firstDecay = ruleOf(model ?? defaultDecayModel()).d;
+  const decay = count >= 2 ? decayMeanUpdate(state.olderDecay, count, firstDecay, -1) : state.olderDecay;
+  return { count, first: state.first, boundary, firstDecay: count === 1 ? state.olderDecay : firstDecay, decay };
 }
 
 /**
@@ -98,7 +113,7 @@ function addOne(state: DecayState, at: number, rule: DecayRule): DecayState {
   const oldest = state.recentTimes[0];
   if (summarised && oldest !== undefined && at < oldest) return foldIntoOlder(state, at, rule);
 
-  const older = olderSummaryOf(state);
+  const older = olderSummaryOf(state, rule.model);
   const times = state.recentTimes.slice();
   const decays = state.recentDecays.slice();
   let idx = times.length;
@@ -115,7 +130,7 @@ function addOne(state: DecayState, at: number, rule: DecayRule): DecayState {
   while (times.length > RECENT_PRESENTATIONS) {
     times.shift();
     const out = decays.shift() as number;
-    olderDecay = (olderDecay * olderCount + out) / (olderCount + 1);
+    olderDecay = decayMeanUpdate(olderDecay, olderCount, out, 1);
     olderCount++;
   }
   return {
@@ -130,7 +145,7 @@ function addOne(state: DecayState, at: number, rule: DecayRule): DecayState {
 
 /** A presentation older than the full exact window joins the summary. */
 function foldIntoOlder(state: DecayState, at: number, rule: DecayRule): DecayState {
-  const older = olderSummaryOf(state);
+  const older = olderSummaryOf(state, rule.model);
   const before = olderCountUpTo(older, at);
   const m = before === 0 ? -Infinity : logSumOlder({ ...older, count: before, boundary: at }, at);
   const d = rateFor(rule, m);
@@ -140,7 +155,7 @@ function foldIntoOlder(state: DecayState, at: number, rule: DecayRule): DecaySta
     last: state.last,
     recentTimes: state.recentTimes.slice(),
     recentDecays: state.recentDecays.slice(),
-    olderDecay: (state.olderDecay * older.count + d) / (older.count + 1),
+    olderDecay: decayMeanUpdate(state.olderDecay, older.count, d, 1),
   };
 }
 
@@ -162,15 +177,15 @@ export function validateDecayModel(model: DecayModel): DecayModel {
       if (!(model.halfLifeMs > 0 && Number.isFinite(model.halfLifeMs))) bad('half-life', model.halfLifeMs, 'a positive duration');
       break;
     case 'power':
-      if (!(model.d > 0 && model.d <= DECAY_RATE_MAX)) bad('d', model.d, `in (0, ${DECAY_RATE_MAX}]`);
+      if (!(model.d > 0 && model.d <= MODEL_PARAM_MAX)) bad('d', model.d, `in (0, ${MODEL_PARAM_MAX}]`);
       break;
     case 'actr':
-      if (!(model.d >= 0 && model.d <= DECAY_RATE_MAX)) bad('d', model.d, `in [0, ${DECAY_RATE_MAX}]`);
+      if (!(model.d >= 0 && model.d <= MODEL_PARAM_MAX)) bad('d', model.d, `in [0, ${MODEL_PARAM_MAX}]`);
       if (!Number.isFinite(model.tau)) bad('tau', model.tau, 'a finite number');
       if (!(model.s > 0 && Number.isFinite(model.s))) bad('s', model.s, 'a positive number');
-      if (model.c !== undefined && !(model.c >= 0 && model.c <= DECAY_RATE_MAX)) bad('c', model.c, `in [0, ${DECAY_RATE_MAX}]`);
-      if (model.alpha !== undefined && !(model.alpha >= 0 && model.alpha <= DECAY_RATE_MAX)) {
-        bad('alpha', model.alpha, `in [0, ${DECAY_RATE_MAX}]`);
+      if (model.c !== undefined && !(model.c >= 0 && model.c <= MODEL_PARAM_MAX)) bad('c', model.c, `in [0, ${MODEL_PARAM_MAX}]`);
+      if (model.alpha !== undefined && !(model.alpha >= 0 && model.alpha <= MODEL_PARAM_MAX)) {
+        bad('alpha', model.alpha, `in [0, ${MODEL_PARAM_MAX}]`);
       }
       break;
     default:

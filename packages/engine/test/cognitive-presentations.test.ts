@@ -1,0 +1,168 @@
+/**
+ * Cognitive suite, presentation history: fast-check properties of recordPresentation (count,
+ * sorted bounded window, first/last, retention in [0, 1] and non-increasing without presentations,
+ * order independence), and the compact history against an exact from-scratch oracle.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  DECAY_RATE_MAX,
+  activation,
+  defaultDecayModel,
+  initialDecayState,
+  recordPresentation,
+  retention,
+} from '../src/cognitive/index.js';
+import { RECENT_PRESENTATIONS } from '../src/model.js';
+import type { DecayModel, DecayState } from '../src/model.js';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const T0 = Date.UTC(2026, 0, 1);
+const model = defaultDecayModel();
+const SEED = 20260101;
+
+/** Offsets (ms) of presentations after T0, any order, repeats allowed, up to 60 days. */
+const offsets = fc.array(fc.integer({ min: 0, max: 60 * DAY }), { minLength: 1, maxLength: 40 });
+const timesArb = fc.array(fc.integer({ min: 1, max: 3 }), { minLength: 1, maxLength: 40 });
+
+function build(ts: number[], m: DecayModel = model, times?: number[]): DecayState {
+  let s = initialDecayState(T0 + (ts[0] as number), m);
+  ts.slice(1).forEach((t, i) => (s = recordPresentation(s, T0 + t, m, times?.[i] ?? 1)));
+  return s;
+}
+
+/** Exact ACT-R + Pavlik–Anderson from the full, sorted history (no window, no summary). */
+function oracleActivation(sorted: number[], now: number): number {
+  const c = 0.217;
+  const alpha = 0.177;
+  const age = (a: number, b: number): number => Math.max(a - b, 1000) / 1000;
+  const ds: number[] = [];
+  sorted.forEach((t, j) => {
+    if (j === 0) return void ds.push(0.177);
+    const m = Math.log(sorted.slice(0, j).reduce((acc, tk, k) => acc + age(t, tk) ** -(ds[k] as number), 0));
+    ds.push(Math.min(c * Math.exp(m) + alpha, DECAY_RATE_MAX));
+  });
+  return Math.log(sorted.reduce((acc, t, j) => acc + age(now, t) ** -(ds[j] as number), 0));
+}
+
+describe('recordPresentation invariants (fast-check, seeded)', () => {
+  it('count, bounded sorted window, first/last, finite decay rates', () => {
+    fc.assert(
+      fc.property(offsets, timesArb, (ts, times) => {
+        const s = build(ts, model, times);
+        const total = 1 + ts.slice(1).reduce((a, _, i) => a + (times[i] ?? 1), 0);
+        expect(s.count).toBe(total);
+        expect(s.recentTimes.length).toBe(Math.min(total, RECENT_PRESENTATIONS));
+        expect(s.recentDecays.length).toBe(s.recentTimes.length);
+        for (let i = 1; i < s.recentTimes.length; i++) expect(s.recentTimes[i]).toBeGreaterThanOrEqual(s.recentTimes[i - 1] as number);
+        for (const d of [...s.recentDecays, s.olderDecay]) expect(d >= 0 && d <= DECAY_RATE_MAX).toBe(true);
+        expect(s.first).toBe(T0 + Math.min(...ts));
+        expect(s.last).toBe(T0 + Math.max(...ts));
+      }),
+      { seed: SEED, numRuns: 300 },
+    );
+  });
+
+  it('retention ∈ [0, 1] and non-increasing in time once no presentation follows', () => {
+    fc.assert(
+      fc.property(offsets, fc.array(fc.integer({ min: 0, max: 400 * DAY }), { minLength: 2, maxLength: 10 }), (ts, probes) => {
+        const s = build(ts);
+        const at = [...probes].sort((a, b) => a - b).map((p) => s.last + p);
+        const rs = at.map((t) => retention(s, t, model));
+        for (const r of rs) expect(r >= 0 && r <= 1).toBe(true);
+        for (let i = 1; i < rs.length; i++) expect(rs[i]).toBeLessThanOrEqual((rs[i - 1] as number) + 1e-12);
+      }),
+      { seed: SEED, numRuns: 300 },
+    );
+  });
+
+  it('within the exact window, arrival order does not matter (late AT is inserted in order)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 30 * DAY }), { minLength: 1, maxLength: RECENT_PRESENTATIONS }), (ts) => {
+        const a = build(ts);
+        const b = build([...ts].sort((x, y) => x - y));
+        expect(a.recentTimes).toEqual(b.recentTimes);
+        a.recentDecays.forEach((d, i) => expect(d).toBeCloseTo(b.recentDecays[i] as number, 12));
+      }),
+      { seed: SEED, numRuns: 200 },
+    );
+  });
+
+  it('equals the exact from-scratch oracle while the history fits the window', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 30 * DAY }), { minLength: 1, maxLength: RECENT_PRESENTATIONS }), (ts) => {
+        const sorted = [...ts].sort((x, y) => x - y).map((t) => T0 + t);
+        const now = (sorted[sorted.length - 1] as number) + 7 * DAY;
+        expect(activation(build(ts), now, model)).toBeCloseTo(oracleActivation(sorted, now), 10);
+      }),
+      { seed: SEED, numRuns: 200 },
+    );
+  });
+
+  it('appending presentations in time order never lowers retention later (exact window)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 30 * DAY }), { minLength: 1, maxLength: RECENT_PRESENTATIONS - 1 }), fc.integer({ min: 0, max: 30 * DAY }), fc.integer({ min: 0, max: 365 * DAY }), (ts, gap, probe) => {
+        const s = build([...ts].sort((a, b) => a - b));
+        const at = s.last + gap;
+        const s2 = recordPresentation(s, at, model);
+        expect(retention(s2, at + probe, model)).toBeGreaterThanOrEqual(retention(s, at + probe, model));
+      }),
+      { seed: SEED, numRuns: 300 },
+    );
+  });
+});
+
+describe('compact history (Petrov 2006 approximation)', () => {
+  /** Activation error of the compact history against the exact oracle over random histories. */
+  function errors(arb: fc.Arbitrary<number>, runs: number): number[] {
+    const out: number[] = [];
+    fc.assert(
+      fc.property(fc.array(arb, { minLength: 9, maxLength: 60 }), fc.noBias(fc.integer({ min: HOUR, max: 180 * DAY })), (ts, delay) => {
+        const sorted = [...ts].sort((x, y) => x - y);
+        const now = T0 + (sorted[sorted.length - 1] as number) + delay;
+        out.push(activation(build(sorted), now, model) - oracleActivation(sorted.map((t) => T0 + t), now));
+      }),
+      { seed: SEED, numRuns: runs, endOnFailure: true },
+    );
+    return out.sort((a, b) => a - b);
+  }
+
+  it('stays within 0.05 of the exact base level for histories spread over time (figures reported)', () => {
+    const e = errors(fc.noBias(fc.integer({ min: 0, max: 90 * DAY })), 200);
+    console.log('Petrov, uniform histories: ΔB min', e[0]?.toFixed(4), 'median', e[100]?.toFixed(4), 'max', e[199]?.toFixed(4));
+    for (const x of e) expect(Math.abs(x)).toBeLessThan(0.05);
+  });
+
+  it('stays within 0.1 when presentations are clustered (fast-check bias: repeats and extremes)', () => {
+    const e = errors(fc.integer({ min: 0, max: 90 * DAY }), 200);
+    console.log('Petrov, clustered histories: ΔB min', e[0]?.toFixed(4), 'median', e[100]?.toFixed(4), 'max', e[199]?.toFixed(4));
+    for (const x of e) expect(Math.abs(x)).toBeLessThan(0.1);
+  });
+
+  it('appending keeps the summary sane: retention drops by at most 0.01 when a presentation leaves the window', () => {
+    let worst = 0;
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 30 * DAY }), { minLength: RECENT_PRESENTATIONS, maxLength: 40 }), fc.integer({ min: 0, max: 30 * DAY }), fc.integer({ min: 0, max: 365 * DAY }), (ts, gap, probe) => {
+        const s = build([...ts].sort((a, b) => a - b));
+        const at = s.last + gap;
+        const drop = retention(s, at + probe, model) - retention(recordPresentation(s, at, model), at + probe, model);
+        worst = Math.max(worst, drop);
+        expect(drop).toBeLessThan(0.01);
+      }),
+      { seed: SEED, numRuns: 300, endOnFailure: true },
+    );
+    console.log('worst retention drop after appending (summary approximation):', worst.toExponential(2));
+  });
+
+  it('a presentation older than the full window is folded into the summary', () => {
+    const ts = Array.from({ length: 12 }, (_, i) => (i + 10) * DAY);
+    const s = build(ts);
+    const late = recordPresentation(s, T0 + DAY, model);
+    expect(late.count).toBe(13);
+    expect(late.first).toBe(T0 + DAY);
+    expect(late.recentTimes).toEqual(s.recentTimes);
+    expect(late.olderDecay).toBeGreaterThan(0);
+    expect(retention(late, T0 + 40 * DAY, model)).toBeGreaterThan(retention(s, T0 + 40 * DAY, model));
+  });
+});
