@@ -73,4 +73,18 @@ describe('NodeEnv', () => {
     await expect(ro.append(Uint8Array.from([1]))).rejects.toMatchObject({ code: 'IO_ERROR', details: { errno: 'EBADF' } });
     await ro.close();
   });
+
+  it('a closed handle refuses I/O with EBADF, even when its descriptor number was reused by another file', async () => {
+    const dir = scratch();
+    const a = await env.open(path.join(dir, 'a'), 'create');
+    await a.close();
+    const b = await env.open(path.join(dir, 'b'), 'create');
+    await b.append(Uint8Array.from([1, 2]));
+    expect(() => a.writeSync(Uint8Array.from([9]), 0)).toThrow(expect.objectContaining({ code: 'IO_ERROR', details: expect.objectContaining({ errno: 'EBADF' }) }));
+    await expect(a.write(Uint8Array.from([9]), 0)).rejects.toMatchObject({ code: 'IO_ERROR', details: { errno: 'EBADF' } });
+    await expect(a.datasync()).rejects.toMatchObject({ code: 'IO_ERROR', details: { errno: 'EBADF' } });
+    await expect(a.read(new Uint8Array(2), 0)).rejects.toMatchObject({ code: 'IO_ERROR', details: { errno: 'EBADF' } });
+    await b.close();
+    expect([...fs.readFileSync(path.join(dir, 'b'))]).toEqual([1, 2]);
+  });
 });

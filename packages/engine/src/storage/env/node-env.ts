@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { fromSystemError, fsyncDir } from '@mnemo/native';
+import { MnemoError, fromSystemError, fsyncDir } from '@mnemo/native';
 import type { Env, EnvFile, EnvStat, OpenMode } from './env.js';
 
 const FLAGS: Record<OpenMode, number> = {
@@ -22,6 +22,10 @@ function call<T>(action: string, fn: (cb: (err: NodeJS.ErrnoException | null, v?
   });
 }
 
+/**
+ * An open file. After close() every method fails with EBADF itself: the descriptor number may
+ * already belong to another file, which a stale handle must never read, write or sync.
+ */
 class NodeFile implements EnvFile {
   private closed = false;
   constructor(
@@ -30,15 +34,26 @@ class NodeFile implements EnvFile {
     private end: number,
   ) {}
 
+  private closedError(): MnemoError {
+    return new MnemoError('IO_ERROR', `${this.path}: file handle is closed`, { errno: 'EBADF', path: this.path });
+  }
+
+  private get open(): number {
+    if (this.closed) throw this.closedError();
+    return this.fd;
+  }
+
   read(buf: Uint8Array, position: number): Promise<number> {
+    if (this.closed) return Promise.reject(this.closedError());
     return call<number>(`read of ${this.path} failed`, (cb) => fs.read(this.fd, buf, 0, buf.length, position, cb));
   }
 
   async write(buf: Uint8Array, position: number): Promise<void> {
+    const fd = this.open;
     let done = 0;
     while (done < buf.length) {
       const n = await call<number>(`write to ${this.path} failed`, (cb) =>
-        fs.write(this.fd, buf, done, buf.length - done, position + done, cb),
+        fs.write(fd, buf, done, buf.length - done, position + done, cb),
       );
       done += n;
     }
@@ -46,8 +61,9 @@ class NodeFile implements EnvFile {
   }
 
   writeSync(buf: Uint8Array, position: number): void {
+    const fd = this.open;
     try {
-      for (let done = 0; done < buf.length; ) done += fs.writeSync(this.fd, buf, done, buf.length - done, position + done);
+      for (let done = 0; done < buf.length; ) done += fs.writeSync(fd, buf, done, buf.length - done, position + done);
     } catch (e) {
       throw fromSystemError(e, `write to ${this.path} failed`);
     }
@@ -59,15 +75,18 @@ class NodeFile implements EnvFile {
   }
 
   async size(): Promise<number> {
-    const st = await call<fs.Stats>(`stat of ${this.path} failed`, (cb) => fs.fstat(this.fd, cb));
+    const fd = this.open;
+    const st = await call<fs.Stats>(`stat of ${this.path} failed`, (cb) => fs.fstat(fd, cb));
     return st.size;
   }
 
   sync(): Promise<void> {
+    if (this.closed) return Promise.reject(this.closedError());
     return call<void>(`fsync of ${this.path} failed`, (cb) => fs.fsync(this.fd, cb));
   }
 
   datasync(): Promise<void> {
+    if (this.closed) return Promise.reject(this.closedError());
     return call<void>(`fdatasync of ${this.path} failed`, (cb) => fs.fdatasync(this.fd, cb));
   }
 
