@@ -6,7 +6,7 @@
 import { RECENT_PRESENTATIONS } from '../model.js';
 import type { DecayModel, DecayState } from '../model.js';
 import { decayMeanUpdate } from './base-level.js';
-import { olderCountUpTo, olderSummaryOf } from './decay.js';
+import { defaultDecayModel, initialDecayState, olderCountUpTo, olderSummaryOf, recordPresentation } from './decay.js';
 
 /**
  * The history as it stood at time t (ms), or `null` when the memory had no presentation yet
@@ -32,17 +32,31 @@ export function stateAsOf(state: DecayState, t: number, model?: DecayModel): Dec
   return rebuildFromSummary(state, t, model);
 }
 
-/** t lies inside the summarised span: synthesise the last (≤ window) of the j presentations ≤ t. */
+/** Up to this many synthesised presentations are re-simulated (decay rates recomputed in order). */
+export const AS_OF_RESIMULATE_MAX = 1024;
+
+/**
+ * t lies inside the summarised span: the j presentations ≤ t of the uniform model are replayed
+ * through recordPresentation (so their decay rates grow with activation as the real ones did);
+ * beyond AS_OF_RESIMULATE_MAX they keep the summary's mean rate instead.
+ */
 function rebuildFromSummary(state: DecayState, t: number, model?: DecayModel): DecayState {
   const older = olderSummaryOf(state, model);
   const j = Math.max(1, olderCountUpTo(older, t));
   const step = (older.boundary - older.first) / older.count;
-  const exact = Math.min(j, RECENT_PRESENTATIONS);
+  const at = (i: number): number => Math.min(t, older.first + i * step);
+  if (j <= AS_OF_RESIMULATE_MAX) {
+    const m = model ?? defaultDecayModel();
+    let s = initialDecayState(older.first, m);
+    for (let i = 1; i < j; i++) s = recordPresentation(s, at(i), m);
+    return s;
+  }
+  const exact = RECENT_PRESENTATIONS;
   const recentTimes: number[] = [];
   const recentDecays: number[] = [];
   for (let i = j - exact; i < j; i++) {
-    recentTimes.push(Math.min(t, older.first + i * step));
-    recentDecays.push(i === 0 ? older.firstDecay : older.decay);
+    recentTimes.push(at(i));
+    recentDecays.push(older.decay);
   }
   return {
     count: j,
@@ -50,11 +64,6 @@ function rebuildFromSummary(state: DecayState, t: number, model?: DecayModel): D
     last: recentTimes[recentTimes.length - 1] as number,
     recentTimes,
     recentDecays,
-    olderDecay: j > exact ? summaryMean(older.firstDecay, older.decay, j - exact) : 0,
+    olderDecay: decayMeanUpdate(older.decay, j - exact - 1, older.firstDecay, 1),
   };
-}
-
-/** f-mean (see base-level.ts) of the first rate and n − 1 copies of the others' rate. */
-function summaryMean(firstDecay: number, rest: number, n: number): number {
-  return n <= 1 ? firstDecay : decayMeanUpdate(rest, n - 1, firstDecay, 1);
 }
