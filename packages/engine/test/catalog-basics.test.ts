@@ -97,6 +97,7 @@ describe('catalog file and migrations', () => {
     const old = path.join(path.dirname(file), 'old.db');
     new Database(old).close();
     expect(() => Catalog.open(old, { readOnly: true })).toThrow(expect.objectContaining({ code: 'READ_ONLY' }));
+    expect(() => Catalog.open(file, { readOnly: true })).toThrow(expect.objectContaining({ code: 'NOT_SUPPORTED', message: expect.stringContaining('upgrade Mnemo') }));
   });
 });
 
@@ -202,6 +203,21 @@ describe('catalog jobs and settings', () => {
     expect(c.removeJob(id)).toBe(true);
     expect(c.removeJob(id)).toBe(false);
     expect(c.listJobs().map((j) => j.id)).toEqual([id2]);
+  });
+
+  it('jobs: only own job fields are columns; values of the wrong type are INVALID_ARGUMENT', () => {
+    const c = openCat(fresh().file);
+    const job = { kind: 'compact', space: null, spec: {}, intervalMs: 10, threshold: null, lastRun: null, nextRun: null, created: 1 };
+    const id = c.addJob(job);
+    const inherited = JSON.parse('{"constructor": 1, "__proto__": 2, "toString": 3}') as object;
+    expect(c.updateJob(id, inherited as never)).toBe(true);
+    expect(c.updateJob(id + 1, inherited as never)).toBe(false);
+    for (const patch of [{ lastRun: { a: 1 } }, { nextRun: '5' }, { kind: 7 }, { space: [] }, { threshold: Number.NaN }]) {
+      expect(() => c.updateJob(id, patch as never), JSON.stringify(patch)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+    }
+    expect(() => c.addJob({ ...job, created: undefined } as never)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+    expect(() => c.addJob({ ...job, intervalMs: 'soon' } as never)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+    expect(c.listJobs()).toEqual([{ id, ...job }]);
   });
 
   it('settings: JSON values, overwrite, undefined when absent', () => {

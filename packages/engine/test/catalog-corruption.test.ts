@@ -90,4 +90,38 @@ describe('catalog corruption', () => {
     expect(c.getSpace('space-4')?.name).toBe('space-4');
     c.close();
   });
+
+  it('a missing segment-id sequence row is CORRUPTION, not a TypeError', () => {
+    const file = goodCatalog();
+    const db = new Database(file);
+    db.exec('DELETE FROM sequences');
+    db.close();
+    const c = Catalog.open(file);
+    expect(() => c.nextSegmentId()).toThrow(expect.objectContaining({ code: 'CORRUPTION', message: expect.stringContaining('segment_id') }));
+    expect(() => c.commitSegments({ add: [], remove: [], checkpointLsn: 8 })).toThrow(expect.objectContaining({ code: 'CORRUPTION' }));
+    c.close();
+  });
+
+  it('a negative schema version is CORRUPTION (it must not re-run migrations)', () => {
+    const file = goodCatalog();
+    const db = new Database(file);
+    db.pragma('user_version = -1');
+    db.close();
+    expect(() => Catalog.open(file)).toThrow(expect.objectContaining({ code: 'CORRUPTION' }));
+    expect(() => Catalog.open(file, { readOnly: true })).toThrow(expect.objectContaining({ code: 'CORRUPTION' }));
+  });
+
+  it('a segment row naming a path outside the database directory, or with impossible numbers, is CORRUPTION', () => {
+    for (const update of ["path = '/etc/passwd'", "hnsw_path = '../../x'", 'rows = -1', 'min_lsn = max_lsn + 1']) {
+      const file = goodCatalog();
+      const db = new Database(file);
+      db.prepare(`UPDATE segments SET ${update} WHERE id = 5`).run();
+      db.close();
+      const c = Catalog.open(file);
+      expect(() => c.liveSegments(), update).toThrow(expect.objectContaining({ code: 'CORRUPTION', message: expect.stringContaining('segment 5') }));
+      if (update.includes('path')) expect(() => c.referencedPaths(), update).toThrow(expect.objectContaining({ code: 'CORRUPTION' }));
+      else expect(c.referencedPaths().size, update).toBe(120);
+      c.close();
+    }
+  });
 });

@@ -10,9 +10,11 @@ import Database from 'better-sqlite3';
 import { MnemoError, fsyncDir } from '@mnemo/native';
 import type { SpaceConfig } from '../../model.js';
 import { catalogError, parseStoredJson } from './catalog-errors.js';
-import { invalid, jobFromSql, segmentFromSql, segmentToSql, toJson, type SqlJob, type SqlSegment } from './catalog-rows.js';
+import {
+  checkJobFields, invalid, jobFromSql, segmentFromSql, segmentToSql, storedPath, toJson, type SqlJob, type SqlSegment,
+} from './catalog-rows.js';
 import type { JobPatch, JobRow, NewJob, SegmentCommit, SegmentRow } from './catalog-types.js';
-import { MIGRATIONS, migrate, schemaVersion, type Migration } from './migrations.js';
+import { MIGRATIONS, checkVersion, migrate, schemaVersion, type Migration } from './migrations.js';
 
 export interface CatalogOptions {
   readOnly?: boolean;
@@ -57,7 +59,7 @@ export class Catalog {
     const migrations = opts.migrations ?? MIGRATIONS;
     db.pragma('foreign_keys = ON');
     if (readOnly) {
-      const v = schemaVersion(db);
+      const v = checkVersion(schemaVersion(db), migrations.length, file);
       if (v !== migrations.length) {
         throw new MnemoError('READ_ONLY', `catalog ${file} has schema version ${v}, expected ${migrations.length}; open it read-write once to migrate`, { path: file });
       }
@@ -99,7 +101,8 @@ export class Catalog {
     return this.run(`drop space '${name}'`, () =>
       this.db.transaction(() => {
         if (!this.db.prepare('SELECT 1 FROM spaces WHERE name = ?').get(name)) throw new MnemoError('UNKNOWN_SPACE', `no space named '${name}'`);
-        const segs = (this.db.prepare('SELECT * FROM segments WHERE space = ? ORDER BY id').all(name) as SqlSegment[]).map(segmentFromSql);
+        const rows = this.db.prepare('SELECT * FROM segments WHERE space = ? ORDER BY id').all(name) as SqlSegment[];
+        const segs = rows.map((r) => segmentFromSql(r, this.path));
         this.db.prepare('DELETE FROM segments WHERE space = ?').run(name);
         this.db.prepare('DELETE FROM jobs WHERE space = ?').run(name);
         this.db.prepare('DELETE FROM spaces WHERE name = ?').run(name);
@@ -117,14 +120,15 @@ export class Catalog {
         ? this.db.prepare('SELECT * FROM segments ORDER BY space, level, id').all()
         : this.db.prepare('SELECT * FROM segments WHERE space = ? ORDER BY level, id').all(space),
     ) as SqlSegment[];
-    return rows.map(segmentFromSql);
+    return rows.map((r) => segmentFromSql(r, this.path));
   }
 
   /** Reserve a new segment id (durably: never handed out twice, even if unused). */
   nextSegmentId(): number {
     const row = this.run('allocate a segment id', () =>
       this.db.prepare("UPDATE sequences SET next = next + 1 WHERE name = 'segment_id' RETURNING next - 1 AS id").get(),
-    ) as { id: number };
+    ) as { id: number } | undefined;
+    if (row === undefined) throw this.missingRow('segment_id sequence');
     return row.id;
   }
 
@@ -133,7 +137,9 @@ export class Catalog {
     const add = commit.add.map(segmentToSql);
     this.run('commit segments', () =>
       this.db.transaction(() => {
-        const next = (this.db.prepare("SELECT next FROM sequences WHERE name = 'segment_id'").get() as { next: number }).next;
+        const seq = this.db.prepare("SELECT next FROM sequences WHERE name = 'segment_id'").get() as { next: number } | undefined;
+        if (seq === undefined) throw this.missingRow('segment_id sequence');
+        const next = seq.next;
         for (const s of add) {
           if (s.id >= next) throw invalid(`segment id ${s.id} was not allocated by nextSegmentId()`);
           this.db.prepare(
@@ -159,7 +165,7 @@ export class Catalog {
     const row = this.run('read the checkpoint', () => this.db.prepare('SELECT checkpoint_lsn FROM wal_state WHERE id = 1').get()) as
       | { checkpoint_lsn: number }
       | undefined;
-    if (row === undefined) throw new MnemoError('CORRUPTION', `catalog ${this.path} has no wal_state row; restore it from a backup`, { path: this.path });
+    if (row === undefined) throw this.missingRow('wal_state');
     return row.checkpoint_lsn;
   }
 
@@ -167,9 +173,10 @@ export class Catalog {
   referencedPaths(): Set<string> {
     const rows = this.run('list referenced paths', () => this.db.prepare('SELECT path, hnsw_path FROM segments').all()) as Array<{ path: string; hnsw_path: string | null }>;
     const out = new Set<string>();
+    const bad = (why: string): MnemoError => new MnemoError('CORRUPTION', `catalog ${this.path}: a segment ${why}; restore it from a backup`, { path: this.path });
     for (const r of rows) {
-      out.add(r.path);
-      if (r.hnsw_path !== null) out.add(r.hnsw_path);
+      out.add(storedPath(r.path, bad));
+      if (r.hnsw_path !== null) out.add(storedPath(r.hnsw_path, bad));
     }
     return out;
   }
@@ -177,6 +184,7 @@ export class Catalog {
   // ---- jobs ----
 
   addJob(job: NewJob): number {
+    checkJobFields(job as unknown as Record<string, unknown>, true);
     const r = this.run('add a job', () =>
       this.db.prepare(
         'INSERT INTO jobs (kind, space, spec, interval_ms, threshold, last_run, next_run, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
@@ -192,8 +200,9 @@ export class Catalog {
 
   /** Change some fields of a job; false when no job has that id. */
   updateJob(id: number, patch: JobPatch): boolean {
-    const keys = (Object.keys(patch) as Array<keyof JobPatch>).filter((k) => k in JOB_COLUMNS && patch[k] !== undefined);
-    if (keys.length === 0) return this.listJobs().some((j) => j.id === id);
+    const keys = (Object.keys(patch) as Array<keyof JobPatch>).filter((k) => Object.hasOwn(JOB_COLUMNS, k) && patch[k] !== undefined);
+    checkJobFields(Object.fromEntries(keys.map((k) => [k, patch[k]])), false);
+    if (keys.length === 0) return this.run('find a job', () => this.db.prepare('SELECT 1 FROM jobs WHERE id = ?').get(id) !== undefined);
     const values = keys.map((k) => (k === 'spec' ? toJson(patch.spec, 'job spec') : patch[k]));
     const sets = keys.map((k) => `${JOB_COLUMNS[k]} = ?`).join(', ');
     return this.run('update a job', () => this.db.prepare(`UPDATE jobs SET ${sets} WHERE id = ?`).run(...values, id).changes === 1);
@@ -234,6 +243,10 @@ export class Catalog {
     if (this.closed) return;
     this.closed = true;
     this.db.close();
+  }
+
+  private missingRow(what: string): MnemoError {
+    return new MnemoError('CORRUPTION', `catalog ${this.path} has no ${what} row; restore it from a backup`, { path: this.path });
   }
 
   private assertOpen(): void {

@@ -40,15 +40,24 @@ export function schemaVersion(db: Database.Database): number {
   return db.pragma('user_version', { simple: true }) as number;
 }
 
+/** `version` when this Mnemo can use it (≤ `known`); NOT_SUPPORTED when newer, CORRUPTION when negative. */
+export function checkVersion(version: number, known: number, file: string): number {
+  const where = file === '' ? 'catalog' : `catalog ${file}`;
+  if (!Number.isSafeInteger(version) || version < 0) {
+    throw new MnemoError('CORRUPTION', `${where} has schema version ${version}; restore it from a backup`, file === '' ? {} : { path: file });
+  }
+  if (version > known) {
+    throw new MnemoError('NOT_SUPPORTED', `${where} has schema version ${version}, newer than this Mnemo supports (${known}); upgrade Mnemo`);
+  }
+  return version;
+}
+
 /** Apply every migration above the current version, in order; returns the versions applied. */
 export function migrate(db: Database.Database, migrations: readonly Migration[], clock: () => number = Date.now): number[] {
   migrations.forEach((m, i) => {
     if (m.version !== i + 1) throw new MnemoError('INTERNAL', `catalog migrations must be numbered 1..n (found ${m.version} at ${i + 1})`);
   });
-  const current = schemaVersion(db);
-  if (current > migrations.length) {
-    throw new MnemoError('NOT_SUPPORTED', `catalog schema version ${current} is newer than this Mnemo supports (${migrations.length}); upgrade Mnemo`);
-  }
+  const current = checkVersion(schemaVersion(db), migrations.length, '');
   const applied: number[] = [];
   for (const m of migrations.slice(current)) {
     db.transaction(() => {
