@@ -1,0 +1,159 @@
+/**
+ * Cognitive suite, consolidation: three seeded noisy topics plus noise episodes cluster into
+ * exactly the three topics (brute force and through a neighbour function), summaries have a
+ * centroid, representative and a confidence interval that narrows with size, and semantic ids
+ * are stable across re-runs, input order and membership changes.
+ */
+import { describe, expect, it } from 'vitest';
+import { clusterEpisodes, intervalWidth, semanticId, summarizeCluster, embeddingCosine } from '../src/cognitive/index.js';
+import type { ClusterItem, SummaryMember } from '../src/cognitive/index.js';
+
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+function gauss(r: () => number): number {
+  return Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());
+}
+function unitRandom(r: () => number, dim: number): Float32Array {
+  const v = Float32Array.from({ length: dim }, () => gauss(r));
+  const n = Math.hypot(...v);
+  return v.map((x) => x / n);
+}
+function noisy(r: () => number, c: Float32Array, sigma: number): Float32Array {
+  return c.map((x) => x + sigma * gauss(r));
+}
+
+const DIM = 64;
+const T0 = Date.UTC(2026, 0, 1);
+
+/** 3 topics × 10 episodes (noise σ = 0.04 per component) + 15 random noise episodes, shuffled. */
+function dataset(seed: number): { items: Array<ClusterItem & { created: number }>; topic: Map<string, number> } {
+  const r = rng(seed);
+  const centers = [0, 1, 2].map(() => unitRandom(r, DIM));
+  const raw: Array<{ embedding: Float32Array; topic: number }> = [];
+  centers.forEach((c, t) => {
+    for (let i = 0; i < 10; i++) raw.push({ embedding: noisy(r, c, 0.04), topic: t });
+  });
+  for (let i = 0; i < 15; i++) raw.push({ embedding: unitRandom(r, DIM), topic: -1 });
+  for (let i = raw.length - 1; i > 0; i--) {
+    const j = Math.floor(r() * (i + 1));
+    [raw[i], raw[j]] = [raw[j] as (typeof raw)[number], raw[i] as (typeof raw)[number]];
+  }
+  const topic = new Map<string, number>();
+  const items = raw.map((x, i) => {
+    const id = `ep${String(i).padStart(3, '0')}`;
+    topic.set(id, x.topic);
+    return { id, embedding: x.embedding, created: T0 + i * 60_000 };
+  });
+  return { items, topic };
+}
+
+function byTopic(topic: Map<string, number>, t: number): string[] {
+  return [...topic].filter(([, x]) => x === t).map(([id]) => id).sort();
+}
+
+describe('clusterEpisodes', () => {
+  for (const seed of [1, 2, 3, 4, 5]) {
+    it(`seed ${seed}: exactly the 3 topics, each exactly its 10 members, noise ignored`, () => {
+      const { items, topic } = dataset(seed);
+      const clusters = clusterEpisodes(items, { similarity: 0.8, minSize: 3 }, 'cosine');
+      expect(clusters.length).toBe(3);
+      const got = clusters.map((c) => c.ids).sort((a, b) => ((a[0] as string) < (b[0] as string) ? -1 : 1));
+      const want = [0, 1, 2].map((t) => byTopic(topic, t)).sort((a, b) => ((a[0] as string) < (b[0] as string) ? -1 : 1));
+      expect(got).toEqual(want);
+    });
+  }
+
+  it('a neighbour function (top-12 candidates, as from the vector index) gives the same clusters', () => {
+    const { items } = dataset(11);
+    const knn = (i: number): number[] =>
+      items
+        .map((it, j) => ({ j, s: embeddingCosine((items[i] as ClusterItem).embedding, it.embedding) }))
+        .filter((x) => x.j !== i)
+        .sort((a, b) => b.s - a.s)
+        .slice(0, 12)
+        .map((x) => x.j);
+    expect(clusterEpisodes(items, { neighbors: knn }, 'cosine')).toEqual(clusterEpisodes(items, {}, 'cosine'));
+  });
+
+  it('is deterministic: same input → identical output; input order does not matter', () => {
+    const { items } = dataset(6);
+    const a = clusterEpisodes(items, {}, 'cosine');
+    expect(clusterEpisodes(items, {}, 'cosine')).toEqual(a);
+    const rev = [...items].reverse();
+    expect(clusterEpisodes(rev, {}, 'cosine').map((c) => c.ids)).toEqual(a.map((c) => c.ids));
+  });
+
+  it('MIN_SIZE drops small groups; bad options are INVALID_ARGUMENT', () => {
+    const { items } = dataset(7);
+    expect(clusterEpisodes(items, { minSize: 11 }, 'cosine')).toEqual([]);
+    expect(() => clusterEpisodes(items, { minSize: 1 }, 'cosine')).toThrow(/MIN_SIZE/);
+    expect(() => clusterEpisodes(items, { similarity: 2 }, 'cosine')).toThrow(/SIMILARITY/);
+  });
+});
+
+describe('summarizeCluster and semantic ids', () => {
+  const { items, topic } = dataset(8);
+  const members = (t: number): SummaryMember[] => items.filter((x) => topic.get(x.id) === t);
+
+  it('centroid, representative closest to it, sorted members, cohesion', () => {
+    const m = members(0);
+    const s = summarizeCluster(m, 'cosine');
+    expect(s.members).toEqual(m.map((x) => x.id).sort());
+    const sims = m.map((x) => embeddingCosine(x.embedding, s.centroid));
+    const best = m[sims.indexOf(Math.max(...sims))]?.id;
+    expect(s.representative).toBe(best);
+    expect(s.cohesion).toBeGreaterThan(0.8);
+    expect(s.confidence.lo).toBeGreaterThan(0);
+    expect(s.confidence.hi).toBeLessThanOrEqual(1);
+  });
+
+  it('the confidence interval narrows as the cluster grows', () => {
+    const r = rng(21);
+    const c = unitRandom(r, DIM);
+    const mk = (n: number): SummaryMember[] => Array.from({ length: n }, (_, i) => ({ id: `m${i}`, embedding: noisy(r, c, 0.04) }));
+    const widths = [3, 10, 30].map((n) => intervalWidth(summarizeCluster(mk(n), 'cosine').confidence));
+    expect(widths[1]).toBeLessThan(widths[0] as number);
+    expect(widths[2]).toBeLessThan(widths[1] as number);
+    const withConf = summarizeCluster(mk(10).map((x) => ({ ...x, confidence: { lo: 0.5, hi: 0.6 } })), 'cosine');
+    expect(withConf.confidence.hi).toBeLessThanOrEqual(0.6);
+  });
+
+  it('same members → same id on every run and in any order; id from the earliest member', () => {
+    const m = members(1);
+    const a = summarizeCluster(m, 'cosine').id;
+    expect(summarizeCluster([...m].reverse(), 'cosine').id).toBe(a);
+    const earliest = [...m].sort((x, y) => (x.created as number) - (y.created as number))[0] as SummaryMember;
+    expect(semanticId([earliest]).id).toBe(a);
+    expect(a).toMatch(/^sem_[0-9a-f]{16}$/);
+  });
+
+  it('changed membership keeps the id: growth keeps the earliest member; an overlapping existing summary is reused', () => {
+    const m = members(2);
+    const first = summarizeCluster(m, 'cosine');
+    const grown = summarizeCluster([...m, { id: 'late', embedding: m[0]?.embedding as Float32Array, created: T0 + 1e9 }], 'cosine');
+    expect(grown.id).toBe(first.id);
+    const earliest = [...m].sort((x, y) => (x.created as number) - (y.created as number))[0] as SummaryMember;
+    const shrunk = m.filter((x) => x.id !== earliest.id);
+    const existing = [{ id: first.id, members: first.members }];
+    const again = summarizeCluster(shrunk, 'cosine', { existing });
+    expect(again).toMatchObject({ id: first.id, reused: true });
+    const unrelated = summarizeCluster(members(0), 'cosine', { existing });
+    expect(unrelated.id).not.toBe(first.id);
+    expect(unrelated.reused).toBe(false);
+  });
+
+  it('two clusters of one run never share an id', () => {
+    const taken = new Set<string>();
+    const a = summarizeCluster(members(0), 'cosine', { taken });
+    const b = summarizeCluster(members(0), 'cosine', { taken });
+    expect(b.id).not.toBe(a.id);
+  });
+});
