@@ -68,6 +68,20 @@ describe('crc32c', () => {
     }
   });
 
+  it('agrees across the hardware path\'s 3-way block boundaries (768 B and 24 KiB) and on 1 MiB', () => {
+    const next = rng(77);
+    const big = randomBytes(next, (1 << 20) + 16);
+    const lens = [767, 768, 769, 1536, 2303, 24_575, 24_576, 24_577, 24_576 + 768, 49_152 + 5, 1 << 20];
+    for (const len of lens) {
+      for (const off of [0, 1, 5]) {
+        const view = big.subarray(off, off + len);
+        const want = impls.js.crc32c(view, 99);
+        expect(impls['native-hw'].crc32c(view, 99)).toBe(want);
+        expect(impls['native-sw'].crc32c(view, 99)).toBe(want);
+      }
+    }
+  });
+
   it('honours a Buffer subarray byteOffset (checksums the viewed bytes only)', () => {
     const buf = Buffer.from('xxxxx123456789yyy');
     const view = buf.subarray(5, 14);
