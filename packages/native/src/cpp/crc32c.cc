@@ -1,6 +1,7 @@
 // CRC32C (Castagnoli, reflected polynomial 0x82F63B78) for record and file checksums: SSE4.2
-// crc32 instructions when the CPU has them (chosen at run time, not at compile time), else a
-// slicing-by-8 table. Chainable seed: crc32c(b, crc32c(a)) == crc32c(a‖b). docs/native_api.md.
+// crc32 instructions in three interleaved streams when the CPU has them (chosen at run time, not
+// at compile time), else a slicing-by-8 table. Chainable: crc32c(b, crc32c(a)) == crc32c(a‖b).
+// docs/native_api.md "crc32c".
 #if defined(__x86_64__)
 #include <nmmintrin.h>
 #endif
