@@ -137,6 +137,16 @@ describe('comments, whitespace, punctuation, parameters', () => {
     expect(() => tokenize('RECALL \u201Cx\u201D')).toThrow(/use straight quotes/);
     expect(() => tokenize('RECALL \u0000')).toThrow(/unexpected character U\+0000/);
   });
+  it('a long run of characters no token matches is reported at its start without scanning it (was ~12 s for 1 MB)', () => {
+    for (const junk of ['\u0001', '#', 'é']) {
+      const text = `RECALL x; ${junk.repeat(1024 * 1024 - 20)}`;
+      const t0 = performance.now();
+      const e = catchError(() => tokenize(text));
+      const ms = performance.now() - t0;
+      expect([e.offset, e.found]).toEqual([10, junk]);
+      expect(ms, `${JSON.stringify(junk)}: ${ms.toFixed(0)} ms`).toBeLessThan(1000);
+    }
+  });
   it('empty input has no tokens', () => {
     expect(tokenize('  -- only a comment\n')).toEqual([]);
   });

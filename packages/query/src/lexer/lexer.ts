@@ -12,7 +12,12 @@ import {
 } from './tokens.js';
 import { unescapeString, unquoteBackquoted } from './unescape.js';
 
-const lexer = new Lexer(ALL_TOKENS, { positionTracking: 'full', ensureOptimizations: true });
+/**
+ * recoveryEnabled: false — stop at the first character no token matches. The first lexing error
+ * is all tokenize() reports, and chevrotain's recovery (re-trying every pattern at every following
+ * offset) made 1 MB of unmatchable text take seconds.
+ */
+const lexer = new Lexer(ALL_TOKENS, { positionTracking: 'full', ensureOptimizations: true, recoveryEnabled: false });
 
 /**
  * Tokens of `text` (comments and whitespace dropped). StringLiteral tokens carry their decoded

@@ -45,6 +45,23 @@ export function printNumber(v: number): string {
   return Object.is(v, -0) ? '-0' : String(v);
 }
 
+/**
+ * `v` in plain decimal notation: the digits of its shortest round-trip form with the exponent
+ * written out (1e-7 → 0.0000001, 1e21 → 1000000000000000000000). Durations need it: their token
+ * (`\d+(\.\d+)?unit`) has no exponent.
+ */
+export function printPlainNumber(v: number): string {
+  const s = printNumber(v);
+  const m = /^(-?)(\d+)(?:\.(\d+))?e([+-]\d+)$/.exec(s);
+  if (m === null) return s;
+  const [, sign = '', int = '', frac = '', exp = '0'] = m;
+  const digits = int + frac;
+  const point = int.length + Number(exp);
+  if (point <= 0) return `${sign}0.${'0'.repeat(-point)}${digits}`;
+  if (point >= digits.length) return `${sign}${digits}${'0'.repeat(point - digits.length)}`;
+  return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
+}
+
 /** Inside objects and arrays strings are printed JSON-style, in double quotes. */
 const jsonItem = (n: JsonValue, p: PrintChild): string => (n.kind === 'Literal.String' ? quote(n.value, '"') : p(n));
 
@@ -60,7 +77,7 @@ export const valuePrinters: Pick<Printers, 'Literal.String' | 'Literal.Number' |
   Entry: (n, p) => `${quote(n.key, '"')}: ${jsonItem(n.value, p)}`,
   'Literal.Object': (n, p) => (n.entries.length === 0 ? '{}' : `{ ${n.entries.map(p).join(', ')} }`),
   'Literal.Array': (n, p) => `[${n.items.map((i) => jsonItem(i, p)).join(', ')}]`,
-  'Literal.Duration': (n) => `${printNumber(n.value)}${n.unit}`,
+  'Literal.Duration': (n) => `${printPlainNumber(n.value)}${n.unit}`,
   'Literal.Now': (n, p) => (n.op && n.offset ? `NOW ${n.op} ${p(n.offset)}` : 'NOW'),
   Param: (n) => (n.name !== null ? `$${n.name}` : '?'),
   Id: (n) => printName(n.name),
