@@ -8,3 +8,4 @@ export * from './search/index.js';
 export { MnemoError, isMnemoError } from '@mnemo/native';
 export type { ErrorCode } from '@mnemo/native';
 export * from './query-support/index.js';
+export * from './graph/index.js';

@@ -1,0 +1,74 @@
+/**
+ * Option resolution and the visit/time meter of the dense SPREAD kernel. These mirror
+ * cognitive/spread.ts exactly (same defaults, same validation messages, the clock read at start
+ * and every 256 visits) so that spreadAssociations and the cognitive `spread` agree row for row
+ * and error for error; test/graph-spread-oracle.test.ts checks it.
+ */
+import { MnemoError } from '@mnemo/native';
+import { SPREAD_DEFAULTS, type SpreadOptions } from '../cognitive/spread.js';
+
+export interface ResolvedSpread {
+  maxHops: number;
+  decay: number;
+  threshold: number;
+  strength: number;
+  limit: number;
+  maxNodes: number;
+  maxMs: number;
+  clock: () => number;
+}
+
+export function resolveSpread(opts: SpreadOptions): ResolvedSpread {
+  const d = SPREAD_DEFAULTS;
+  const o: ResolvedSpread = {
+    maxHops: opts.maxHops ?? d.maxHops,
+    decay: opts.decay ?? d.decay,
+    threshold: opts.threshold ?? d.threshold,
+    strength: opts.strength ?? d.strength,
+    limit: opts.limit ?? Number.POSITIVE_INFINITY,
+    maxNodes: opts.budget?.maxNodes ?? d.maxNodes,
+    maxMs: opts.budget?.maxMs ?? d.maxMs,
+    clock: opts.budget?.clock ?? (() => performance.now()),
+  };
+  const bad = (what: string, v: number, want: string): never => {
+    throw new MnemoError('INVALID_ARGUMENT', `SPREAD ${what} must be ${want}, got ${v}`);
+  };
+  if (!Number.isInteger(o.maxHops) || o.maxHops < 0) bad('MAX_HOPS', o.maxHops, 'an integer >= 0');
+  if (!(o.decay > 0 && o.decay <= 1)) bad('DECAY', o.decay, 'in (0, 1]');
+  if (!(o.threshold >= 0 && Number.isFinite(o.threshold))) bad('THRESHOLD', o.threshold, 'a finite number >= 0');
+  if (!(o.strength > 0 && Number.isFinite(o.strength))) bad('strength S', o.strength, 'a positive number');
+  if (!(o.limit >= 0) || (Number.isFinite(o.limit) && !Number.isInteger(o.limit))) bad('LIMIT', o.limit, 'an integer >= 0');
+  if (!(o.maxNodes >= 1)) bad('node budget', o.maxNodes, '>= 1');
+  if (!(o.maxMs > 0)) bad('time budget', o.maxMs, '> 0 ms');
+  return o;
+}
+
+/** Counts neighbour examinations and checks the clock every 256 of them. */
+export class SpreadMeter {
+  private visits = 0;
+  private readonly start: number;
+  constructor(private readonly o: ResolvedSpread) {
+    this.start = o.clock();
+  }
+
+  /** One neighbour examination. */
+  tick(): void {
+    this.visits++;
+    if (this.visits > this.o.maxNodes) {
+      throw new MnemoError(
+        'LIMIT_EXCEEDED',
+        `SPREAD visited more than ${this.o.maxNodes} nodes (budget maxNodes); raise the node budget, ` +
+          `or narrow the query with a higher THRESHOLD or a lower MAX_HOPS`,
+        { limit: 'maxNodes', value: this.o.maxNodes },
+      );
+    }
+    if ((this.visits & 255) === 0 && this.o.clock() - this.start > this.o.maxMs) {
+      throw new MnemoError(
+        'LIMIT_EXCEEDED',
+        `SPREAD ran longer than ${this.o.maxMs} ms (budget maxMs); raise the time budget, ` +
+          `or narrow the query with a higher THRESHOLD or a lower MAX_HOPS`,
+        { limit: 'maxMs', value: this.o.maxMs },
+      );
+    }
+  }
+}
