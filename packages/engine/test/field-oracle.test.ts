@@ -1,6 +1,7 @@
 /**
  * Oracle test (testing.md "oracle"): seeded random set / setRow / fill / flush / reopen on
- * small fields (rows inside chunks, rows spanning chunks, rank 3, every dtype) against a plain
+ * small fields (rows inside chunks, rows spanning chunks, rank 3, every dtype; tiny LRU and
+ * descriptor bounds: maxMappedChunks 2-4, maxOpenFiles 1-3) against a plain
  * array model; every get, row, rows, batchGet (nested and flat) and slice must agree. Both backends.
  */
 import { afterAll, describe, expect, it } from 'vitest';
@@ -110,7 +111,14 @@ describe.each(BACKENDS)('oracle (%s)', (backend) => {
     const dir = tempDir();
     const strides = shape.map((_, k) => shape.slice(k + 1).reduce((a, b) => a * b, 1));
     const c: Ctx = {
-      f: Field.create(dir, shape, { dtype, chunkBytes, backend, maxMappedChunks: 3, hot: { maxBytes: 256, promoteAfter: 2 } }),
+      f: Field.create(dir, shape, {
+        dtype,
+        chunkBytes,
+        backend,
+        maxMappedChunks: 3,
+        maxOpenFiles: 2,
+        hot: { maxBytes: 256, promoteAfter: 2 },
+      }),
       model: new Float64Array(shape.reduce((a, b) => a * b, 1)),
       shape,
       strides,
@@ -120,7 +128,12 @@ describe.each(BACKENDS)('oracle (%s)', (backend) => {
       const res = step(c, dtype);
       if (res === 'reopen') {
         c.f.close();
-        c.f = Field.open(dir, { backend, maxMappedChunks: 2 + pick(c.r, 3), hot: c.r() < 0.5 ? false : { maxBytes: 512 } });
+        c.f = Field.open(dir, {
+          backend,
+          maxMappedChunks: 2 + pick(c.r, 3),
+          maxOpenFiles: 1 + pick(c.r, 3),
+          hot: c.r() < 0.5 ? false : { maxBytes: 512 },
+        });
       } else if (res !== null) {
         expect.fail(`op ${i}: ${res} disagrees with the model`);
       }

@@ -6,6 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { MnemoError } from '@mnemo/native';
 import { CHUNK_HEADER_BYTES, chunkKey } from './layout.js';
 import { createChunkFile, openChunkForWrite, type ChunkIdentity } from './chunk-file.js';
 import { fsyncDir, sys, writeFully } from './io.js';
@@ -26,6 +27,8 @@ export class ChunkWriter {
   readonly #knownDirs = new Set<string>();
   chunksCreated = 0;
   bytesWritten = 0;
+  /** Set by the first failed fsync: the writer is unusable afterwards (fsync errors are fatal). */
+  failed: MnemoError | null = null;
 
   constructor(o: ChunkWriterOptions) {
     this.#o = o;
@@ -51,14 +54,28 @@ export class ChunkWriter {
   /** fsync every written chunk, then every directory that gained entries. Throws IO_ERROR on failure. */
   flush(): void {
     for (const c of this.#dirty) {
-      const fd = this.#fds.get(c) as number;
-      sys(`fsync of field chunk ${chunkKey(c)} failed`, () => fs.fsyncSync(fd));
+      this.#fsync(c, this.#fds.get(c) as number);
       this.#dirty.delete(c);
     }
     const dirs = [...this.#dirtyDirs].sort((a, b) => b.length - a.length);
     for (const d of dirs) {
-      fsyncDir(d);
+      this.#fatal(() => fsyncDir(d));
       this.#dirtyDirs.delete(d);
+    }
+  }
+
+  #fsync(c: number, fd: number): void {
+    this.#fatal(() => sys(`fsync of field chunk ${chunkKey(c)} failed`, () => fs.fsyncSync(fd)));
+  }
+
+  /** Run an fsync; a failure is remembered so every later call refuses to continue. */
+  #fatal(fn: () => void): void {
+    if (this.failed !== null) throw this.failed;
+    try {
+      fn();
+    } catch (e) {
+      this.failed = e instanceof MnemoError ? e : new MnemoError('IO_ERROR', String(e));
+      throw this.failed;
     }
   }
 
@@ -79,7 +96,7 @@ export class ChunkWriter {
     if (fs.existsSync(file)) fd = openChunkForWrite(file, this.#o.id, c);
     else fd = this.#create(c, file);
     this.#fds.set(c, fd);
-    this.#trim();
+    this.#trim(c);
     return fd;
   }
 
@@ -101,16 +118,18 @@ export class ChunkWriter {
   }
 
   /**
-   * Close least recently used descriptors beyond maxOpenFiles: clean ones first; if only written
-   * ones remain, fsync the oldest before closing it (its directory stays queued for flush()).
+   * Close least recently used descriptors beyond maxOpenFiles, never `keep` (the one just opened):
+   * clean ones first; if only written ones remain, fsync the oldest before closing it (its
+   * directory stays queued for flush()).
    */
-  #trim(): void {
+  #trim(keep: number): void {
     for (const syncDirty of [false, true]) {
       for (const [c, fd] of this.#fds) {
         if (this.#fds.size <= this.#o.maxOpenFiles) return;
+        if (c === keep) continue;
         if (this.#dirty.has(c)) {
           if (!syncDirty) continue;
-          sys(`fsync of field chunk ${chunkKey(c)} failed`, () => fs.fsyncSync(fd));
+          this.#fsync(c, fd);
           this.#dirty.delete(c);
         }
         fs.closeSync(fd);

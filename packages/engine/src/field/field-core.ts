@@ -80,6 +80,12 @@ export class FieldCore {
   check(): void {
     if (this.closed) throw new MnemoError('CLOSED', `field ${this.dir} is closed`);
     if (this.failed !== null) throw this.failed;
+    if (this.writer?.failed) {
+      this.failed = new MnemoError('IO_ERROR', `field ${this.dir} failed to fsync; reopen it: ${this.writer.failed.message}`, {
+        ...this.writer.failed.details,
+      });
+      throw this.failed;
+    }
   }
 
   checkWritable(): ChunkWriter {
