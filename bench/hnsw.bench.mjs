@@ -78,6 +78,7 @@ const cpuMs = (c0) => {
   return (c.user + c.system) / 1000;
 };
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const collect = () => globalThis.gc?.(); // the harness runs with --expose-gc
 const progress = (msg) => process.stderr.write(`[hnsw bench] ${msg}\n`);
 
 /** Exact top-k of every query by Mnemo's exact mode (oracle-tested against a plain JS scan). */
@@ -128,6 +129,7 @@ async function benchDataset(ds, tmp) {
   const file = path.join(tmp, 'bench.hnsw');
 
   // Mnemo: build, write, reopen
+  collect();
   let rss0 = process.memoryUsage().rss;
   let c0 = process.cpuUsage();
   let t0 = performance.now();
@@ -154,6 +156,7 @@ async function benchDataset(ds, tmp) {
   // hnswlib-node: same vectors (converted to number[] outside the timed region)
   const baseArrays = Array.from({ length: n }, (_, i) => Array.from(rows(ds.base, dim, i)));
   const queryArrays = Array.from({ length: nq }, (_, i) => Array.from(rows(ds.queries, dim, i)));
+  collect();
   rss0 = process.memoryUsage().rss;
   const h = new HierarchicalNSW(metric === 'cosine' ? 'cosine' : 'l2', dim);
   c0 = process.cpuUsage();

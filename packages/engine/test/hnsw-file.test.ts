@@ -35,6 +35,8 @@ describe('HNSW graph files', () => {
     expect(idx.header.fileSize).toBe(fs.statSync(file).size);
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
     expect(fs.readdirSync(tmp).filter((f) => f.includes('.tmp-'))).toEqual([]);
+    // the default backend follows MNEMO_NATIVE (the suite also runs with MNEMO_NATIVE=0)
+    expect(idx.backend).toBe(process.env.MNEMO_NATIVE === '0' ? 'js' : 'native');
     idx.close();
   });
 
