@@ -66,6 +66,38 @@ describe('locking', () => {
     await w.close();
   });
 
+  it('read-only opens stay consistent while the writer flushes and compacts', async () => {
+    const dir = tempDir();
+    const w = await openStore(dir, { memtableBytes: 8 * 1024, compaction: { auto: true, minRun: 2 } });
+    await w.createSpace({ name: 'r', dim: 8 });
+    let acked = 0;
+    let stop = false;
+    const writer = (async () => {
+      for (let k = 0; !stop; k++) {
+        await w.write([remember('r', `a${k}`, `x${k}`.repeat(40), new Float32Array(8).fill(k)), remember('r', `b${k}`, 'y', new Float32Array(8))]);
+        acked = k + 1;
+        if (k % 7 === 0) await w.compact('r');
+      }
+    })();
+    let opens = 0;
+    while (opens < 15) {
+      const floor = acked;
+      const ro = await openStore(dir, { readOnly: true });
+      const snap = ro.snapshot();
+      const ids = new Set([...snap.scan('r')].map((m) => m.id));
+      snap.release();
+      await ro.close();
+      // every batch acknowledged before the open began is there, whole
+      for (let k = 0; k < floor; k++) expect(ids.has(`a${k}`) && ids.has(`b${k}`), `batch ${k} of ${floor}`).toBe(true);
+      for (const id of ids) expect(ids.has(`a${id.slice(1)}`) && ids.has(`b${id.slice(1)}`)).toBe(true);
+      opens++;
+    }
+    stop = true;
+    await writer;
+    expect(w.stats().flushes).toBeGreaterThan(0);
+    await w.close();
+  });
+
   it('a read-only open of a missing directory fails and creates nothing', async () => {
     const dir = path.join(tempDir(), 'absent');
     expect(await codeOf(openStore(dir, { readOnly: true }))).toBe('IO_ERROR');

@@ -68,18 +68,52 @@ export async function openStore(dirIn: string, options: StoreOptions = {}): Prom
   }
 }
 
-async function recover(store: MnemoStore, options: StoreOptions): Promise<void> {
-  const { catalog, dir } = store.parts;
-  for (const s of catalog.listSpaces()) store.spaces.set(s.name, s);
+/** Open every live segment the catalog names, newest first per space; on failure close what was opened. */
+function openSegments(store: MnemoStore): Map<string, SegmentHandle[]> {
   const segments = new Map<string, SegmentHandle[]>();
-  for (const e of catalog.liveSegments()) {
-    const info = { path: path.resolve(dir, e.path), bytes: e.bytes, rows: e.rows, checksum: e.checksum };
-    const h = openHandle(store, { space: e.space, segmentId: e.id, info, minLsn: e.minLsn, maxLsn: e.maxLsn, level: e.level });
-    const list = segments.get(e.space) ?? [];
-    list.push(h);
-    segments.set(e.space, list);
+  try {
+    for (const e of store.parts.catalog.liveSegments()) {
+      const info = { path: path.resolve(store.dir, e.path), bytes: e.bytes, rows: e.rows, checksum: e.checksum };
+      const h = openHandle(store, { space: e.space, segmentId: e.id, info, minLsn: e.minLsn, maxLsn: e.maxLsn, level: e.level });
+      const list = segments.get(e.space) ?? [];
+      list.push(h);
+      segments.set(e.space, list);
+    }
+  } catch (e) {
+    for (const list of segments.values()) for (const h of list) h.close();
+    throw e;
   }
   for (const list of segments.values()) list.sort((a, b) => b.maxLsn - a.maxLsn || b.segmentId - a.segmentId);
+  return segments;
+}
+
+/** The live segment ids and checkpoint: what a reader depends on not changing while it opens. */
+function manifestKey(store: MnemoStore): string {
+  const cat = store.parts.catalog;
+  return `${cat.checkpointLsn()}:${cat.liveSegments().map((e) => e.id).join(',')}`;
+}
+
+async function recover(store: MnemoStore, options: StoreOptions): Promise<void> {
+  // A read-only open races with the writer (a compaction may delete a segment, a checkpoint a log
+  // file, between reading the catalog and opening the files, and segments + checkpoint must be one
+  // consistent pair): retry until the manifest did not move during the open.
+  for (let attempt = 1; ; attempt++) {
+    const before = store.readOnly ? manifestKey(store) : '';
+    try {
+      await recoverOnce(store, options);
+      if (!store.readOnly || manifestKey(store) === before) return;
+      if (attempt >= 5) throw new MnemoError('BUSY', 'the database kept changing while it was opened read-only; try again');
+    } catch (e) {
+      if (!store.readOnly || attempt >= 5 || manifestKey(store) === before) throw e;
+    }
+    store.reset();
+  }
+}
+
+async function recoverOnce(store: MnemoStore, options: StoreOptions): Promise<void> {
+  const { catalog, dir } = store.parts;
+  for (const s of catalog.listSpaces()) store.spaces.set(s.name, s);
+  const segments = openSegments(store);
   store.setVersion(new Version([store.active], segments));
   if (!store.readOnly) {
     const live = new Set([...segments.values()].flat().map((h) => segmentDirName(h.space, h.segmentId)));

@@ -14,6 +14,7 @@ import { View } from './view.js';
 export class StoreSnapshot implements Snapshot {
   private view: View | undefined;
   private readonly segCache = new Map<string, SegmentView[]>();
+  private readonly memCache = new Map<string, MemoryRecord[]>();
 
   constructor(
     version: Version,
@@ -77,6 +78,8 @@ export class StoreSnapshot implements Snapshot {
 
   memtableRecords(space: string): MemoryRecord[] {
     const view = this.v();
+    const cached = this.memCache.get(space);
+    if (cached !== undefined) return cached;
     const ids = new Set<string>();
     for (const mt of view.version.memtables) for (const id of mt.space(space)?.ids() ?? []) ids.add(id);
     const out: MemoryRecord[] = [];
@@ -84,7 +87,9 @@ export class StoreSnapshot implements Snapshot {
       const r = view.memtableRecord(space, id);
       if (r !== undefined) out.push(r);
     }
-    return out.sort((a, b) => compareIds(a.id, b.id));
+    out.sort((a, b) => compareIds(a.id, b.id));
+    this.memCache.set(space, out);
+    return out;
   }
 
   spaces(): SpaceConfig[] {
@@ -97,6 +102,7 @@ export class StoreSnapshot implements Snapshot {
     if (view === undefined) return;
     this.view = undefined;
     this.segCache.clear();
+    this.memCache.clear();
     view.version.release();
     this.onRelease(this);
   }

@@ -13,12 +13,11 @@ import { DEFAULT_SPACE, resolveSpaceConfig } from './validate-space.js';
 
 export async function createSpaceIn(store: MnemoStore, input: SpaceInput): Promise<SpaceConfig> {
   const cfg = resolveSpaceConfig(input, store.parts.clock());
-  return store.jobs.run(async () => {
-    if (store.spaces.has(cfg.name)) throw new MnemoError('SPACE_EXISTS', `space '${cfg.name}' already exists`, { space: cfg.name });
-    store.parts.catalog.createSpace(cfg);
-    store.spaces.set(cfg.name, cfg);
-    return cfg;
-  });
+  // Synchronous catalog insert: no need to queue behind a running compaction.
+  if (store.spaces.has(cfg.name)) throw new MnemoError('SPACE_EXISTS', `space '${cfg.name}' already exists`, { space: cfg.name });
+  store.parts.catalog.createSpace(cfg);
+  store.spaces.set(cfg.name, cfg);
+  return cfg;
 }
 
 export async function dropSpaceIn(store: MnemoStore, name: string): Promise<void> {

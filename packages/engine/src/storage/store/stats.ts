@@ -5,7 +5,7 @@
 import type { MnemoStore } from './store.js';
 import type { StoreStats } from './types.js';
 
-export function collectStats(store: MnemoStore): StoreStats & { hookErrors: number; backgroundErrors: number; lastError: string } {
+export function collectStats(store: MnemoStore): StoreStats {
   const memtables = store.current.memtables;
   return {
     dir: store.dir,

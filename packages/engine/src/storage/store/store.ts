@@ -49,6 +49,7 @@ export class MnemoStore implements Store {
   readonly jobs: BackgroundJobs;
   active: Memtable;
   current!: Version;
+  // (undefined only before recovery installed the first version)
   /** LSN of the last batch applied to the memtable. */
   lastLsn = 0;
   counters = { flushes: 0, compactions: 0, hookErrors: 0, lastHookError: '' as string, bgErrors: 0, lastBgError: '' as string };
@@ -60,6 +61,18 @@ export class MnemoStore implements Store {
     this.readOnly = parts.readOnly;
     this.active = this.newMemtable();
     this.jobs = new BackgroundJobs((e) => this.noteBackgroundError(e));
+  }
+
+  /** Forget everything recovery loaded (a read-only open retries from scratch). */
+  reset(): void {
+    const handles = this.current === undefined ? [] : [...this.current.segments.values()].flat();
+    this.current?.release();
+    for (const h of handles) h.close();
+    this.spaces.clear();
+    this.active = this.newMemtable();
+    this.lastLsn = 0;
+    void this.parts.wal?.close().catch(() => undefined);
+    this.parts.wal = undefined;
   }
 
   noteBackgroundError(e: unknown): void {

@@ -108,6 +108,12 @@ export interface StoreStats {
   flushes: number;
   compactions: number;
   openSnapshots: number;
+  /** Failed after-flush/compact hooks (the commit stands; see lastError). */
+  hookErrors: number;
+  /** Failed background jobs (automatic flush or compaction; nothing acknowledged is lost). */
+  backgroundErrors: number;
+  /** Message of the latest hook or background failure ('' when none). */
+  lastError: string;
   spaces: SpaceStats[];
 }
 
