@@ -113,6 +113,24 @@ describe('recordPresentation invariants (fast-check, seeded)', () => {
   });
 });
 
+describe('bursts (TIMES n)', () => {
+  it('TIMES n equals n single presentations (the saturated closed form included), and 1e6 is fast', () => {
+    for (const [base, n] of [[[0], 50], [[0, DAY, 2 * DAY], 200], [[0], 3]] as Array<[number[], number]>) {
+      const s = build(base);
+      let one = s;
+      for (let i = 0; i < n; i++) one = recordPresentation(one, T0 + 3 * DAY, model);
+      const burst = recordPresentation(s, T0 + 3 * DAY, model, n);
+      expect(burst.count).toBe(one.count);
+      expect(burst.recentTimes).toEqual(one.recentTimes);
+      expect(burst.recentDecays).toEqual(one.recentDecays);
+      expect(burst.olderDecay).toBeCloseTo(one.olderDecay, 10);
+    }
+    const big = recordPresentation(build([0]), T0 + DAY, model, 1_000_000);
+    expect(big.count).toBe(1_000_001);
+    expect(() => recordPresentation(big, T0, model, 1_000_001)).toThrow(/TIMES/);
+  });
+});
+
 describe('compact history (Petrov 2006 approximation)', () => {
   /** Activation error of the compact history against the exact oracle over random histories. */
   function errors(arb: fc.Arbitrary<number>, runs: number): number[] {

@@ -88,11 +88,11 @@ export function logSumPresentations(
  */
 export const DECAY_MEAN_LOG_AGE = Math.log((30 * 86_400_000) / TIME_UNIT_MS);
 
-/** f-mean of `count` rates with f-mean `mean`, plus (sign +1) or minus (sign −1) the rate `d`. */
-export function decayMeanUpdate(mean: number, count: number, d: number, sign: 1 | -1): number {
-  const n = count + sign;
+/** f-mean of `count` rates with f-mean `mean`, plus (sign +1) or minus (sign −1) `times` copies of rate `d`. */
+export function decayMeanUpdate(mean: number, count: number, d: number, sign: 1 | -1, times = 1): number {
+  const n = count + sign * times;
   if (n <= 0) return 0;
-  const sum = count * Math.exp(-mean * DECAY_MEAN_LOG_AGE) + sign * Math.exp(-d * DECAY_MEAN_LOG_AGE);
+  const sum = count * Math.exp(-mean * DECAY_MEAN_LOG_AGE) + sign * times * Math.exp(-d * DECAY_MEAN_LOG_AGE);
   if (!(sum > 0)) return mean;
   const m = -Math.log(sum / n) / DECAY_MEAN_LOG_AGE;
   return m > 0 ? m : 0;

@@ -79,8 +79,30 @@ export function recordPresentation(state: DecayState, at: number, model: DecayMo
   }
   const rule = ruleOf(model);
   let s = state;
-  for (let i = 0; i < times; i++) s = addOne(s, at, rule);
+  for (let i = 0; i < times; i++) {
+    s = addOne(s, at, rule);
+    if (i + 1 < times && saturatedAt(s, at, rule)) return addSaturated(s, times - i - 1);
+  }
   return s;
+}
+
+/**
+ * True when the window holds only presentations at `at` with one rate that further presentations
+ * at `at` would repeat (the cap, or a fixed-rate model): the rest of a burst is then closed-form.
+ */
+function saturatedAt(s: DecayState, at: number, rule: DecayRule): boolean {
+  if (s.recentTimes.length < RECENT_PRESENTATIONS || s.recentTimes[0] !== at || s.last !== at) return false;
+  const d = s.recentDecays[0] as number;
+  const cap = rule.alpha > DECAY_RATE_MAX ? rule.alpha : DECAY_RATE_MAX;
+  if (rule.c !== 0 && d !== cap) return false;
+  return s.recentDecays.every((x) => x === d);
+}
+
+/** k more identical presentations: each pushes an identical one out into the summary. */
+function addSaturated(s: DecayState, k: number): DecayState {
+  const older = s.count - s.recentTimes.length;
+  const d = s.recentDecays[0] as number;
+  return { ...s, count: s.count + k, recentTimes: s.recentTimes.slice(), recentDecays: s.recentDecays.slice(), olderDecay: decayMeanUpdate(s.olderDecay, older, d, 1, k) };
 }
 
 /**
