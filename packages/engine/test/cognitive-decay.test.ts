@@ -172,6 +172,10 @@ describe('degenerate inputs and PROFILE parts', () => {
     expect(() => initialDecayState(Number.NaN, model)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
     expect(() => recordPresentation(s, T0, model, 0)).toThrow(/TIMES/);
     expect(() => recordPresentation(s, T0, model, 1.5)).toThrow(/TIMES/);
+    expect(() => recordPresentation(s, Number.POSITIVE_INFINITY, model)).toThrow(/finite/);
+    expect(activation(s, Number.NaN, model)).toBe(-Infinity);
+    expect(retention(s, Number.NaN, model)).toBe(0);
+    expect(decayParts(s, Number.NaN, model).exists).toBe(false);
   });
 
   it('before the first presentation the memory does not exist: activation −∞, retention 0', () => {
