@@ -2,7 +2,7 @@
  * Planner of RECALL: source (VectorSearch for text/vector patterns with the stored-column filter
  * pushed into traversal, Lookup for an id, Scan for `*`), THRESHOLD, ContextSpread, DecayScore at
  * AS OF (default NOW), post filters, Rank, Limit, Reinforce (unless NO REINFORCE or AS OF /
- * KNOWN AS OF), Project. LIMIT defaults to 10 for patterns and to all rows for `*` and ids.
+ * KNOWN AS OF), Project. `RECALL * WHERE id = x` / `id IN (…)` becomes a Lookup (plan/id-lookup.ts). LIMIT defaults to 10 for patterns and to all rows for `*` and ids.
  * The search fetches k = 2·LIMIT + 16 neighbours (4·LIMIT + 16 when a post-filter remains),
  * then scoring re-ranks them and the LIMIT is taken.
  */
@@ -19,6 +19,7 @@ import { ScanOp } from '../ops/scan.js';
 import { VectorSearchOp } from '../ops/vector-search.js';
 import { resolvePattern } from './pattern.js';
 import type { Plan } from './plan.js';
+import { idsFromWhere } from './id-lookup.js';
 import { splitWhere } from './pushdown.js';
 import { confidenceFilter, postWhere, readTail } from './read-tail.js';
 
@@ -47,7 +48,8 @@ export async function planRecall(ctx: ExecContext, s: Recall): Promise<Plan> {
   } else if (pattern.kind === 'id') {
     op = new LookupOp(space.name, [pattern.id], split.pushed);
   } else {
-    op = new ScanOp(space.name, split.pushed);
+    const ids = idsFromWhere(s.where, ctx.params);
+    op = ids !== null ? new LookupOp(space.name, ids, split.pushed) : new ScanOp(space.name, split.pushed);
   }
   op = new DecayScoreOp([op], space.decay, asOf ?? ctx.now, asOf !== null);
   op = postWhere(ctx, op, split.post);
