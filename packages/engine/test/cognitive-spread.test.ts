@@ -167,6 +167,8 @@ describe('SPREAD', () => {
     expect(() => spread(g, ['a'], { limit: 1.5 })).toThrow(/LIMIT/);
     const withB: SpreadGraph = { ...g, baseLevel: (id) => (id === 'b' ? -1.5 : 0) };
     expect(spread(withB, ['a'])[0]).toMatchObject({ id: 'b', baseLevel: -1.5 });
+    const zero = graphOf({ a: [{ to: 'b', weight: 0 }, { to: 'c', weight: -1 }] });
+    expect(spread(zero, ['a'], { threshold: 0 })).toEqual([]);
     expect(fanFactor(0)).toBe(1);
     expect(fanFactor(1e9)).toBe(0);
   });

@@ -133,7 +133,7 @@ function spreadOne(graph: SpreadGraph, source: string, o: Resolved, meter: Meter
         meter.tick();
         const w = e.weight > 0 ? (e.weight < 1 ? e.weight : 1) : 0;
         const cand = out * w;
-        if (!(cand >= o.threshold) || e.to === source) continue;
+        if (!(cand >= o.threshold) || !(cand > 0) || e.to === source) continue;
         const cur = best.get(e.to);
         if (cur === undefined || cand > cur.act || (cand === cur.act && hop === cur.hops && u < (cur.path.prev?.id ?? ''))) {
           best.set(e.to, { act: cand, hops: hop, path: { id: e.to, prev: ru.path } });
