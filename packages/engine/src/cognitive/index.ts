@@ -10,6 +10,7 @@ export {
   ACTR_TAU,
   ACTR_S,
   DECAY_RATE_MAX,
+  MODEL_PARAM_MAX,
   MAX_PRESENTATIONS_PER_EVENT,
   defaultDecayModel,
   initialDecayState,
@@ -17,7 +18,7 @@ export {
   validateDecayModel,
 } from './decay.js';
 export { MIN_AGE_MS, TIME_UNIT_MS } from './base-level.js';
-export { stateAsOf } from './as-of.js';
+export { stateAsOf, AS_OF_RESIMULATE_MAX } from './as-of.js';
 export { activation, retention, decayParts, logistic, retentionFromActivation } from './activation.js';
 export type { DecayParts } from './activation.js';
 export {
