@@ -161,3 +161,23 @@ describe('typed errors', () => {
     expect((await t.db.query('CREATE SPACE default IF NOT EXISTS')).rows).toEqual([]);
   });
 });
+
+describe('read-only and backup', () => {
+  it('a read-only open answers RECALL without recording presentations; BACKUP TO copies the database', async () => {
+    await t.db.query("REMEMBER 'kept' AS k");
+    const backupDir = path.join(t.dir, '..', path.basename(t.dir) + '-backup');
+    await t.db.query('BACKUP TO $d', { d: backupDir });
+    await t.db.close();
+    const ro = await open(t.dir, { readOnly: true, durability: 'off' });
+    const r = await ro.query('RECALL k');
+    expect(r.rows.map((x) => x.id)).toEqual(['k']);
+    expect((await ro.query('DESCRIBE k')).rows[0]!.access_count).toBe(1);
+    await expect(ro.query("REMEMBER 'x'")).rejects.toMatchObject({ code: 'READ_ONLY' });
+    await ro.close();
+    const copy = await open(backupDir, { durability: 'off' });
+    expect((await copy.query('RECALL * NO REINFORCE')).rows.map((x) => x.id)).toEqual(['k']);
+    await copy.close();
+    const { rmSync } = await import('node:fs');
+    rmSync(backupDir, { recursive: true, force: true });
+  });
+});

@@ -125,9 +125,12 @@ export class ExecContext {
     return r.ids;
   }
 
-  /** Reinforcement presentations of a read: buffered in a transaction, else written without waiting. */
+  /**
+   * Reinforcement presentations of a read: buffered in a transaction, else written without waiting.
+   * A read-only database records no presentations.
+   */
   async reinforce(ops: WriteOp[]): Promise<void> {
-    if (ops.length === 0) return;
+    if (ops.length === 0 || this.core.store.readOnly) return;
     if (this.session.tx !== null) {
       this.session.tx.push(...ops);
       return;
