@@ -62,7 +62,10 @@ export interface DecayState {
   recentTimes: number[];
   /** Decay rate dⱼ fixed at each of those presentations (same length as recentTimes). */
   recentDecays: number[];
-  /** Mean decay rate of the presentations that fell out of `recentTimes` (0 when none did). */
+  /**
+   * The single decay rate that the presentations summarised out of `recentTimes` would share (an
+   * f-mean of their rates, not a plain average; 0 when none were summarised). See docs/decay.md.
+   */
   olderDecay: number;
 }
 
