@@ -116,6 +116,13 @@ describe('MqlSyntaxError fields', () => {
     expect(e.message).toBe("line 2, column 3: expected a clause, ';' or end of input after 'x', found 'LIMT'; did you mean LIMIT?");
     expect(e.toJSON()).toMatchObject({ code: 'PARSE_ERROR', line: 2, column: 3, offset: 11, found: 'LIMT', suggestion: 'did you mean LIMIT?' });
   });
+  it('keeps found short when the offending token is huge (a 500 KB string must not be copied into the error)', () => {
+    const e = failure(`RECALL x '${'y'.repeat(500_000)}'`);
+    expect(e.found).toBe(`'${'y'.repeat(39)}`);
+    expect(JSON.stringify(e.toJSON()).length).toBeLessThan(1000);
+    expect(e.reason).toBe(`expected a clause, ';' or end of input after 'x', found string '${'y'.repeat(29)}…`);
+  });
+
   it('reports end of input as found ""', () => {
     const e = failure('RECALL');
     expect([e.found, e.offset, e.column]).toEqual(['', 6, 7]);

@@ -16,13 +16,16 @@ export interface SyntaxErrorInit {
   offset: number;
   /** What is wrong, e.g. "expected a pattern after RECALL, found ';'". */
   reason: string;
-  /** The offending text ('' at end of input). */
+  /** The offending text ('' at end of input); kept to its first MAX_FOUND characters. */
   found?: string;
   /** Human descriptions of what would have been valid here. */
   expected?: string[];
   /** e.g. "did you mean RECALL?" */
   suggestion?: string | null;
 }
+
+/** Longest `found` an error keeps: a huge token (a 1 MB string) must not be copied into errors and their JSON. */
+const MAX_FOUND = 40;
 
 export class MqlSyntaxError extends MnemoError {
   readonly line: number;
@@ -44,7 +47,7 @@ export class MqlSyntaxError extends MnemoError {
     const suggestion = init.suggestion ?? null;
     const reason = suggestion ? `${init.reason}; ${suggestion}` : init.reason;
     const expected = init.expected ?? [];
-    const found = init.found ?? '';
+    const found = (init.found ?? '').slice(0, MAX_FOUND);
     super(init.code ?? 'PARSE_ERROR', `line ${pos.line}, column ${pos.column}: ${reason}`, {
       line: pos.line, column: pos.column, offset, found, expected, suggestion,
     });
