@@ -65,6 +65,10 @@ describe('minus: names, NOW - 7d, negative numbers', () => {
     expect(types('now+1d')).toEqual(['NowBeforeOffset', 'Plus', 'DurationLiteral']);
     expect(types('NOW -7d')).toEqual(['NOW', 'Minus', 'DurationLiteral']);
   });
+  it('NOW-$d and NOW-? work like NOW+$d (a parameter may stand where the duration literal may)', () => {
+    expect(types('NOW-$d')).toEqual(['NowBeforeOffset', 'Minus', 'NamedParam']);
+    expect(types('now+?')).toEqual(['NowBeforeOffset', 'Plus', 'PositionalParam']);
+  });
   it('NOW followed by a non-digit stays a name', () => {
     expect(lex('now-ish nowhere-1')).toEqual(['Identifier:now-ish', 'Identifier:nowhere-1']);
   });

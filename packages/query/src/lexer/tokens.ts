@@ -64,10 +64,11 @@ export const Plus = punct('Plus', /\+/, "'+'");
 export const Minus = punct('Minus', /-/, "'-'");
 
 /**
- * `NOW` directly followed by `-`/`+` and a digit (`NOW-7d`): lexed as the NOW keyword so that
- * time arithmetic without spaces is not swallowed by the Identifier rule (`-` may occur in names).
+ * `NOW` directly followed by `-`/`+` and a digit or a parameter (`NOW-7d`, `NOW-$d`): lexed as the
+ * NOW keyword so that time arithmetic without spaces is not swallowed by the Identifier rule (`-`
+ * may occur in names).
  */
-export const NowBeforeOffset = createToken({ name: 'NowBeforeOffset', label: 'NOW', pattern: /now(?=[+-]\d)/i, categories: [K.NOW] });
+export const NowBeforeOffset = createToken({ name: 'NowBeforeOffset', label: 'NOW', pattern: /now(?=[+-][\d$?])/i, categories: [K.NOW] });
 
 /** Tokens whose presence in the token stream is a lexical error. */
 export const ERROR_TOKENS: ReadonlySet<TokenType> = new Set([
