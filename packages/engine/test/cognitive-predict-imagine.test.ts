@@ -63,6 +63,22 @@ describe('PREDICT', () => {
     expect(() => predict(g, ['a'], { horizonMs: -1 })).toThrow(/HORIZON/);
   });
 
+  it('a stronger non-next link to a successor neither hides its `next` chain nor depends on edge order', () => {
+    const t = { c: 0, v: 10, w: 20 };
+    const toV: PredictEdge[] = [
+      { to: 'v', kind: 'assoc', weight: 1 },
+      { to: 'v', kind: 'next', weight: 0.4 },
+    ];
+    const rest = { v: [{ to: 'w', kind: 'next', weight: 1 }] };
+    const a = predict(predictGraph({ c: toV, ...rest }, t), ['c']);
+    const b = predict(predictGraph({ c: [...toV].reverse(), ...rest }, t), ['c']);
+    expect(b).toEqual(a);
+    expect(a.map((r) => r.id)).toEqual(['v', 'w']);
+    expect(a[0]?.score).toBeCloseTo(0.5, 12);
+    expect(a[1]).toMatchObject({ steps: 2 });
+    expect(a[1]?.score).toBeCloseTo(0.4 * 0.7, 12);
+  });
+
   it('edge confidence is carried into the result interval', () => {
     const g = predictGraph({ a: [{ to: 'x', kind: 'next', weight: 1, confidence: { lo: 0.2, hi: 0.3 } }] }, { a: 0, x: 1 });
     expect(predict(g, ['a'])[0]?.confidence.hi).toBeLessThanOrEqual(0.3);

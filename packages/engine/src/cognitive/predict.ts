@@ -60,19 +60,18 @@ interface Hit {
 
 /** Ranked successors of `given` (score desc, ties by id); the given ids themselves are excluded. */
 export function predict(graph: PredictGraph, given: readonly string[], opts: PredictOptions = {}): PredictRow[] {
-  const horizon = opts.horizonMs ?? Number.POSITIVE_INFINITY;
-  if (!(horizon >= 0)) throw new MnemoError('INVALID_ARGUMENT', `HORIZON must be a duration >= 0, got ${horizon}`);
+  const o = resolve(opts);
   const ctx = [...new Set(given)].sort();
   const acc = new Map<string, { notP: number; best: Hit & { via: string }; evidence: number }>();
   for (const c of ctx) {
-    for (const [id, hit] of fromContext(graph, c, horizon, opts)) {
+    for (const [id, hit] of fromContext(graph, c, o)) {
       if (ctx.includes(id)) continue;
       const cur = acc.get(id);
       if (!cur) acc.set(id, { notP: 1 - hit.p, best: { ...hit, via: c }, evidence: 1 });
       else {
         cur.notP *= 1 - hit.p;
         cur.evidence++;
-        if (hit.p > cur.best.p) cur.best = { ...hit, via: c };
+        if (better(hit, cur.best)) cur.best = { ...hit, via: c };
       }
     }
   }
@@ -86,44 +85,80 @@ export function predict(graph: PredictGraph, given: readonly string[], opts: Pre
     rows.push({ id, score, confidence, via: a.best.via, steps: a.best.steps, evidence: a.evidence });
   }
   rows.sort((x, y) => y.score - x.score || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
-  return opts.limit !== undefined ? rows.slice(0, opts.limit) : rows;
+  return rows.length > o.limit ? rows.slice(0, o.limit) : rows;
 }
 
-/** Best chain probability from one context to every reachable successor. */
-function fromContext(graph: PredictGraph, c: string, horizon: number, opts: PredictOptions): Map<string, Hit> {
-  const kinds: Readonly<Record<string, number>> = opts.kindWeights ?? PREDICT_DEFAULTS.kindWeights;
-  const maxSteps = opts.maxSteps ?? PREDICT_DEFAULTS.maxSteps;
-  const stepDecay = opts.stepDecay ?? PREDICT_DEFAULTS.stepDecay;
+/** True when `a` is better evidence than `b`: higher p, then fewer steps, then a tighter-from-below confidence. */
+function better(a: Hit, b: Hit | undefined): boolean {
+  if (b === undefined) return true;
+  if (a.p !== b.p) return a.p > b.p;
+  if (a.steps !== b.steps) return a.steps < b.steps;
+  return a.conf.lo !== b.conf.lo ? a.conf.lo > b.conf.lo : a.conf.hi > b.conf.hi;
+}
+
+/**
+ * Best chain probability from one context to every reachable successor. `next` chains are relaxed
+ * hop by hop (Bellman–Ford bounded by maxSteps) on their own map, so a stronger one-hop association
+ * to a node never hides that node's `next` chain, and the result does not depend on edge order.
+ */
+function fromContext(graph: PredictGraph, c: string, o: ResolvedPredict): Map<string, Hit> {
   const t0 = graph.validTime(c);
   const out = new Map<string, Hit>();
   if (t0 === undefined) return out;
-  const offer = (id: string, hit: Hit): boolean => {
-    const cur = out.get(id);
-    if (cur !== undefined && cur.p >= hit.p) return false;
-    out.set(id, hit);
-    return true;
-  };
+  const chain = new Map<string, Hit>();
   let frontier: Array<[string, Hit]> = [[c, { p: 1, conf: CERTAIN, steps: 0 }]];
-  for (let step = 1; step <= maxSteps && frontier.length > 0; step++) {
-    const next: Array<[string, Hit]> = [];
+  for (let step = 1; step <= o.maxSteps && frontier.length > 0; step++) {
+    const improved = new Set<string>();
     for (const [u, hu] of frontier) {
       const tu = graph.validTime(u) ?? t0;
       for (const e of graph.edges(u)) {
-        const kw = kinds[e.kind] ?? 0;
+        const kw = o.kindWeights[e.kind] ?? 0;
         const isNext = e.kind === 'next';
-        if (!(kw > 0) || (!isNext && step > 1)) continue;
+        if (typeof kw !== 'number' || !(kw > 0) || (!isNext && step > 1)) continue;
         const tv = graph.validTime(e.to);
         if (tv === undefined || e.to === c) continue;
-        if (isNext && (tv < tu || tv - t0 > horizon)) continue;
+        if (isNext && (tv < tu || tv - t0 > o.horizon)) continue;
         const r = graph.retention ? clamp01(graph.retention(e.to)) : 1;
-        const p = hu.p * clamp01(e.weight) * Math.min(1, kw) * r * (step > 1 ? stepDecay : 1);
+        const p = hu.p * clamp01(e.weight) * Math.min(1, kw) * r * (step > 1 ? o.stepDecay : 1);
+        if (!(p > 0)) continue;
         const hit: Hit = { p, conf: intervalProduct(hu.conf, e.confidence ?? CERTAIN), steps: step };
-        if (p > 0 && offer(e.to, hit) && isNext) next.push([e.to, hit]);
+        if (better(hit, out.get(e.to))) out.set(e.to, hit);
+        if (isNext && better(hit, chain.get(e.to))) {
+          chain.set(e.to, hit);
+          improved.add(e.to);
+        }
       }
     }
-    frontier = next.sort((a, b) => (a[0] < b[0] ? -1 : 1));
+    frontier = [...improved].sort().map((id) => [id, chain.get(id) as Hit]);
   }
   return out;
+}
+
+interface ResolvedPredict {
+  horizon: number;
+  maxSteps: number;
+  stepDecay: number;
+  kindWeights: Readonly<Record<string, number>>;
+  limit: number;
+}
+
+/** Defaults and validation (INVALID_ARGUMENT naming the option). */
+function resolve(opts: PredictOptions): ResolvedPredict {
+  const o: ResolvedPredict = {
+    horizon: opts.horizonMs ?? Number.POSITIVE_INFINITY,
+    maxSteps: opts.maxSteps ?? PREDICT_DEFAULTS.maxSteps,
+    stepDecay: opts.stepDecay ?? PREDICT_DEFAULTS.stepDecay,
+    kindWeights: opts.kindWeights ?? PREDICT_DEFAULTS.kindWeights,
+    limit: opts.limit ?? Number.POSITIVE_INFINITY,
+  };
+  const bad = (what: string, v: number, want: string): never => {
+    throw new MnemoError('INVALID_ARGUMENT', `PREDICT ${what} must be ${want}, got ${v}`);
+  };
+  if (!(o.horizon >= 0)) bad('HORIZON', o.horizon, 'a duration >= 0');
+  if (!Number.isInteger(o.maxSteps) || o.maxSteps < 1) bad('maxSteps', o.maxSteps, 'an integer >= 1');
+  if (!(o.stepDecay > 0 && o.stepDecay <= 1)) bad('stepDecay', o.stepDecay, 'in (0, 1]');
+  if (!(o.limit >= 0) || (Number.isFinite(o.limit) && !Number.isInteger(o.limit))) bad('LIMIT', o.limit, 'an integer >= 0');
+  return o;
 }
 
 function clamp01(x: number): number {
