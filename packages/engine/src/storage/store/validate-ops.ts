@@ -87,14 +87,48 @@ function normaliseRecord(op: Extract<WriteOp, { op: 'remember' }>, ctx: Validati
   };
 }
 
+type MustExist = (space: string, id: string) => void;
+
+function normaliseAssociate(op: Extract<WriteOp, { op: 'associate' }>, ctx: ValidationContext, mustExist: MustExist): WriteOp {
+  const space = ctx.space(op.space).name;
+  const a = op.assoc;
+  const from = checkId(a?.from, 'association source');
+  const to = checkId(a?.to, 'association target');
+  const kind = a.kind ?? 'assoc';
+  if (typeof kind !== 'string' || kind.length === 0 || kind.length > 64) throw bad('association kind must be a string of 1–64 characters');
+  const weight = a.weight ?? 1;
+  if (typeof weight !== 'number' || !Number.isFinite(weight)) throw bad(`association weight must be a finite number, got ${String(weight)}`);
+  mustExist(space, from);
+  mustExist(space, to);
+  const created = checkTime(a.created ?? ctx.now, 'association time');
+  return { op: 'associate', space, assoc: { from, to, kind, weight, confidence: checkInterval(a.confidence), created, recorded: ctx.now } };
+}
+
+function normaliseDissociate(op: Extract<WriteOp, { op: 'dissociate' }>, ctx: ValidationContext): WriteOp {
+  const space = ctx.space(op.space).name;
+  if (op.kind !== undefined && (typeof op.kind !== 'string' || op.kind.length === 0)) throw bad('dissociate kind must be a non-empty string');
+  const d: WriteOp = { op: 'dissociate', space, from: checkId(op.from), to: checkId(op.to) };
+  if (op.kind !== undefined) d.kind = op.kind;
+  return d;
+}
+
+function normalisePresent(op: Extract<WriteOp, { op: 'present' }>, ctx: ValidationContext, mustExist: MustExist): WriteOp {
+  const space = ctx.space(op.space).name;
+  const id = checkId(op.id);
+  mustExist(space, id);
+  const times = op.times ?? 1;
+  if (!Number.isInteger(times) || times < 1 || times > MAX_PRESENT_TIMES) throw bad(`TIMES must be an integer from 1 to ${MAX_PRESENT_TIMES}, got ${String(times)}`);
+  return { op: 'present', space, id, at: checkTime(op.at ?? ctx.now, 'presentation time'), times };
+}
+
 /** Validate `ops` and return the normalised batch (throws a typed MnemoError; logs nothing). */
 export function validateBatch(ops: readonly WriteOp[], ctx: ValidationContext): WriteOp[] {
   if (!Array.isArray(ops)) throw bad('write() takes an array of ops');
+  // Existence as of this point of the batch: earlier ops of the same batch count.
   const live = new Map<string, boolean>();
   const key = (space: string, id: string): string => space + '\u0000' + id;
-  const exists = (space: string, id: string): boolean => live.get(key(space, id)) ?? ctx.exists(space, id);
-  const mustExist = (space: string, id: string): void => {
-    if (!exists(space, id)) throw new MnemoError('UNKNOWN_MEMORY', `no memory '${id}' in space '${space}'`, { space, id });
+  const mustExist: MustExist = (space, id) => {
+    if (!(live.get(key(space, id)) ?? ctx.exists(space, id))) throw new MnemoError('UNKNOWN_MEMORY', `no memory '${id}' in space '${space}'`, { space, id });
   };
   const out: WriteOp[] = [];
   for (const op of ops) {
@@ -105,38 +139,15 @@ export function validateBatch(ops: readonly WriteOp[], ctx: ValidationContext): 
         out.push({ op: 'remember', record });
         break;
       }
-      case 'associate': {
-        const space = ctx.space(op.space).name;
-        const a = op.assoc;
-        const from = checkId(a?.from, 'association source');
-        const to = checkId(a?.to, 'association target');
-        const kind = a.kind ?? 'assoc';
-        if (typeof kind !== 'string' || kind.length === 0 || kind.length > 64) throw bad('association kind must be a string of 1–64 characters');
-        const weight = a.weight ?? 1;
-        if (typeof weight !== 'number' || !Number.isFinite(weight)) throw bad(`association weight must be a finite number, got ${String(weight)}`);
-        mustExist(space, from);
-        mustExist(space, to);
-        const created = checkTime(a.created ?? ctx.now, 'association time');
-        out.push({ op: 'associate', space, assoc: { from, to, kind, weight, confidence: checkInterval(a.confidence), created, recorded: ctx.now } });
+      case 'associate':
+        out.push(normaliseAssociate(op, ctx, mustExist));
         break;
-      }
-      case 'dissociate': {
-        const space = ctx.space(op.space).name;
-        if (op.kind !== undefined && (typeof op.kind !== 'string' || op.kind.length === 0)) throw bad('dissociate kind must be a non-empty string');
-        const d: WriteOp = { op: 'dissociate', space, from: checkId(op.from), to: checkId(op.to) };
-        if (op.kind !== undefined) d.kind = op.kind;
-        out.push(d);
+      case 'dissociate':
+        out.push(normaliseDissociate(op, ctx));
         break;
-      }
-      case 'present': {
-        const space = ctx.space(op.space).name;
-        const id = checkId(op.id);
-        mustExist(space, id);
-        const times = op.times ?? 1;
-        if (!Number.isInteger(times) || times < 1 || times > MAX_PRESENT_TIMES) throw bad(`TIMES must be an integer from 1 to ${MAX_PRESENT_TIMES}, got ${String(times)}`);
-        out.push({ op: 'present', space, id, at: checkTime(op.at ?? ctx.now, 'presentation time'), times });
+      case 'present':
+        out.push(normalisePresent(op, ctx, mustExist));
         break;
-      }
       case 'forget': {
         const space = ctx.space(op.space).name;
         const id = checkId(op.id);

@@ -8,7 +8,7 @@
  */
 import type { Association, DecayState, MemoryRecord } from '../../model.js';
 import { assocKey, compareIds } from '../memtable/index.js';
-import type { SegLayer } from './seg-layer.js';
+import { scanSpace } from './scan.js';
 import type { Version } from './version.js';
 
 export class View {
@@ -51,22 +51,8 @@ export class View {
     return undefined;
   }
 
-  /** Candidate ids of the space in ascending order, without duplicates (may include dead ones). */
-  *candidateIds(space: string): Generator<string> {
-    const streams: { next: () => string | undefined }[] = [];
-    for (const mt of this.version.memtables) {
-      const ids = mt.space(space)?.ids();
-      if (ids !== undefined && ids.length > 0) streams.push(arrayStream(ids));
-    }
-    for (const seg of this.version.segmentsOf(space)) streams.push(rowStream(seg));
-    yield* mergeSorted(streams);
-  }
-
-  *scan(space: string): Generator<MemoryRecord> {
-    for (const id of this.candidateIds(space)) {
-      const r = this.get(space, id);
-      if (r !== undefined) yield r;
-    }
+  scan(space: string): Generator<MemoryRecord> {
+    return scanSpace(this, space);
   }
 
   /** The visible association (from, to, kind), or undefined. */
@@ -126,35 +112,5 @@ export class View {
     for (const mt of this.version.memtables) for (const s of mt.space(space)?.outgoing.keys() ?? []) sources.add(s);
     for (const seg of this.version.segmentsOf(space)) for (const s of seg.assocSources()) sources.add(s);
     for (const s of [...sources].sort(compareIds)) yield* this.associationsFrom(space, s);
-  }
-}
-
-function arrayStream(ids: readonly string[]): { next: () => string | undefined } {
-  let i = 0;
-  return { next: () => ids[i++] };
-}
-
-function rowStream(seg: SegLayer): { next: () => string | undefined } {
-  let row = 0;
-  return { next: () => (row < seg.rows ? seg.idAt(row++) : undefined) };
-}
-
-/** k-way merge of ascending streams, dropping duplicates (k is small: the number of layers). */
-function* mergeSorted(streams: { next: () => string | undefined }[]): Generator<string> {
-  const heads = streams.map((s) => s.next());
-  let last: string | undefined;
-  for (;;) {
-    let best = -1;
-    for (let i = 0; i < heads.length; i++) {
-      const h = heads[i];
-      if (h === undefined) continue;
-      const b = best < 0 ? undefined : heads[best];
-      if (b === undefined || compareIds(h, b) < 0) best = i;
-    }
-    if (best < 0) return;
-    const id = heads[best] as string;
-    heads[best] = (streams[best] as { next: () => string | undefined }).next();
-    if (id !== last) yield id;
-    last = id;
   }
 }

@@ -28,7 +28,8 @@ export async function writeBatch(store: MnemoStore, ops: WriteOp[]): Promise<Wri
     exists: (space, id) => view.get(space, id) !== undefined,
     now: store.parts.clock(),
   });
-  const ids = batch.flatMap((op) => (op.op === 'remember' ? [op.record.id] : []));
+  const ids: string[] = [];
+  for (const op of batch) if (op.op === 'remember') ids.push(op.record.id);
   if (batch.length === 0) return { lsn: 0, ids };
   const wal = store.parts.wal;
   if (wal === undefined) throw new MnemoError('READ_ONLY', 'the store was opened read-only');

@@ -1,0 +1,79 @@
+/**
+ * Ordered scan of a space over all layers (docs/storage.md, "LSM read rules"): a k-way merge of
+ * the sorted id lists of the memtables and the segments' row ids. Ties go to the newest layer, so
+ * the first stream yielding an id is the newest layer that holds it: when that is a segment, no
+ * memtable has the id and no newer segment has a row for it, so only the newer segments'
+ * tombstones and decay updates need checking (and only when they have any) — no lookups at all in
+ * the common case. Memtable winners take the general `View.get` path.
+ */
+import type { DecayState, MemoryRecord } from '../../model.js';
+import { compareIds } from '../memtable/index.js';
+import type { SegLayer } from './seg-layer.js';
+import type { View } from './view.js';
+
+interface Stream {
+  /** Next id, or undefined at the end. */
+  head: string | undefined;
+  /** Row of `head` (segments), -1 for memtables. */
+  row: number;
+  advance(): void;
+}
+
+function memStream(ids: readonly string[]): Stream {
+  let i = 0;
+  const s: Stream = { head: ids[0], row: -1, advance: () => void (s.head = ids[++i]) };
+  return s;
+}
+
+function segStream(seg: SegLayer): Stream {
+  const s: Stream = {
+    head: seg.rows > 0 ? seg.idAt(0) : undefined,
+    row: 0,
+    advance: () => {
+      s.row += 1;
+      s.head = s.row < seg.rows ? seg.idAt(s.row) : undefined;
+    },
+  };
+  return s;
+}
+
+/** The visible record of `id` whose newest holder is segment `i` at `row`. */
+function fromSegment(segs: readonly SegLayer[], i: number, row: number, id: string): MemoryRecord | undefined {
+  let decay: DecayState | undefined;
+  for (let j = 0; j < i; j++) {
+    const newer = segs[j] as SegLayer;
+    if (newer.tombstones().length > 0 && newer.isTombstoned(id)) return undefined;
+    if (decay === undefined && newer.decayUpdateIds().length > 0) decay = newer.decayUpdate(id);
+  }
+  const r = (segs[i] as SegLayer).record(row);
+  return decay === undefined ? r : { ...r, decay };
+}
+
+/** Live memories of `space` in id order, as seen by `view`. */
+export function* scanSpace(view: View, space: string): Generator<MemoryRecord> {
+  const memCount = view.version.memtables.length;
+  const segs = view.version.segmentsOf(space);
+  const streams: Stream[] = [];
+  for (const mt of view.version.memtables) streams.push(memStream(mt.space(space)?.ids() ?? []));
+  for (const seg of segs) streams.push(segStream(seg));
+  let last: string | undefined;
+  for (;;) {
+    let best = -1;
+    let bestId: string | undefined;
+    for (let k = 0; k < streams.length; k++) {
+      const h = (streams[k] as Stream).head;
+      if (h !== undefined && (bestId === undefined || compareIds(h, bestId) < 0)) {
+        best = k;
+        bestId = h;
+      }
+    }
+    if (best < 0 || bestId === undefined) return;
+    const s = streams[best] as Stream;
+    const row = s.row;
+    s.advance();
+    if (bestId === last) continue;
+    last = bestId;
+    const r = best < memCount ? view.get(space, bestId) : fromSegment(segs, best - memCount, row, bestId);
+    if (r !== undefined) yield r;
+  }
+}
