@@ -112,6 +112,35 @@ describe('clusterEpisodes', () => {
     expect(clusterEpisodes(rev, {}, 'cosine').map((c) => c.ids)).toEqual(a.map((c) => c.ids));
   });
 
+  it('edge cases: empty input, identical vectors (also at SIMILARITY 1), zero and non-finite vectors', () => {
+    expect(clusterEpisodes([], {}, 'cosine')).toEqual([]);
+    const same = Array.from({ length: 4 }, (_, i) => ({ id: `s${i}`, embedding: Float32Array.from([0.6, 0.8, 0]) }));
+    for (const metric of ['cosine', 'l2', 'dot'] as const) {
+      expect(embeddingCosine(same[0]!.embedding, same[1]!.embedding)).toBe(1);
+      expect(clusterEpisodes(same, { similarity: 1 }, metric === 'dot' ? 'cosine' : metric).map((c) => c.ids)).toEqual([['s0', 's1', 's2', 's3']]);
+    }
+    const zeros = Array.from({ length: 4 }, (_, i) => ({ id: `z${i}`, embedding: new Float32Array(3) }));
+    expect(clusterEpisodes(zeros, {}, 'cosine')).toEqual([]);
+    const bad = [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY].map((x, i) => ({ id: `b${i}`, embedding: Float32Array.from([x, 0.8, 0]) }));
+    expect(Number.isNaN(embeddingCosine(bad[1]!.embedding, bad[1]!.embedding))).toBe(false);
+    // non-finite embeddings are noise even at the loosest SIMILARITY: they never poison a centroid
+    const loose = clusterEpisodes([...same, ...bad], { similarity: -1 }, 'cosine');
+    expect(loose.map((c) => c.ids)).toEqual([['s0', 's1', 's2', 's3']]);
+  });
+
+  it('dense similarity graphs cost O(n) memory: 5000 identical episodes form one cluster quickly', () => {
+    const n = 5000;
+    const v = Float32Array.from([0.6, 0.8]);
+    const items = Array.from({ length: n }, (_, i) => ({ id: `e${String(i).padStart(5, '0')}`, embedding: v }));
+    const before = process.memoryUsage().heapUsed;
+    const out = clusterEpisodes(items, {}, 'cosine');
+    const grown = process.memoryUsage().heapUsed - before;
+    expect(out.length).toBe(1);
+    expect(out[0]?.ids.length).toBe(n);
+    // 12.5 M similar pairs: an adjacency map would need > 1 GB; a pair bitset needs 1.6 MB
+    expect(grown).toBeLessThan(200e6);
+  });
+
   it('MIN_SIZE drops small groups; bad options are INVALID_ARGUMENT', () => {
     const { items } = dataset(7);
     expect(clusterEpisodes(items, { minSize: 11 }, 'cosine')).toEqual([]);

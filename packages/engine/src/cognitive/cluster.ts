@@ -6,7 +6,7 @@
  */
 import { MnemoError } from '@mnemo/native';
 import type { Metric } from '../model.js';
-import { centroid, similarity } from './vector-sim.js';
+import { centroid, isFiniteVector, similarity } from './vector-sim.js';
 
 export interface ClusterItem {
   id: string;
@@ -47,8 +47,9 @@ export function clusterEpisodes(items: readonly ClusterItem[], opts: ClusterOpti
         `pass a neighbour function or consolidate a narrower pattern or WHERE`,
     );
   }
-  const adj = similarityGraph(items, s, metric, opts.neighbors);
-  const labels = densityLabels(items, adj, minSize);
+  const valid = items.map((it) => isFiniteVector(it.embedding));
+  const graph = opts.neighbors ? neighbourGraph(items, valid, s, metric, opts.neighbors) : bruteForceGraph(items, valid, s, metric);
+  const labels = densityLabels(items, graph, minSize);
   const groups = new Map<number, number[]>();
   labels.forEach((l, i) => {
     if (l < 0) return;
@@ -73,18 +74,56 @@ function cmpId(items: readonly ClusterItem[], a: number, b: number): number {
   return x < y ? -1 : x > y ? 1 : a - b;
 }
 
-/** Symmetric adjacency: for each item, its neighbours with similarity ≥ s (and that similarity). */
-function similarityGraph(
+/**
+ * The graph of pairs with similarity ≥ s, without materialising adjacency lists: a dense graph
+ * (n identical episodes has n²/2 pairs) would otherwise cost gigabytes.
+ */
+interface SimilarityGraph {
+  /** Number of similar neighbours of each item. */
+  degree: Int32Array;
+  /** Calls f(i, j) once for every similar pair, i < j, in a fixed order. */
+  forEachPair(f: (i: number, j: number) => void): void;
+  /** Similarity of a similar pair. */
+  sim(i: number, j: number): number;
+}
+
+/** All pairs: one bit per pair (n = 20 000 → 25 MB), similarities recomputed only where needed. */
+function bruteForceGraph(items: readonly ClusterItem[], valid: boolean[], s: number, metric: Metric): SimilarityGraph {
+  const n = items.length;
+  const bits = new Uint8Array(Math.ceil((n * (n - 1)) / 2 / 8));
+  const degree = new Int32Array(n);
+  const emb = (i: number): Float32Array => (items[i] as ClusterItem).embedding;
+  let k = 0;
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++, k++) {
+      if (!valid[i] || !valid[j] || !(similarity(emb(i), emb(j), metric) >= s)) continue;
+      bits[k >>> 3] = (bits[k >>> 3] as number) | (1 << (k & 7));
+      degree[i] = (degree[i] as number) + 1;
+      degree[j] = (degree[j] as number) + 1;
+    }
+  }
+  const forEachPair = (f: (i: number, j: number) => void): void => {
+    let q = 0;
+    for (let i = 0; i < n; i++) {
+      for (let j = i + 1; j < n; j++, q++) if (((bits[q >>> 3] as number) >>> (q & 7)) & 1) f(i, j);
+    }
+  };
+  return { degree, forEachPair, sim: (i, j) => similarity(emb(i), emb(j), metric) };
+}
+
+/** Candidate pairs from `neighbors(i)` (bounded by what it returns), symmetrised. */
+function neighbourGraph(
   items: readonly ClusterItem[],
+  valid: boolean[],
   s: number,
   metric: Metric,
-  neighbors?: (i: number) => Iterable<number>,
-): Array<Map<number, number>> {
+  neighbors: (i: number) => Iterable<number>,
+): SimilarityGraph {
   const adj = items.map(() => new Map<number, number>());
   for (let i = 0; i < items.length; i++) {
-    const cands: Iterable<number> = neighbors ? neighbors(i) : laterItems(items.length, i);
-    for (const j of cands) {
-      if (j === i || !Number.isInteger(j) || j < 0 || j >= items.length || adj[i]?.has(j)) continue;
+    if (!valid[i]) continue;
+    for (const j of neighbors(i)) {
+      if (j === i || !Number.isInteger(j) || j < 0 || j >= items.length || !valid[j] || adj[i]?.has(j)) continue;
       const sim = similarity((items[i] as ClusterItem).embedding, (items[j] as ClusterItem).embedding, metric);
       if (sim >= s) {
         adj[i]?.set(j, sim);
@@ -92,49 +131,54 @@ function similarityGraph(
       }
     }
   }
-  return adj;
-}
-
-/** The brute-force candidates of i: only j > i, since every pair is entered symmetrically. */
-function* laterItems(n: number, i: number): Iterable<number> {
-  for (let j = i + 1; j < n; j++) yield j;
+  const forEachPair = (f: (i: number, j: number) => void): void => {
+    adj.forEach((m, i) => {
+      for (const j of m.keys()) if (j > i) f(i, j);
+    });
+  };
+  return { degree: Int32Array.from(adj, (m) => m.size), forEachPair, sim: (i, j) => adj[i]?.get(j) ?? -1 };
 }
 
 /**
- * Core items have ≥ minSize − 1 neighbours; connected cores form a cluster (label = its first
- * core in id order); a non-core item joins its most similar core neighbour; the rest is noise (−1).
+ * DBSCAN labels (union-find, O(n) memory): core items have ≥ minSize − 1 neighbours; connected
+ * cores form a cluster (label = its root); a non-core item joins its most similar core neighbour
+ * (ties by id); the rest is noise (−1). The partition does not depend on the input order.
  */
-function densityLabels(items: readonly ClusterItem[], adj: Array<Map<number, number>>, minSize: number): number[] {
-  const order = items.map((_, i) => i).sort((a, b) => cmpId(items, a, b));
-  const core = adj.map((m) => m.size + 1 >= minSize);
-  const labels = new Array<number>(items.length).fill(-1);
-  for (const start of order) {
-    if (!core[start] || labels[start] !== -1) continue;
-    labels[start] = start;
-    const stack = [start];
-    while (stack.length > 0) {
-      const u = stack.pop() as number;
-      for (const v of adj[u]?.keys() ?? []) {
-        if (core[v] && labels[v] === -1) {
-          labels[v] = start;
-          stack.push(v);
-        }
-      }
+function densityLabels(items: readonly ClusterItem[], g: SimilarityGraph, minSize: number): Int32Array {
+  const n = items.length;
+  const core = Array.from(g.degree, (d) => d + 1 >= minSize);
+  const parent = Int32Array.from({ length: n }, (_, i) => i);
+  const find = (x: number): number => {
+    while (parent[x] !== x) {
+      const up = parent[parent[x] as number] as number;
+      parent[x] = up;
+      x = up;
     }
-  }
-  for (const i of order) {
-    if (core[i]) continue;
-    let bestSim = -Infinity;
-    let bestCore = -1;
-    for (const [j, sim] of adj[i] ?? []) {
-      if (core[j] && (sim > bestSim || (sim === bestSim && cmpId(items, j, bestCore) < 0))) {
-        bestSim = sim;
-        bestCore = j;
-      }
+    return x;
+  };
+  const bestCore = new Int32Array(n).fill(-1);
+  const bestSim = new Float64Array(n).fill(Number.NEGATIVE_INFINITY);
+  const attach = (x: number, c: number): void => {
+    const sim = g.sim(x, c);
+    const b = bestCore[x] as number;
+    if (sim > (bestSim[x] as number) || (sim === bestSim[x] && b >= 0 && cmpId(items, c, b) < 0)) {
+      bestSim[x] = sim;
+      bestCore[x] = c;
     }
-    if (bestCore >= 0) labels[i] = labels[bestCore] as number;
-  }
-  return labels;
+  };
+  g.forEachPair((i, j) => {
+    if (core[i] && core[j]) {
+      const a = find(i);
+      const b = find(j);
+      if (a !== b) parent[a < b ? b : a] = a < b ? a : b;
+    } else if (core[i]) attach(j, i);
+    else if (core[j]) attach(i, j);
+  });
+  return Int32Array.from({ length: n }, (_, i) => {
+    if (core[i]) return find(i);
+    const c = bestCore[i] as number;
+    return c >= 0 ? find(c) : -1;
+  });
 }
 
 /** Drops members whose similarity to the cluster centroid is below s, up to REFINE_ROUNDS times. */

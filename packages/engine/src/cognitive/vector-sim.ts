@@ -13,7 +13,7 @@ function checkDims(a: Float32Array, b: Float32Array): void {
   }
 }
 
-/** Cosine similarity; 0 when either vector is all zeros. */
+/** Cosine similarity in [−1, 1]; 0 when either vector is all zeros or has a non-finite component. */
 export function cosine(a: Float32Array, b: Float32Array): number {
   checkDims(a, b);
   let dot = 0;
@@ -26,8 +26,18 @@ export function cosine(a: Float32Array, b: Float32Array): number {
     na += x * x;
     nb += y * y;
   }
-  const den = Math.sqrt(na) * Math.sqrt(nb);
-  return den > 0 ? dot / den : 0;
+  // sqrt(na·nb), not sqrt(na)·sqrt(nb): for identical vectors dot = na and sqrt(na²) = na exactly, so
+  // the result is exactly 1 (SIMILARITY 1 must match duplicates). Float32 inputs cannot overflow it.
+  const den = Math.sqrt(na * nb);
+  if (!(den > 0 && den < Number.POSITIVE_INFINITY)) return 0;
+  const c = dot / den;
+  return c >= 1 ? 1 : c <= -1 ? -1 : c === c ? c : 0;
+}
+
+/** True when every component is finite (a NaN or ±Infinity component makes a vector unusable). */
+export function isFiniteVector(v: Float32Array): boolean {
+  for (let i = 0; i < v.length; i++) if (!Number.isFinite(v[i] as number)) return false;
+  return true;
 }
 
 /** Similarity in [−1, 1] under `metric` (l2 distance d → 2/(1+d) − 1; dot clamped). */
