@@ -31,6 +31,11 @@ export interface Cluster {
 
 /** Without a `neighbors` function the pair scan is O(n²); above this many items it is refused. */
 export const BRUTE_FORCE_MAX_ITEMS = 20_000;
+/**
+ * Rounding tolerance of the SIMILARITY comparisons: a cosine of duplicates can come out as
+ * 1 − 2⁻⁵², and `SIMILARITY 1` must still match them.
+ */
+export const SIMILARITY_TOLERANCE = 1e-9;
 /** Centroid refinement rounds (each drops members below the threshold to the centroid). */
 const REFINE_ROUNDS = 3;
 
@@ -96,7 +101,7 @@ function bruteForceGraph(items: readonly ClusterItem[], valid: boolean[], s: num
   let k = 0;
   for (let i = 0; i < n; i++) {
     for (let j = i + 1; j < n; j++, k++) {
-      if (!valid[i] || !valid[j] || !(similarity(emb(i), emb(j), metric) >= s)) continue;
+      if (!valid[i] || !valid[j] || !(similarity(emb(i), emb(j), metric) >= s - SIMILARITY_TOLERANCE)) continue;
       bits[k >>> 3] = (bits[k >>> 3] as number) | (1 << (k & 7));
       degree[i] = (degree[i] as number) + 1;
       degree[j] = (degree[j] as number) + 1;
@@ -125,7 +130,7 @@ function neighbourGraph(
     for (const j of neighbors(i)) {
       if (j === i || !Number.isInteger(j) || j < 0 || j >= items.length || !valid[j] || adj[i]?.has(j)) continue;
       const sim = similarity((items[i] as ClusterItem).embedding, (items[j] as ClusterItem).embedding, metric);
-      if (sim >= s) {
+      if (sim >= s - SIMILARITY_TOLERANCE) {
         adj[i]?.set(j, sim);
         adj[j]?.set(i, sim);
       }
@@ -186,7 +191,7 @@ function refineByCentroid(items: readonly ClusterItem[], members: number[], s: n
   let cur = members;
   for (let round = 0; round < REFINE_ROUNDS && cur.length > 0; round++) {
     const c = centroid(cur.map((i) => (items[i] as ClusterItem).embedding), metric);
-    const next = cur.filter((i) => similarity((items[i] as ClusterItem).embedding, c, metric) >= s);
+    const next = cur.filter((i) => similarity((items[i] as ClusterItem).embedding, c, metric) >= s - SIMILARITY_TOLERANCE);
     if (next.length === cur.length) return cur;
     cur = next;
   }

@@ -26,9 +26,7 @@ export function cosine(a: Float32Array, b: Float32Array): number {
     na += x * x;
     nb += y * y;
   }
-  // sqrt(na·nb), not sqrt(na)·sqrt(nb): for identical vectors dot = na and sqrt(na²) = na exactly, so
-  // the result is exactly 1 (SIMILARITY 1 must match duplicates). Float32 inputs cannot overflow it.
-  const den = Math.sqrt(na * nb);
+  const den = Math.sqrt(na) * Math.sqrt(nb);
   if (!(den > 0 && den < Number.POSITIVE_INFINITY)) return 0;
   const c = dot / den;
   return c >= 1 ? 1 : c <= -1 ? -1 : c === c ? c : 0;
