@@ -113,6 +113,14 @@ export class AssociationGraph implements SpreadGraph {
     this.snapshot.segments(this.space);
   }
 
+  /**
+   * The kernel's direct view: the resolved segment CSR and which nodes must go through
+   * `adjacency` instead (slow === null: every node).
+   */
+  kernelView(): { base: BaseGraph; nBase: number; slow: ReadonlySet<number> | null } {
+    return { base: this.base, nBase: this.nBase, slow: this.slow };
+  }
+
   /** Out-edges of `node` (before the asOf filter, which callers apply per edge). */
   adjacency(node: number): Adjacency {
     if (this.slow === null || this.slow.has(node)) return this.slowEdges(node);

@@ -7,54 +7,42 @@
  */
 import { fanFactor, type SpreadOptions, type SpreadRow } from '../cognitive/spread.js';
 import type { AssociationGraph } from './association-graph.js';
+import { sortNodesBy } from './sort-int.js';
 import { resolveSpread, SpreadMeter, type ResolvedSpread } from './spread-options.js';
 
-/** Scratch arrays indexed by node, valid where their stamp equals the current epoch. */
+/**
+ * Per-node scratch state packed in one 64-byte record per node (one cache line; random access
+ * into separate arrays cost a miss per field). Valid where its stamp equals the current epoch.
+ * f64 slots: 0 act, 4 total, 5 bestAct. u32/i32 slots: 2 stamp, 3 mark, 4 hops, 5 path,
+ * 12 totalStamp, 13 bestHops, 14 bestPath, 15 srcStamp.
+ */
+const F = 8;
+const U = 16;
 class Scratch {
   size = 0;
-  act: Float64Array = new Float64Array(0);
-  hops: Int32Array = new Int32Array(0);
-  path: Int32Array = new Int32Array(0);
-  stamp: Uint32Array = new Uint32Array(0);
-  mark: Uint32Array = new Uint32Array(0);
-  total: Float64Array = new Float64Array(0);
-  bestAct: Float64Array = new Float64Array(0);
-  bestHops: Int32Array = new Int32Array(0);
-  bestPath: Int32Array = new Int32Array(0);
-  totalStamp: Uint32Array = new Uint32Array(0);
-  srcStamp: Uint32Array = new Uint32Array(0);
+  f64: Float64Array = new Float64Array(0);
+  u32: Uint32Array = new Uint32Array(0);
+  i32: Int32Array = new Int32Array(0);
   private epoch = 0;
 
-  /** Grows every array to hold `n` nodes, keeping contents (a graph may add nodes mid-call). */
+  /** Grows the records to hold `n` nodes, keeping contents (a graph may add nodes mid-call). */
   ensure(n: number): void {
     if (n <= this.size) return;
     const m = Math.max(n, this.size * 2, 1024);
-    const f64 = (x: Float64Array): Float64Array => {
-      const y = new Float64Array(m);
-      y.set(x);
-      return y;
-    };
-    const i32 = (x: Int32Array): Int32Array => {
-      const y = new Int32Array(m);
-      y.set(x);
-      return y;
-    };
-    const u32 = (x: Uint32Array): Uint32Array => {
-      const y = new Uint32Array(m);
-      y.set(x);
-      return y;
-    };
-    this.act = f64(this.act); this.hops = i32(this.hops); this.path = i32(this.path);
-    this.stamp = u32(this.stamp); this.mark = u32(this.mark);
-    this.total = f64(this.total); this.bestAct = f64(this.bestAct); this.bestHops = i32(this.bestHops);
-    this.bestPath = i32(this.bestPath); this.totalStamp = u32(this.totalStamp); this.srcStamp = u32(this.srcStamp);
+    const buf = new ArrayBuffer(m * 64);
+    new Uint8Array(buf).set(new Uint8Array(this.f64.buffer, 0, this.size * 64));
+    this.f64 = new Float64Array(buf);
+    this.u32 = new Uint32Array(buf);
+    this.i32 = new Int32Array(buf);
     this.size = m;
   }
 
-  /** A value no stamp array holds yet. */
+  /** A value no stamp slot holds yet. */
   next(): number {
     if (this.epoch >= 0xfffffff0) {
-      this.stamp.fill(0); this.mark.fill(0); this.totalStamp.fill(0); this.srcStamp.fill(0);
+      for (let v = 0; v < this.size; v++) {
+        this.u32[v * U + 2] = 0; this.u32[v * U + 3] = 0; this.u32[v * U + 12] = 0; this.u32[v * U + 15] = 0;
+      }
       this.epoch = 0;
     }
     return ++this.epoch;
@@ -78,6 +66,8 @@ class PathArena {
 }
 
 const scratch = new Scratch();
+/** Reused across calls (a call's paths are only needed until its rows are built). */
+const arena = new PathArena();
 
 /** Spreads from `sources` over `graph`; the same rows as cognitive `spread(graph, sources, opts)`. */
 export function spreadAssociations(graph: AssociationGraph, sources: readonly string[], opts: SpreadOptions = {}): SpreadRow[] {
@@ -88,117 +78,143 @@ export function spreadAssociations(graph: AssociationGraph, sources: readonly st
   const ids = srcs.map((s) => graph.nodeId(s)).filter((u) => u >= 0);
   scratch.ensure(graph.nodeCount);
   const sc = scratch;
-  const arena = new PathArena();
+  arena.len = 0;
   const call = sc.next();
-  for (const s of ids) sc.srcStamp[s] = call;
+  for (const s of ids) sc.u32[s * U + 15] = call;
   const reached: number[] = [];
   const touched: number[] = [];
   for (const s of ids) {
-    spreadOne(graph, s, o, meter, arena, touched);
+    spreadOne(graph, s, o, meter, touched);
+    const { f64, u32, i32 } = sc;
     for (const v of touched) {
-      if (sc.srcStamp[v] === call) continue;
-      const a = sc.act[v] as number;
-      if (sc.totalStamp[v] !== call) {
-        sc.totalStamp[v] = call;
-        sc.total[v] = a; sc.bestAct[v] = a; sc.bestHops[v] = sc.hops[v] as number; sc.bestPath[v] = sc.path[v] as number;
+      if (u32[v * U + 15] === call) continue;
+      const a = f64[v * F] as number;
+      if (u32[v * U + 12] !== call) {
+        u32[v * U + 12] = call;
+        f64[v * F + 4] = a; f64[v * F + 5] = a; i32[v * U + 13] = i32[v * U + 4] as number; i32[v * U + 14] = i32[v * U + 5] as number;
         reached.push(v);
       } else {
-        sc.total[v] = (sc.total[v] as number) + a;
-        if (a > (sc.bestAct[v] as number)) {
-          sc.bestAct[v] = a; sc.bestHops[v] = sc.hops[v] as number; sc.bestPath[v] = sc.path[v] as number;
+        f64[v * F + 4] = (f64[v * F + 4] as number) + a;
+        if (a > (f64[v * F + 5] as number)) {
+          f64[v * F + 5] = a; i32[v * U + 13] = i32[v * U + 4] as number; i32[v * U + 14] = i32[v * U + 5] as number;
         }
       }
     }
   }
-  return rowsOf(graph, reached, o, arena);
+  return rowsOf(graph, reached, o);
 }
 
-/** Hop-layered max-product relaxation from source `s` (see cognitive/spread.ts spreadOne). */
-function spreadOne(g: AssociationGraph, s: number, o: ResolvedSpread, meter: SpreadMeter, arena: PathArena, touched: number[]): void {
+/**
+ * Hop-layered max-product relaxation from source `s` (see cognitive/spread.ts spreadOne). Hot
+ * kernel: nodes outside the memtable overlay read the resolved segment CSR directly. Contract:
+ * on return act/hops/path hold s's reach for every node in `touched` (stamped with this epoch).
+ */
+function spreadOne(g: AssociationGraph, s: number, o: ResolvedSpread, meter: SpreadMeter, touched: number[]): void {
   const sc = scratch;
   const ep = sc.next();
-  let { act, hops, path, stamp, mark } = sc;
+  let { f64, u32, i32 } = sc;
+  const { base, nBase, slow } = g.kernelView();
   const asOf = g.asOf;
+  const timeless = asOf === Number.POSITIVE_INFINITY;
   const thr = o.threshold;
-  stamp[s] = ep; act[s] = 1; hops[s] = 0; path[s] = arena.push(s, -1);
+  const p0 = arena.push(s, -1);
+  u32[s * U + 2] = ep; f64[s * F] = 1; i32[s * U + 4] = 0; i32[s * U + 5] = p0;
   touched.length = 0;
   touched.push(s);
-  let frontier: number[] = [s];
-  let fAct: number[] = [1];
-  let fPath: number[] = [path[s] as number];
+  let frontier: Int32Array = Int32Array.of(s);
+  let fAct: Float64Array = Float64Array.of(1);
+  let fPath: Int32Array = Int32Array.of(p0);
   for (let hop = 1; hop <= o.maxHops && frontier.length > 0; hop++) {
     const hm = sc.next();
     const improved: number[] = [];
     for (let i = 0; i < frontier.length; i++) {
       const u = frontier[i] as number;
-      const out = (fAct[i] as number) * o.decay * fanFactor(g.fanOf(u), o.strength);
+      let target = base.target;
+      let weight = base.weight;
+      let created = base.created;
+      let start = 0;
+      let end = 0;
+      if (u < nBase && slow !== null && (slow.size === 0 || !slow.has(u))) {
+        start = base.off[u] as number;
+        end = base.off[u + 1] as number;
+      } else {
+        const a = g.adjacency(u);
+        if (g.nodeCount > sc.size) {
+          sc.ensure(g.nodeCount);
+          ({ f64, u32, i32 } = sc);
+        }
+        ({ target, weight, created, start, end } = a);
+      }
+      const fan = timeless ? end - start : g.fanOf(u);
+      const out = (fAct[i] as number) * o.decay * fanFactor(fan, o.strength);
       if (out < thr) continue;
       const uPath = fPath[i] as number;
-      const a = g.adjacency(u);
-      if (g.nodeCount > sc.size) {
-        sc.ensure(g.nodeCount);
-        ({ act, hops, path, stamp, mark } = sc);
-      }
-      const { target, weight, created } = a;
-      for (let e = a.start; e < a.end; e++) {
-        if ((created[e] as number) > asOf) continue;
+      for (let e = start; e < end; e++) {
+        if (!timeless && (created[e] as number) > asOf) continue;
         meter.tick();
         const we = weight[e] as number;
         const w = we > 0 ? (we < 1 ? we : 1) : 0;
         const cand = out * w;
         const v = target[e] as number;
-        if (!(cand >= thr) || v === s) continue;
-        if (stamp[v] !== ep) {
-          stamp[v] = ep;
+        if (!(cand >= thr) || !(cand > 0) || v === s) continue;
+        const r = v * U;
+        if (u32[r + 2] !== ep) {
+          u32[r + 2] = ep;
           touched.push(v);
         } else {
-          const cur = act[v] as number;
-          if (!(cand > cur || (cand === cur && hop === hops[v] && g.less(u, arena.node[arena.prev[path[v] as number] as number] as number)))) continue;
+          const cur = f64[v * F] as number;
+          if (!(cand > cur || (cand === cur && hop === i32[r + 4] && g.less(u, arena.node[arena.prev[i32[r + 5] as number] as number] as number)))) continue;
         }
-        act[v] = cand; hops[v] = hop; path[v] = arena.push(v, uPath);
-        if (mark[v] !== hm) {
-          mark[v] = hm;
+        f64[v * F] = cand; i32[r + 4] = hop; i32[r + 5] = arena.push(v, uPath);
+        if (u32[r + 3] !== hm) {
+          u32[r + 3] = hm;
           improved.push(v);
         }
       }
     }
-    sortNodes(g, improved);
-    frontier = improved;
-    fAct = improved.map((v) => act[v] as number);
-    fPath = improved.map((v) => path[v] as number);
+    frontier = sortNodes(g, improved);
+    fAct = new Float64Array(frontier.length);
+    fPath = new Int32Array(frontier.length);
+    for (let i = 0; i < frontier.length; i++) {
+      const v = frontier[i] as number;
+      fAct[i] = f64[v * F] as number;
+      fPath[i] = i32[v * U + 5] as number;
+    }
   }
 }
 
-/** Sorts nodes by their ids in JS string order (numerically when the numbering is that order). */
-function sortNodes(g: AssociationGraph, nodes: number[]): void {
+/** Nodes in JS string order of their ids (a native numeric sort when the numbering is that order). */
+function sortNodes(g: AssociationGraph, nodes: number[]): Int32Array {
+  const out = Int32Array.from(nodes);
   const below = g.jsOrderedBelow;
-  if (nodes.every((v) => v < below)) nodes.sort((a, b) => a - b);
-  else nodes.sort((a, b) => (g.less(a, b) ? -1 : g.less(b, a) ? 1 : 0));
+  if (nodes.every((v) => v < below)) return out.sort();
+  return sortNodesBy(out, (a, b) => g.less(a, b));
 }
 
 /** Rows above the threshold, by activation desc then id, limited; paths built only for kept rows. */
-function rowsOf(g: AssociationGraph, reached: number[], o: ResolvedSpread, arena: PathArena): SpreadRow[] {
-  const sc = scratch;
-  const keep = reached.filter((v) => !((sc.total[v] as number) < o.threshold));
+function rowsOf(g: AssociationGraph, reached: number[], o: ResolvedSpread): SpreadRow[] {
+  const { f64, i32 } = scratch;
   const below = g.jsOrderedBelow;
-  keep.sort((a, b) => {
-    const d = (sc.total[b] as number) - (sc.total[a] as number);
-    if (d !== 0) return d;
-    if (a < below && b < below) return a - b;
-    return g.less(a, b) ? -1 : g.less(b, a) ? 1 : 0;
-  });
+  const keep = sortNodesBy(
+    Int32Array.from(reached.filter((v) => !((f64[v * F + 4] as number) < o.threshold))),
+    (a, b) => {
+      const ta = f64[a * F + 4] as number;
+      const tb = f64[b * F + 4] as number;
+      if (ta !== tb) return ta > tb;
+      return a < below && b < below ? a < b : g.less(a, b);
+    },
+  );
   const n = Math.min(keep.length, o.limit);
   const rows: SpreadRow[] = [];
   for (let i = 0; i < n; i++) {
     const v = keep[i] as number;
     const id = g.nodeName(v);
     const path: string[] = [];
-    for (let p = sc.bestPath[v] as number; p >= 0; p = arena.prev[p] as number) path.push(g.nodeName(arena.node[p] as number));
+    for (let p = i32[v * U + 14] as number; p >= 0; p = arena.prev[p] as number) path.push(g.nodeName(arena.node[p] as number));
     path.reverse();
-    const row: SpreadRow = { id, activation: sc.total[v] as number, hops: sc.bestHops[v] as number, path };
-    rows.push(row);
+    rows.push({ id, activation: f64[v * F + 4] as number, hops: i32[v * U + 13] as number, path });
   }
-  // Callbacks last: the scratch arrays are no longer needed if one re-enters SPREAD.
+  // Callbacks last: the scratch state is no longer needed if one re-enters SPREAD.
   if (g.baseLevel) for (const row of rows) row.baseLevel = g.baseLevel(row.id);
   return rows;
 }
