@@ -3,6 +3,7 @@
  * chains, several contexts combine, confidence narrows with evidence; IMAGINE's NOVELTY moves
  * the ranking from close memories to distant associated ones. Plus the RECALL score.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { defaultDecayModel, imagine, initialDecayState, predict, recallScore, retention } from '../src/cognitive/index.js';
 import type { ImagineGraph, PredictEdge, PredictGraph } from '../src/cognitive/index.js';
@@ -123,6 +124,58 @@ describe('IMAGINE', () => {
     expect(c1[2] as number).toBeGreaterThan(c0[2] as number);
     expect(() => imagine(g, p, seeds, { metric: 'cosine', novelty: 2 })).toThrow(/NOVELTY/);
     expect(imagine(g, null, seeds, { metric: 'cosine' }).rows.length).toBeGreaterThan(0);
+  });
+});
+
+describe('PREDICT and IMAGINE on arbitrary inputs (fast-check, seeded)', () => {
+  const ids = ['a', 'b', 'c', 'd', 'e', 'f'];
+  const wild = fc.oneof(fc.double({ min: -2, max: 3, noNaN: true }), fc.constant(Number.NaN), fc.constant(Number.POSITIVE_INFINITY));
+  const edgeArb = fc.record({ from: fc.constantFrom(...ids), to: fc.constantFrom(...ids), kind: fc.constantFrom('next', 'assoc', 'derived_from'), weight: wild, lo: wild, hi: wild });
+  const valid = (x: { lo: number; hi: number }): boolean => 0 <= x.lo && x.lo <= x.hi && x.hi <= 1;
+  const unitScore = (x: number): boolean => x > 0 && x <= 1;
+
+  it('scores in (0, 1], intervals 0 ≤ lo ≤ hi ≤ 1, no NaN, independent of edge order', () => {
+    fc.assert(
+      fc.property(fc.array(edgeArb, { maxLength: 20 }), fc.array(wild, { minLength: 6, maxLength: 6 }), fc.subarray(ids, { minLength: 1 }), (es, vals, given) => {
+        const list = (order: typeof es): Record<string, PredictEdge[]> => {
+          const out: Record<string, PredictEdge[]> = {};
+          for (const e of order) (out[e.from] ??= []).push({ to: e.to, kind: e.kind, weight: e.weight, confidence: { lo: Math.min(e.lo, e.hi), hi: Math.max(e.lo, e.hi) } });
+          return out;
+        };
+        const times = Object.fromEntries(ids.map((id, i) => [id, i * 1000]));
+        const extra = { retention: (id: string) => vals[ids.indexOf(id)] as number, match: (id: string) => vals[5 - ids.indexOf(id)] as number };
+        const rows = predict(predictGraph(list(es), times, extra), given);
+        for (const r of rows) expect(unitScore(r.score) && valid(r.confidence)).toBe(true);
+        expect(predict(predictGraph(list([...es].reverse()), times, extra), given)).toEqual(rows);
+        const emb: Record<string, Float32Array> = Object.fromEntries(ids.map((id, i) => [id, Float32Array.from([vals[i] as number, 1, i])]));
+        const g: ImagineGraph = {
+          embedding: (id) => emb[id],
+          neighbors: (id) => es.filter((e) => e.from === id).map((e) => ({ to: e.to, weight: e.weight })),
+          confidence: (id) => ({ lo: 0, hi: Math.abs(vals[ids.indexOf(id)] as number) > 1 ? 1 : 0.5 }),
+        };
+        const seeds = given.map((id, i) => ({ id, similarity: vals[i] as number }));
+        for (const novelty of [0, 0.5, 1]) {
+          const y = Number.isFinite(vals[0]) ? (vals[0] as number) : 0.5;
+          const r = imagine(g, Float32Array.from([1, y, 0]), seeds, { metric: novelty === 0.5 ? 'l2' : 'cosine', novelty });
+          for (const row of r.rows) expect(unitScore(row.score) && valid(row.confidence)).toBe(true);
+          expect(r.completion.every((x) => Number.isFinite(x))).toBe(true);
+        }
+      }),
+      { seed: 77, numRuns: 300 },
+    );
+  });
+
+  it('out-of-range options are INVALID_ARGUMENT (a DECAY above 1 would push scores above 1)', () => {
+    const g: ImagineGraph = { embedding: () => Float32Array.from([1, 0]), neighbors: () => [] };
+    const seeds = [{ id: 'a', similarity: 1 }];
+    for (const bad of [{ decay: 3 }, { decay: 0 }, { hops: -1 }, { hops: 1.5 }, { limit: -1 }]) {
+      expect(() => imagine(g, null, seeds, { metric: 'cosine', ...bad })).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+    }
+    expect(() => imagine(g, Float32Array.from([1, Number.NaN]), seeds, { metric: 'cosine' })).toThrow(/pattern/);
+    const pg = predictGraph({}, { a: 0 });
+    for (const bad of [{ stepDecay: 1.5 }, { maxSteps: 0 }, { limit: -2 }, { horizonMs: Number.NaN }]) {
+      expect(() => predict(pg, ['a'], bad)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+    }
   });
 });
 

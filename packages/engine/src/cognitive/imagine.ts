@@ -7,7 +7,7 @@
 import { MnemoError } from '@mnemo/native';
 import type { Interval, Metric } from '../model.js';
 import { CERTAIN, intervalProduct, wilsonInterval } from './interval.js';
-import { centroid, similarity } from './vector-sim.js';
+import { centroid, isFiniteVector, similarity } from './vector-sim.js';
 
 export interface ImagineGraph {
   embedding(id: string): Float32Array | undefined;
@@ -53,8 +53,7 @@ export function imagine(
   seeds: ReadonlyArray<{ id: string; similarity: number }>,
   opts: ImagineOptions,
 ): ImagineResult {
-  const x = opts.novelty ?? IMAGINE_DEFAULTS.novelty;
-  if (!(x >= 0 && x <= 1)) throw new MnemoError('INVALID_ARGUMENT', `NOVELTY must be in [0, 1], got ${x}`);
+  const x = checkOptions(opts, pattern);
   const seedVecs = seeds.map((s) => graph.embedding(s.id)).filter((v): v is Float32Array => v !== undefined);
   if (seedVecs.length === 0) return { rows: [], completion: pattern ? unit(pattern) : new Float32Array(0) };
   const p = pattern ?? centroid(seedVecs, opts.metric);
@@ -63,14 +62,14 @@ export function imagine(
   for (const [id, s] of support) {
     const e = graph.embedding(id);
     if (e === undefined) continue;
-    const c = clamp01(similarity(p, e, opts.metric));
+    const c = isFiniteVector(e) ? clamp01(similarity(p, e, opts.metric)) : 0;
     const score = Math.max(c, s.a) * ((1 - x) * c + x * (1 - c));
     if (!(score > 0)) continue;
     const conf = intervalProduct(wilsonInterval(score, s.n + 1), graph.confidence?.(id) ?? CERTAIN);
     rows.push({ id, score, closeness: c, support: s.a, confidence: conf });
   }
   rows.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  const top = opts.limit !== undefined ? rows.slice(0, opts.limit) : rows;
+  const top = opts.limit !== undefined && rows.length > opts.limit ? rows.slice(0, opts.limit) : rows;
   return { rows: top, completion: complete(graph, p, top, x) };
 }
 
@@ -132,11 +131,29 @@ function complete(graph: ImagineGraph, p: Float32Array, rows: readonly ImagineRo
   return unit(out);
 }
 
+/** v / |v|; the zero vector (and a vector with a non-finite component) gives the zero vector. */
 function unit(v: Float32Array): Float32Array {
   let n = 0;
   for (let i = 0; i < v.length; i++) n += (v[i] as number) * (v[i] as number);
-  const k = n > 0 ? 1 / Math.sqrt(n) : 0;
-  return v.map((y) => y * k);
+  const k = n > 0 && n < Number.POSITIVE_INFINITY ? 1 / Math.sqrt(n) : 0;
+  return k > 0 ? v.map((y) => y * k) : new Float32Array(v.length);
+}
+
+/** Validates the options (INVALID_ARGUMENT naming the bad one) and returns NOVELTY. */
+function checkOptions(opts: ImagineOptions, pattern: Float32Array | null): number {
+  const bad = (what: string, v: unknown, want: string): never => {
+    throw new MnemoError('INVALID_ARGUMENT', `IMAGINE ${what} must be ${want}, got ${String(v)}`);
+  };
+  const x = opts.novelty ?? IMAGINE_DEFAULTS.novelty;
+  if (!(x >= 0 && x <= 1)) bad('NOVELTY', x, 'in [0, 1]');
+  const hops = opts.hops ?? IMAGINE_DEFAULTS.hops;
+  if (!Number.isInteger(hops) || hops < 0) bad('hops', hops, 'an integer >= 0');
+  const decay = opts.decay ?? IMAGINE_DEFAULTS.decay;
+  if (!(decay > 0 && decay <= 1)) bad('decay', decay, 'in (0, 1]');
+  const limit = opts.limit;
+  if (limit !== undefined && (!(limit >= 0) || (Number.isFinite(limit) && !Number.isInteger(limit)))) bad('LIMIT', limit, 'an integer >= 0');
+  if (pattern !== null && pattern.some((v) => !Number.isFinite(v))) bad('pattern', '[...]', 'a vector of finite numbers');
+  return x;
 }
 
 function clamp01(x: number): number {
