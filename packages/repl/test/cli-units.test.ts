@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseArgs, UsageError } from '../src/cli/args.js';
-import { splitStatements, isOnlyComments } from '../src/cli/splitter.js';
+import { splitStatements, isOnlyComments, positionOf } from '../src/cli/splitter.js';
 import { ProgressBar } from '../src/cli/progress.js';
 
 describe('parseArgs', () => {
@@ -21,13 +21,19 @@ describe('parseArgs', () => {
 
 describe('splitStatements', () => {
   it('splits at top-level semicolons only', () => {
-    const r = splitStatements("REMEMBER 'a; b'; RECALL `x;y` -- c;\n; /* ; */ SHOW SPACES; RECALL");
-    expect(r.statements).toEqual(["REMEMBER 'a; b'", 'RECALL `x;y` -- c;\n', '/* ; */ SHOW SPACES'].map((s) => s.trim()));
+    const input = "REMEMBER 'a; b'; RECALL `x;y` -- c;\n; /* ; */ SHOW SPACES; RECALL";
+    const r = splitStatements(input);
+    expect(r.statements.map((s) => s.text)).toEqual(["REMEMBER 'a; b';", 'RECALL `x;y` -- c;\n;', '/* ; */ SHOW SPACES;']);
+    for (const s of r.statements) expect(input.slice(s.start, s.start + s.text.length)).toBe(s.text);
     expect(r.rest).toBe(' RECALL');
   });
   it('handles escaped quotes and unterminated input', () => {
-    expect(splitStatements("REMEMBER 'it\\'s; fine';").statements).toEqual(["REMEMBER 'it\\'s; fine'"]);
+    expect(splitStatements("REMEMBER 'it\\'s; fine';").statements.map((s) => s.text)).toEqual(["REMEMBER 'it\\'s; fine';"]);
     expect(splitStatements("REMEMBER 'open; string").statements).toEqual([]);
+  });
+  it('maps offsets to 0-based line and column', () => {
+    expect(positionOf('ab\ncd\nef', 4)).toEqual({ line: 1, column: 1 });
+    expect(positionOf('abc', 0)).toEqual({ line: 0, column: 0 });
   });
   it('drops comment-only statements', () => {
     expect(splitStatements('-- nothing\n;').statements).toEqual([]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatResult, formatTime, formatVector, truncate, displayWidth } from '../src/format/index.js';
+import { formatResult, formatAge, formatTime, formatVector, truncate, displayWidth } from '../src/format/index.js';
 import { fitWidths } from '../src/format/table.js';
 import type { ResultSet } from '../src/format/index.js';
 
@@ -22,7 +22,7 @@ describe('table mode', () => {
     expect(text).toContain('…');
     expect(text).toContain('[0.8, 1]');
     expect(text).toContain('0.9325');
-    expect(text).toContain('(3d ago)');
+    expect(text).toContain('3d ago');
     expect(text).toContain('⏎');
     expect(lines.at(-1)).toBe('(2 rows, 1.2 ms)');
   });
@@ -30,6 +30,23 @@ describe('table mode', () => {
   it('right-aligns numeric columns and says "1 row"', () => {
     const text = formatResult({ columns: ['id', 'n'], rows: [{ id: 'a', n: 5 }], stats: {} }, 'table', { width: 80 });
     expect(text).toBe([' id | n', '----+---', ' a  | 5', '(1 row)'].join('\n'));
+  });
+
+  it('switches to expanded records when the columns cannot stay readable', () => {
+    const wide: ResultSet = {
+      columns: ['id', 'content', 'kind', 'score', 'activation', 'retention', 'confidence', 'created', 'last_access', 'access_count'],
+      rows: [{ id: 'milk1', content: 'the user drinks oat milk', kind: 'episodic', score: 0.8, activation: 0, retention: 0.8, confidence: [1, 1], created: NOW, last_access: NOW, access_count: 1 }],
+      stats: { elapsedMs: 2 },
+    };
+    const text = formatResult(wide, 'table', { width: 60, now: NOW, timer: true });
+    const lines = text.split('\n');
+    expect(lines[0]).toMatch(/^-\[ RECORD 1 \]-*\+-+$/);
+    expect(lines).toContain('id           | milk1');
+    expect(lines).toContain('content      | the user drinks oat milk');
+    expect(lines).toContain('confidence   | [1, 1]');
+    expect(lines.at(-1)).toBe('(1 row, 2.0 ms)');
+    for (const l of lines) expect(displayWidth(l)).toBeLessThanOrEqual(60);
+    expect(formatResult(wide, 'table', { width: 250, now: NOW })).toMatch(/^ id +\| content +\| kind/);
   });
 
   it('shrinks the widest columns first', () => {
@@ -65,10 +82,22 @@ describe('csv and line modes', () => {
   });
 });
 
+describe('ISO time strings from the query layer', () => {
+  it('show as ages in tables, full stamps in line mode, unchanged in csv/json', () => {
+    const r: ResultSet = { columns: ['id', 'created'], rows: [{ id: 'a', created: new Date(NOW - 2 * 86_400_000).toISOString() }], stats: {} };
+    expect(formatResult(r, 'table', { width: 80, now: NOW })).toContain('2d ago');
+    expect(formatResult(r, 'line', { width: 80, now: NOW })).toContain('created = 2026-11-19 12:00 UTC (2d ago)');
+    expect(formatResult(r, 'csv', { width: 80 })).toContain('2026-11-19T12:00:00.000Z');
+    expect(JSON.parse(formatResult(r, 'json', { width: 80 })).rows[0].created).toBe('2026-11-19T12:00:00.000Z');
+  });
+});
+
 describe('values', () => {
   it('abbreviates vectors and formats times', () => {
     expect(formatVector(new Float32Array([0.1, 0.2, 0.3, 0.4]))).toBe('[0.1, 0.2, 0.3, … 4d]');
-    expect(formatTime(NOW + 2 * 3_600_000, NOW)).toBe('2026-11-21 14:00 (2h ahead)');
+    expect(formatTime(NOW + 2 * 3_600_000, NOW)).toBe('2026-11-21 14:00 UTC (2h ahead)');
+    expect(formatAge(NOW - 400 * 86_400_000, NOW)).toBe('1y ago');
+    expect(formatAge(NOW, NOW)).toBe('just now');
     expect(truncate('日本語のテキスト', 7)).toBe('日本語…');
   });
 });

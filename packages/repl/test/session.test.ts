@@ -38,7 +38,7 @@ describe('Session.runScript', () => {
     await s.openDir('/tmp/x');
     const ok = await s.runScript(".mode json\nRECALL 'a;b'\n  LIMIT 2;\n.param set $q \"coffee\"\nRECALL $q; RECALL * LIMIT 1");
     expect(ok).toBe(true);
-    expect(log.map((l) => l.text)).toEqual(["RECALL 'a;b'\n  LIMIT 2", 'RECALL $q', 'RECALL * LIMIT 1']);
+    expect(log.map((l) => l.text)).toEqual(["\nRECALL 'a;b'\n  LIMIT 2;", '\n\n\n\nRECALL $q;', '\n\n\n\n           RECALL * LIMIT 1']);
     expect(log[1]!.params).toEqual({ q: 'coffee' });
     expect(log[2]!.params).toEqual({});
     expect(JSON.parse(out[0]!)).toEqual({ columns: ['id'], rows: [{ id: 'x' }], stats: { rows: 1, elapsedMs: 0.5 } });
@@ -49,6 +49,7 @@ describe('Session.runScript', () => {
     const { s, err } = makeSession(log);
     await s.openDir('/tmp/x');
     expect(await s.runScript('RECALL BOOM; RECALL *;')).toBe(false);
+    expect(log.map((l) => l.text)).toEqual(['RECALL BOOM;', '             RECALL *;']);
     expect(s.failures).toBe(1);
     expect(err[0]).toBe('PARSE_ERROR: boom happened');
     expect(log.length).toBe(2);
@@ -61,7 +62,7 @@ describe('Session.runScript', () => {
     const { s, err, out } = makeSession(log);
     await s.openDir('/tmp/x');
     await s.runScript('.explain on\nRECALL *;\n.explain off\n.frob\n.schema\n.quit\nRECALL never;');
-    expect(log[0]!.text).toBe('EXPLAIN RECALL *');
+    expect(log[0]!.text).toBe('EXPLAIN \nRECALL *;');
     expect(err).toContain("unknown command '.frob': try .help");
     expect(out).toContain('CREATE SPACE default DIM 256 METRIC COSINE DECAY ACTR(0.5, -0.7, 0.25);');
     expect(log.some((l) => l.text.includes('never'))).toBe(false);
@@ -96,6 +97,6 @@ describe('.import parsing', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'mnemo-repl-'));
     writeFileSync(path.join(dir, 's.mql'), 'RECALL a;\nRECALL b');
     await s.runScript(`.read ${path.join(dir, 's.mql')}`);
-    expect(log.map((l) => l.text)).toEqual(['RECALL a', 'RECALL b']);
+    expect(log.map((l) => l.text)).toEqual(['RECALL a;', '\nRECALL b']);
   });
 });

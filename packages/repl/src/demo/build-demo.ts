@@ -62,7 +62,7 @@ export async function buildDemo(db: ShellDatabase, now: number = Date.now()): Pr
   for (let i = 1; i < episodes.length; i++) {
     const [a, b] = [episodes[i - 1]!, episodes[i]!];
     if (a.session === b.session) {
-      await db.query('ASSOCIATE $a WITH $b WEIGHT 1 KIND next', { a: a.id, b: b.id });
+      await db.query('ASSOCIATE $a WITH $b KIND next WEIGHT 1', { a: a.id, b: b.id });
       associations++;
     }
   }

@@ -6,7 +6,7 @@ import { formatTable } from './table.js';
 import type { FormatOptions, OutputMode, ResultSet } from './result.js';
 
 export type { FormatOptions, OutputMode, ResultSet } from './result.js';
-export { formatCell, formatTime, formatVector, jsonValue } from './values.js';
+export { formatAge, formatCell, formatTime, formatVector, jsonValue } from './values.js';
 export { displayWidth, truncate } from './width.js';
 export { toJsonDocument } from './json.js';
 

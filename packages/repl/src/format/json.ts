@@ -11,7 +11,9 @@ export function toJsonDocument(result: ResultSet): { columns: string[]; rows: un
     for (const c of result.columns) o[c] = jsonValue(c, row[c]);
     return o;
   });
-  return { columns: result.columns, rows, stats: result.stats };
+  const stats: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(result.stats)) stats[k] = jsonValue(k, v);
+  return { columns: result.columns, rows, stats };
 }
 
 export function formatJson(result: ResultSet): string {

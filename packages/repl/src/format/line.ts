@@ -6,6 +6,6 @@ import type { FormatOptions, ResultSet } from './result.js';
 export function formatLine(result: ResultSet, opts: FormatOptions): string {
   const w = Math.max(0, ...result.columns.map(displayWidth));
   return result.rows
-    .map((row) => result.columns.map((c) => `${padStart(c, w)} = ${formatCell(c, row[c], 'human', opts.now)}`).join('\n'))
+    .map((row) => result.columns.map((c) => `${padStart(c, w)} = ${formatCell(c, row[c], 'long', opts.now)}`).join('\n'))
     .join('\n\n');
 }

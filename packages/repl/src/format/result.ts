@@ -2,7 +2,8 @@
 export interface ResultSet {
   columns: string[];
   rows: Array<Record<string, unknown>>;
-  stats: { rows?: number; elapsedMs?: number; ids?: string[]; [key: string]: unknown };
+  /** Row count, elapsed ms, ids written, and whatever else the statement reports. */
+  stats: { rows?: number; elapsedMs?: number; ids?: string[] };
 }
 
 export type OutputMode = 'table' | 'json' | 'csv' | 'line';

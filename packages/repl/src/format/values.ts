@@ -3,7 +3,8 @@
  * vectors abbreviated, objects as compact JSON. Shared by every output mode.
  */
 
-export type CellStyle = 'human' | 'iso';
+/** 'human': compact (tables); 'long': full stamp + age (line mode); 'iso': ISO-8601 (csv). */
+export type CellStyle = 'human' | 'long' | 'iso';
 
 /** Columns whose numbers are epoch-millisecond times. */
 export const TIME_COLUMNS = new Set(['created', 'recorded', 'last_access', 'first_access', 'next_run', 'last_run', 'at']);
@@ -23,29 +24,37 @@ export function formatNumber(n: number): string {
   return String(Number(n.toFixed(4)));
 }
 
-/** Relative and absolute time, e.g. "2026-11-02 14:05 (19d ago)". `now` is injectable for tests. */
+const AGE_UNITS: Array<[number, string]> = [
+  [365 * 86_400_000, 'y'],
+  [30 * 86_400_000, 'mo'],
+  [7 * 86_400_000, 'w'],
+  [86_400_000, 'd'],
+  [3_600_000, 'h'],
+  [60_000, 'm'],
+  [1000, 's'],
+];
+
+/** Compact age relative to `now`: "3d ago", "2h ahead", "just now". */
+export function formatAge(ms: number, now: number = Date.now()): string {
+  const delta = now - ms;
+  const abs = Math.abs(delta);
+  for (const [size, unit] of AGE_UNITS) {
+    if (abs >= size) return `${Math.floor(abs / size)}${unit} ${delta >= 0 ? 'ago' : 'ahead'}`;
+  }
+  return 'just now';
+}
+
+/** Full time and age, e.g. "2026-11-02 14:05 UTC (19d ago)". `now` is injectable for tests. */
 export function formatTime(ms: number, now: number = Date.now()): string {
   const d = new Date(ms);
   if (Number.isNaN(d.getTime())) return String(ms);
   const iso = d.toISOString();
-  const stamp = `${iso.slice(0, 10)} ${iso.slice(11, 16)}`;
-  const delta = now - ms;
-  const abs = Math.abs(delta);
-  const units: Array<[number, string]> = [
-    [7 * 86_400_000, 'w'],
-    [86_400_000, 'd'],
-    [3_600_000, 'h'],
-    [60_000, 'm'],
-    [1000, 's'],
-  ];
-  let rel = 'now';
-  for (const [size, unit] of units) {
-    if (abs >= size) {
-      rel = `${Math.floor(abs / size)}${unit} ${delta >= 0 ? 'ago' : 'ahead'}`;
-      break;
-    }
-  }
-  return `${stamp} (${rel})`;
+  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC (${formatAge(ms, now)})`;
+}
+
+function timeCell(ms: number, style: CellStyle, now?: number): string {
+  if (style === 'iso') return new Date(ms).toISOString();
+  return style === 'long' ? formatTime(ms, now) : formatAge(ms, now);
 }
 
 export function formatVector(v: ArrayLike<number>, shown = 3): string {
@@ -56,11 +65,11 @@ export function formatVector(v: ArrayLike<number>, shown = 3): string {
 /** A cell as text for table/line/csv modes. */
 export function formatCell(column: string, value: unknown, style: CellStyle, now?: number): string {
   if (value === null || value === undefined) return '';
-  if (typeof value === 'number') {
-    if (TIME_COLUMNS.has(column)) return style === 'iso' ? new Date(value).toISOString() : formatTime(value, now);
-    return formatNumber(value);
+  if (typeof value === 'number') return TIME_COLUMNS.has(column) ? timeCell(value, style, now) : formatNumber(value);
+  if (typeof value === 'string') {
+    const t = TIME_COLUMNS.has(column) && /^\d{4}-\d\d-\d\dT/.test(value) ? Date.parse(value) : Number.NaN;
+    return Number.isFinite(t) && style !== 'iso' ? timeCell(t, style, now) : value;
   }
-  if (typeof value === 'string') return value;
   if (typeof value === 'boolean' || typeof value === 'bigint') return String(value);
   if (isInterval(value)) return `[${formatNumber(value[0])}, ${formatNumber(value[1])}]`;
   if (isVector(value)) return formatVector(value);

@@ -96,6 +96,7 @@ export async function exportFile(s: Session, path: string, space?: string): Prom
     const rec: ImportRecord = { id: String(row.id), content: String(row.content ?? '') };
     if (row.kind !== undefined) rec.kind = String(row.kind);
     if (typeof row.created === 'number') rec.at = new Date(row.created).toISOString();
+    else if (typeof row.created === 'string') rec.at = row.created;
     if (Array.isArray(row.confidence)) rec.confidence = row.confidence as [number, number];
     if (d.meta !== undefined && d.meta !== null) rec.meta = d.meta;
     if (d.embedding !== undefined) rec.embedding = Array.from(d.embedding as ArrayLike<number>);

@@ -4,7 +4,7 @@
  * results to `io.out` and errors (code, position, caret) to `io.err`, and counts failures.
  */
 import { formatResult, type OutputMode } from '../format/index.js';
-import { isOnlyComments, splitStatements } from '../cli/splitter.js';
+import { isOnlyComments, positionOf, splitStatements } from '../cli/splitter.js';
 import { errorJson, formatError } from './errors.js';
 import { ParamStore } from './params.js';
 import type { OpenDatabase, ShellDatabase, ShellIO } from './types.js';
@@ -64,9 +64,13 @@ export class Session {
     return true;
   }
 
-  /** Run one MQL statement and print its result. Returns success. */
-  async runStatement(text: string): Promise<boolean> {
-    const statement = this.explain && !/^\s*(EXPLAIN|PROFILE)\b/i.test(text) ? `EXPLAIN ${text}` : text;
+  /**
+   * Run one MQL statement and print its result. Returns success. `at` (0-based line and column of
+   * the statement in its script) pads the text so error positions match what the user typed.
+   */
+  async runStatement(text: string, at: { line: number; column: number } = { line: 0, column: 0 }): Promise<boolean> {
+    const padded = '\n'.repeat(at.line) + ' '.repeat(at.column) + text;
+    const statement = this.explain && !/^\s*(EXPLAIN|PROFILE)\b/i.test(text) ? `EXPLAIN ${padded}` : padded;
     const controller = new AbortController();
     this.running = controller;
     try {
@@ -110,25 +114,36 @@ export class Session {
    */
   async runScript(text: string, bail = false): Promise<boolean> {
     let pending = '';
+    let pendingStart = 0; // offset of `pending` in `text`
+    let lineStart = 0;
     let ok = true;
-    const lines = text.split(/\r?\n/);
-    for (const line of lines) {
+    for (const line of text.split('\n')) {
+      const lineEnd = lineStart + line.length;
       if (this.quitRequested) return ok;
       if (isOnlyComments(pending) && line.trim().startsWith('.')) {
         pending = '';
-        ok = (await this.runDot(line)) && ok;
+        ok = (await this.runDot(line.replace(/\r$/, ''))) && ok;
         if (!ok && bail) return false;
-        continue;
+      } else {
+        if (isOnlyComments(pending)) {
+          pending = '';
+          pendingStart = lineStart;
+        }
+        pending += `${line}\n`;
+        const { statements, rest } = splitStatements(pending);
+        for (const s of statements) {
+          ok = (await this.runStatement(s.text, positionOf(text, pendingStart + s.start))) && ok;
+          if (!ok && bail) return false;
+        }
+        pendingStart += pending.length - rest.length;
+        pending = rest;
       }
-      pending += `${line}\n`;
-      const { statements, rest } = splitStatements(pending);
-      pending = rest;
-      for (const s of statements) {
-        ok = (await this.runStatement(s)) && ok;
-        if (!ok && bail) return false;
-      }
+      lineStart = lineEnd + 1;
     }
-    if (!isOnlyComments(pending) && !this.quitRequested) ok = (await this.runStatement(pending.trim())) && ok;
+    if (!isOnlyComments(pending) && !this.quitRequested) {
+      const lead = pending.length - pending.trimStart().length;
+      ok = (await this.runStatement(pending.trim(), positionOf(text, pendingStart + lead))) && ok;
+    }
     return ok;
   }
 

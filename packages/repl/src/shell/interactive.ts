@@ -4,7 +4,7 @@
  * running statement (never the shell), Ctrl-D or .quit exits.
  */
 import readline from 'node:readline';
-import { isOnlyComments, splitStatements } from '../cli/splitter.js';
+import { isOnlyComments, positionOf, splitStatements } from '../cli/splitter.js';
 import { appendHistory, loadHistory } from './history.js';
 import { complete, type CompletionSource } from './completion.js';
 import type { Session } from '../session/session.js';
@@ -71,9 +71,9 @@ export async function runInteractive(session: Session, opts: InteractiveOptions)
     pending += `${line}\n`;
     const { statements, rest } = splitStatements(pending);
     for (const s of statements) {
-      appendHistory(opts.historyFile, `${s};`);
+      appendHistory(opts.historyFile, s.text);
       busy = true;
-      await session.runStatement(s);
+      await session.runStatement(s.text, positionOf(pending, s.start));
       busy = false;
       await opts.afterStatement?.().catch(() => undefined);
     }
