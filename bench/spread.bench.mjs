@@ -143,6 +143,12 @@ function agree(mRows, sRows) {
 
 /** Alternates Mnemo and SQLite query by query; returns per-engine latencies, CPU, agreement. */
 function compare(g, stmt, sourceSets, check) {
+  // Warm-up (JIT, statement cache) on other sources, not measured.
+  for (const sources of sourceSets.slice(0, 20)) {
+    const shifted = sources.map((x) => (x * 31 + 7) % 1e5);
+    spreadAssociations(g, shifted.map(id), OPTS);
+    stmt.all({ sources: JSON.stringify(shifted), decay: DECAY, hops: HOPS, thr: THRESHOLD });
+  }
   const mLat = [];
   const sLat = [];
   let mCpu = 0;

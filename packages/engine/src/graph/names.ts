@@ -15,17 +15,33 @@ export function hasSurrogate(s: string): boolean {
 }
 
 /**
- * Sorts distinct `first` (numbered by position) into id order. Returns the sorted names, whether
- * that order equals JS `<` order, and perm[firstIndex] = sortedIndex.
+ * Sorts distinct `first` (numbered by position) into id order, given that `first[0, sortedPrefix)`
+ * is already in id order (a segment's CSR sources are): only the rest is sorted, then merged.
+ * Returns the sorted names, their index, whether id order equals JS `<` order, and
+ * perm[firstIndex] = sortedIndex.
  */
-export function sortNames(first: readonly string[]): { names: string[]; index: Map<string, number>; jsOrdered: boolean; perm: Int32Array } {
+export function sortNames(
+  first: readonly string[], sortedPrefix = 0,
+): { names: string[]; index: Map<string, number>; jsOrdered: boolean; perm: Int32Array } {
   const jsOrdered = !first.some(hasSurrogate);
-  const names = jsOrdered ? [...first].sort() : [...first].sort(compareIds);
-  const at = new Map<string, number>();
-  for (let i = 0; i < names.length; i++) at.set(names[i] as string, i);
-  const perm = new Int32Array(first.length);
-  for (let i = 0; i < first.length; i++) perm[i] = at.get(first[i] as string) as number;
-  return { names, index: at, jsOrdered, perm };
+  const cmp = jsOrdered ? (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0) : compareIds;
+  const rest = Array.from({ length: first.length - sortedPrefix }, (_, i) => sortedPrefix + i);
+  rest.sort((x, y) => cmp(first[x] as string, first[y] as string));
+  const n = first.length;
+  const names = new Array<string>(n);
+  const perm = new Int32Array(n);
+  const index = new Map<string, number>();
+  let i = 0;
+  let j = 0;
+  for (let k = 0; k < n; k++) {
+    const takePrefix = i < sortedPrefix && (j >= rest.length || cmp(first[i] as string, first[rest[j] as number] as string) < 0);
+    const from = takePrefix ? i++ : (rest[j++] as number);
+    const name = first[from] as string;
+    names[k] = name;
+    perm[from] = k;
+    index.set(name, k);
+  }
+  return { names, index, jsOrdered, perm };
 }
 
 /** JS-order rank of each name (only needed when the id order is not JS order). */

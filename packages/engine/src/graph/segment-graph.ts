@@ -8,6 +8,8 @@
 import type { SegmentReader } from '../storage/segment/index.js';
 import type { AssociationColumns } from '../storage/segment/association-columns.js';
 import { NULL_KIND } from '../storage/segment/layout.js';
+import type { StringColumn } from '../storage/segment/string-column.js';
+import { ByteDict } from './byte-dict.js';
 import { sortNames } from './names.js';
 
 export interface SegmentGraph {
@@ -41,6 +43,11 @@ function columnsOf(reader: SegmentReader): AssociationColumns {
   return reader['assoc'];
 }
 
+/** The reader's memory-tombstone id column (private to the reader, read zero-copy). */
+function tombstoneColumn(reader: SegmentReader): StringColumn {
+  return reader['tombs'];
+}
+
 /** The dense view of `reader`, built on first use and cached for the reader's lifetime. */
 export function segmentGraph(reader: SegmentReader): SegmentGraph {
   let g = cache.get(reader);
@@ -56,31 +63,25 @@ function buildSegmentGraph(reader: SegmentReader): SegmentGraph {
   const A = reader.associationCount;
   const G = a.from.length;
   const T = reader.assocTombstoneCount;
-  // 1. Number every id in first-seen order.
-  const seen = new Map<string, number>();
-  const add = (s: string): number => {
-    let n = seen.get(s);
-    if (n === undefined) seen.set(s, (n = seen.size));
-    return n;
-  };
+  // 1. Number every id in first-seen order, decoding each distinct id once.
+  const dict = new ByteDict();
   const groupNode = new Int32Array(G);
-  for (let g = 0; g < G; g++) groupNode[g] = add(a.from.get(g));
+  for (let g = 0; g < G; g++) groupNode[g] = dict.internAt(a.from, g);
   const target = new Int32Array(A);
-  for (let i = 0; i < A; i++) target[i] = add(a.to.get(i));
-  const tombIds = reader.tombstones();
-  const tombFirst = tombIds.map(add);
+  for (let i = 0; i < A; i++) target[i] = dict.internAt(a.to, i);
+  const tombs = tombstoneColumn(reader);
+  const tombFirst = Array.from({ length: tombs.length }, (_, i) => dict.internAt(tombs, i));
   const atFrom = new Int32Array(T);
   const atTo = new Int32Array(T);
   const atKind = new Int32Array(T);
   for (let i = 0; i < T; i++) {
-    atFrom[i] = add(a.tFrom.get(i));
-    atTo[i] = add(a.tTo.get(i));
+    atFrom[i] = dict.internAt(a.tFrom, i);
+    atTo[i] = dict.internAt(a.tTo, i);
     const k = a.tKind[i] as number;
     atKind[i] = k === NULL_KIND ? -1 : k;
   }
-  // 2. Sort the names; renumber everything in id order.
-  const first = [...seen.keys()];
-  const { names, index, jsOrdered, perm } = sortNames(first);
+  // 2. Sort the names (the G sources came first, already sorted); renumber everything in id order.
+  const { names, index, jsOrdered, perm } = sortNames(dict.names, G);
   for (let i = 0; i < A; i++) target[i] = perm[target[i] as number] as number;
   for (let i = 0; i < T; i++) {
     atFrom[i] = perm[atFrom[i] as number] as number;
