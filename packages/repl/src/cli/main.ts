@@ -10,7 +10,7 @@ import { parseArgs, UsageError, type CliArgs } from './args.js';
 import { Session } from '../session/session.js';
 import { dotHandlers, dotNames } from '../session/dot-commands.js';
 import type { OpenDatabase, ShellIO } from '../session/types.js';
-import { buildDemo } from '../demo/build-demo.js';
+import { buildDemo, demoDataDir } from '../demo/build-demo.js';
 import { runInteractive } from '../shell/interactive.js';
 import { historyPath } from '../shell/history.js';
 import { formatError } from '../session/errors.js';
@@ -116,7 +116,9 @@ export async function main(argv: string[], deps: MainDeps): Promise<number> {
       for (const c of args.commands) if (!(await session.runScript(c, args.bail)) && args.bail) return 1;
       for (const f of args.files) if (!(await session.runScript(readFileSync(f, 'utf8'), args.bail)) && args.bail) return 1;
     } else if (deps.stdin.isTTY !== true) {
-      await session.runScript(await readStdin(deps.stdin), args.bail);
+      const piped = await readStdin(deps.stdin);
+      if (args.demo && piped.trim() === '') await runTour(session, io, args.bail);
+      else await session.runScript(piped, args.bail);
     } else {
       const completion = await completionSource(session, deps.keywords);
       await runInteractive(session, {
@@ -126,7 +128,9 @@ export async function main(argv: string[], deps: MainDeps): Promise<number> {
         color: io.color,
         completion,
         afterStatement: completion.refresh,
-        banner: `mnemo ${deps.version} — ${session.dir}. Type .help for commands, statements end with ';'.`,
+        banner: `mnemo ${deps.version} — ${session.dir}. Type .help for commands, statements end with ';'.${
+          args.demo ? `\nTry: RECALL 'oat milk' LIMIT 3;  SPREAD FROM e20;  PREDICT * GIVEN e29;  CONSOLIDATE * SIMILARITY 0.5;` : ''
+        }`,
       });
     }
     return session.failures > 0 ? 1 : 0;
@@ -135,6 +139,18 @@ export async function main(argv: string[], deps: MainDeps): Promise<number> {
     return 1;
   } finally {
     await session.close();
+  }
+}
+
+/** The demo without a terminal and without input: print each tour statement, then its result. */
+async function runTour(session: Session, io: ShellIO, bail: boolean): Promise<void> {
+  const tour = readFileSync(path.join(demoDataDir(), 'tour.mql'), 'utf8');
+  for (const chunk of tour.split(/\n(?=--)/)) {
+    const comment = chunk.match(/^--.*$/gm)?.join('\n') ?? '';
+    const statement = chunk.replace(/^--.*$/gm, '').trim();
+    if (statement === '') continue;
+    io.out(`\n${comment}\nmnemo> ${statement}`);
+    if (!(await session.runScript(statement, bail)) && bail) return;
   }
 }
 

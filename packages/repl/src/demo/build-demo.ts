@@ -53,7 +53,7 @@ export async function buildDemo(db: ShellDatabase, now: number = Date.now()): Pr
   const batch = episodes.map((e) => ({
     id: e.id,
     content: e.content,
-    at: e.at,
+    at: new Date(e.at).toISOString(),
     kind: 'episodic',
     meta: { topic: e.topic, session: e.session },
   }));
