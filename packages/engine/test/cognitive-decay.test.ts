@@ -3,6 +3,7 @@
  * the fitted defaults being the least-squares optimum, spacing and testing effects, the other
  * models, degenerate inputs and the PROFILE breakdown. Deterministic: every time is injected.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   ACTR_D,
@@ -192,6 +193,57 @@ describe('degenerate inputs and PROFILE parts', () => {
     expect(p.baseLevel).toBeCloseTo(activation(s, T0 + 3 * DAY, model), 12);
     expect(p.retention).toBeCloseTo(1 / (1 + Math.exp(-(p.baseLevel - ACTR_TAU) / ACTR_S)), 12);
     expect(p.meanDecay).toBeCloseTo((s.recentDecays[0]! + s.recentDecays[1]!) / 2, 12);
+  });
+
+  it('NaN never escapes: any model, any history (bursts, extreme times), any now (±Infinity, NaN, extremes)', () => {
+    const models: DecayModel[] = [
+      model,
+      { model: 'actr', d: 0, tau: 0, s: 1 },
+      { model: 'actr', d: 0, tau: 0, s: 1, c: 5, alpha: 0 },
+      { model: 'actr', d: 5, tau: 1e300, s: 1e-300, c: 5, alpha: 5 },
+      { model: 'actr', d: 1, tau: -1, s: 0.5, c: 0, alpha: 1 },
+      { model: 'power', d: 5 },
+      { model: 'exponential', halfLifeMs: 1e-300 },
+      { model: 'exponential', halfLifeMs: Number.MAX_VALUE },
+      { model: 'none' },
+    ];
+    const time = fc.oneof(fc.integer({ min: -8.64e15, max: 8.64e15 }), fc.constantFrom(0, T0, -8.64e15, 8.64e15));
+    const now = fc.oneof(time, fc.constantFrom(Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 1e300, -1e300));
+    fc.assert(
+      fc.property(fc.constantFrom(...models), fc.array(fc.tuple(time, fc.integer({ min: 1, max: 1_000_000 })), { minLength: 1, maxLength: 12 }), fc.array(now, { minLength: 1, maxLength: 5 }), (m, hist, nows) => {
+        let s = initialDecayState((hist[0] as [number, number])[0], m);
+        for (const [t, n] of hist.slice(1)) s = recordPresentation(s, t, m, n);
+        for (const x of [...s.recentDecays, s.olderDecay]) expect(Number.isFinite(x)).toBe(true);
+        for (const t of nows) {
+          const a = activation(s, t, m);
+          const r = retention(s, t, m);
+          const p = decayParts(s, t, m);
+          expect(Number.isNaN(a)).toBe(false);
+          expect(r >= 0 && r <= 1).toBe(true);
+          for (const v of Object.values(p)) if (typeof v === 'number') expect(Number.isNaN(v)).toBe(false);
+          expect(p.exists).toBe(t >= s.first);
+        }
+      }),
+      { seed: 31, numRuns: 400 },
+    );
+  });
+
+  it('now = +Infinity is the end of representable time (8.64e15 ms), not NaN', () => {
+    const s = recordPresentation(history([T0]), T0 + DAY, model, 50);
+    expect(activation(s, Number.POSITIVE_INFINITY, model)).toBe(activation(s, 8.64e15, model));
+    const flat: DecayModel = { model: 'actr', d: 0, tau: 0, s: 1 };
+    expect(activation(history([T0, T0 + 1], flat), Number.POSITIVE_INFINITY, flat)).toBeCloseTo(Math.log(2), 12);
+  });
+
+  it('huge counts: 10⁹ presentations (1000 × TIMES 10⁶) stay finite and fast', () => {
+    let s = history([T0]);
+    for (let i = 0; i < 1000; i++) s = recordPresentation(s, T0 + i * HOUR, model, 1_000_000);
+    expect(s.count).toBe(1 + 1e9);
+    for (const dt of [0, DAY, 3650 * DAY]) {
+      const a = activation(s, s.last + dt, model);
+      expect(Number.isFinite(a)).toBe(true);
+      expect(retention(s, s.last + dt, model)).toBeLessThanOrEqual(1);
+    }
   });
 
   it('a future time forecasts (lower retention, no error)', () => {

@@ -131,6 +131,63 @@ describe('bursts (TIMES n)', () => {
   });
 });
 
+describe('bursts at any time (TIMES n with AT in the past)', () => {
+  const base = Array.from({ length: 10 }, (_, i) => i * DAY);
+  const where: Array<[string, number]> = [['older than the window', DAY / 2], ['inside the window', 8.5 * DAY], ['before the first', -DAY], ['after the last', 10 * DAY]];
+
+  it('up to 64 presentations equal as many single presentations, wherever they fall', () => {
+    for (const [, at] of where) {
+      const s = build(base);
+      let one = s;
+      for (let i = 0; i < 64; i++) one = recordPresentation(one, T0 + at, model);
+      const burst = recordPresentation(s, T0 + at, model, 64);
+      expect({ ...burst, olderDecay: 0 }).toEqual({ ...one, olderDecay: 0 });
+      expect(burst.olderDecay).toBeCloseTo(one.olderDecay, 10);
+    }
+  });
+
+  it('TIMES 10⁶ anywhere is closed-form (was one step per presentation: ~4 s) and keeps every invariant', () => {
+    const slow: DecayModel = { model: 'actr', d: 0.3, tau: -1, s: 0.5, c: 1e-4, alpha: 0.3 };
+    for (const m of [model, slow]) {
+      for (const [, at] of where) {
+        const s = recordPresentation(build(base, m), T0 + at, m, 1_000_000);
+        expect(s.count).toBe(1_000_010);
+        expect(s.first).toBe(T0 + Math.min(0, at));
+        expect(s.last).toBe(T0 + Math.max(9 * DAY, at));
+        expect(s.recentTimes.length).toBe(RECENT_PRESENTATIONS);
+        for (let i = 1; i < s.recentTimes.length; i++) expect(s.recentTimes[i]).toBeGreaterThanOrEqual(s.recentTimes[i - 1] as number);
+        for (const d of [...s.recentDecays, s.olderDecay]) expect(d >= 0 && d <= DECAY_RATE_MAX).toBe(true);
+        for (const p of [HOUR, DAY, 365 * DAY]) {
+          const r = retention(s, s.last + p, m);
+          expect(r >= 0 && r <= 1).toBe(true);
+        }
+      }
+    }
+  });
+
+  it('the closed-form tail of a 1000-burst is never further (±0.001) from the exact oracle than 1000 single steps (figures reported)', () => {
+    const rows: string[] = [];
+    for (const [label, at] of where) {
+      const s = build(base);
+      const burst = recordPresentation(s, T0 + at, model, 1000);
+      let one = s;
+      for (let i = 0; i < 1000; i++) one = recordPresentation(one, T0 + at, model);
+      const all = [...base, ...new Array<number>(1000).fill(at)].sort((a, b) => a - b).map((t) => T0 + t);
+      const errs: string[] = [];
+      for (const p of [HOUR, DAY, 30 * DAY, 365 * DAY]) {
+        const now = T0 + Math.max(9 * DAY, at) + p;
+        const exact = oracleActivation(all, now);
+        const eb = activation(burst, now, model) - exact;
+        const es = activation(one, now, model) - exact;
+        expect(Math.abs(eb)).toBeLessThanOrEqual(Math.abs(es) + 1e-3);
+        errs.push(eb.toFixed(2));
+      }
+      rows.push(`${label}: ${errs.join(' ')}`);
+    }
+    console.log('ΔB of REINFORCE TIMES 1000 vs exact at +1 h, +1 d, +30 d, +1 y —', rows.join('; '));
+  });
+});
+
 describe('compact history (Petrov 2006 approximation)', () => {
   /** Activation error of the compact history against the exact oracle over random histories. */
   function errors(arb: fc.Arbitrary<number>, runs: number): number[] {

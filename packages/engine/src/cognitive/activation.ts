@@ -29,22 +29,31 @@ export interface DecayParts {
   s: number | null;
 }
 
+/**
+ * The largest time decay is evaluated at: the end of the ECMAScript Date range (year 275760).
+ * `now = +Infinity` means this time, so it gives the limit of forgetting instead of ∞ − ∞ = NaN.
+ */
+export const MAX_TIME_MS = 8.64e15;
+
 /** Base-level activation B at `now`; −Infinity when the memory did not exist yet. */
-export function activation(state: DecayState, now: number, model: DecayModel): number {
+export function activation(state: DecayState, time: number, model: DecayModel): number {
+  const now = time > MAX_TIME_MS ? MAX_TIME_MS : time;
   const st = now >= state.last ? state : stateAsOf(state, now, model);
   if (st === null) return -Infinity;
   return activationOf(st, now, model);
 }
 
 /** Probability of retrieval in [0, 1] at `now`; 0 when the memory did not exist yet. */
-export function retention(state: DecayState, now: number, model: DecayModel): number {
+export function retention(state: DecayState, time: number, model: DecayModel): number {
+  const now = time > MAX_TIME_MS ? MAX_TIME_MS : time;
   const st = now >= state.last ? state : stateAsOf(state, now, model);
   if (st === null) return 0;
   return retentionFromActivation(activationOf(st, now, model), model);
 }
 
 /** Full breakdown for PROFILE. */
-export function decayParts(state: DecayState, now: number, model: DecayModel): DecayParts {
+export function decayParts(state: DecayState, time: number, model: DecayModel): DecayParts {
+  const now = time > MAX_TIME_MS ? MAX_TIME_MS : time;
   const st = now >= state.last ? state : stateAsOf(state, now, model);
   const actr = model.model === 'actr';
   const tau = actr ? model.tau : null;

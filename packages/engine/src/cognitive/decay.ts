@@ -9,6 +9,7 @@ import { RECENT_PRESENTATIONS } from '../model.js';
 import type { DecayModel, DecayState } from '../model.js';
 import { decayMeanUpdate, logSumOlder, logSumPresentations } from './base-level.js';
 import type { OlderSummary } from './base-level.js';
+import { BURST_STEPS, addBurstTail } from './burst.js';
 
 /** Decay rate of a presentation made with no prior activation (the first one). Equals α (P&A 2005). */
 export const ACTR_D = 0.177;
@@ -78,12 +79,32 @@ export function recordPresentation(state: DecayState, at: number, model: DecayMo
     );
   }
   const rule = ruleOf(model);
+  const steps = times < BURST_STEPS ? times : BURST_STEPS;
+  const h = times > steps ? Math.exp(activationAt(state, at, rule)) + steps : 0;
   let s = state;
-  for (let i = 0; i < times; i++) {
+  for (let i = 0; i < steps; i++) {
     s = addOne(s, at, rule);
     if (i + 1 < times && saturatedAt(s, at, rule)) return addSaturated(s, times - i - 1);
   }
-  return s;
+  if (times === steps) return s;
+  return addBurstTail(s, at, times - steps, h, { rate: (m) => rateFor(rule, m), older: (x) => olderSummaryOf(x, model) });
+}
+
+/** m at `at` from the presentations at or before `at` — what a new presentation at `at` sees. */
+function activationAt(state: DecayState, at: number, rule: DecayRule): number {
+  const older = olderSummaryOf(state, rule.model);
+  const times = state.recentTimes;
+  let idx = times.length;
+  while (idx > 0 && (times[idx - 1] as number) > at) idx--;
+  const summarised = times.length >= RECENT_PRESENTATIONS || state.count > times.length;
+  if (idx === 0 && summarised) return foldActivation(older, at);
+  return logSumPresentations(times, state.recentDecays, idx, older, at);
+}
+
+/** m at `at` under the summary's uniform model, for a presentation older than the full window. */
+function foldActivation(older: OlderSummary, at: number): number {
+  const before = olderCountUpTo(older, at);
+  return before === 0 ? -Infinity : logSumOlder({ ...older, count: before, boundary: at }, at);
 }
 
 /**
@@ -168,9 +189,7 @@ function addOne(state: DecayState, at: number, rule: DecayRule): DecayState {
 /** A presentation older than the full exact window joins the summary. */
 function foldIntoOlder(state: DecayState, at: number, rule: DecayRule): DecayState {
   const older = olderSummaryOf(state, rule.model);
-  const before = olderCountUpTo(older, at);
-  const m = before === 0 ? -Infinity : logSumOlder({ ...older, count: before, boundary: at }, at);
-  const d = rateFor(rule, m);
+  const d = rateFor(rule, foldActivation(older, at));
   return {
     count: state.count + 1,
     first: Math.min(state.first, at),

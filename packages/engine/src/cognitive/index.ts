@@ -19,7 +19,7 @@ export {
 } from './decay.js';
 export { MIN_AGE_MS, TIME_UNIT_MS } from './base-level.js';
 export { stateAsOf, AS_OF_RESIMULATE_MAX } from './as-of.js';
-export { activation, retention, decayParts, logistic, retentionFromActivation } from './activation.js';
+export { activation, retention, decayParts, logistic, retentionFromActivation, MAX_TIME_MS } from './activation.js';
 export type { DecayParts } from './activation.js';
 export {
   CERTAIN,
