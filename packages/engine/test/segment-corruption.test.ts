@@ -4,14 +4,16 @@
  * magic/version, and forged files whose CRCs are valid but whose counts, offsets or structure lie.
  * Every case must be MnemoError CORRUPTION — never a crash, a RangeError or a silent success.
  */
+import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { crc32c } from '@mnemo/native';
 import { openSegment, writeSegment } from '../src/storage/segment/index.js';
 import { openMappedSegment } from '../src/storage/segment/open-segment.js';
 import { S } from '../src/storage/segment/layout.js';
-import { expectCorruption, forgeHeader, heapMapping, mixedContent, rng, tempDir } from './segment-fixtures.js';
+import { emptyContent, expectCorruption, forgeHeader, heapMapping, makeRow, mixedContent, rng, tempDir } from './segment-fixtures.js';
 
 let tmp: ReturnType<typeof tempDir>;
 let small: Uint8Array;
@@ -279,4 +281,58 @@ describe('segment corruption', () => {
     expect(bad).toBeGreaterThan(0);
     r.close();
   });
+
+  /** A meta value that packs to exactly `len` bytes: fixint, or a Buffer as bin8 / bin16. */
+  const metaOfLength = (len: number): unknown => (len === 1 ? 5 : Buffer.alloc(len <= 257 ? len - 2 : len - 3));
+
+  /** A segment whose only row's meta bytes are exactly `payload` (CRC-valid: every checksum resealed). */
+  async function forgedMeta(name: string, payload: number[]): Promise<string> {
+    const info = await writeSegment(join(tmp.dir, 'spaces', 'notes', name), emptyContent({ rows: [makeRow(rng(9), 4, 'm', { meta: metaOfLength(payload.length) })] }));
+    const b = new Uint8Array(readFileSync(info.path));
+    const e = section(b, S.metaBytes);
+    expect(e.length).toBe(payload.length);
+    b.set(payload, e.offset);
+    const path = join(tmp.dir, `${name}.seg`);
+    writeFileSync(path, reseal(b));
+    return path;
+  }
+
+  it('forged meta: containers declaring more values than bytes are CORRUPTION without allocating (child, 96 MB heap)', async () => {
+    // 60 nested array32 headers of 2^24 − 1 elements: msgpackr would pre-allocate 128 MB per level.
+    const nest = Array.from({ length: 60 }, () => [0xdd, 0x00, 0xff, 0xff, 0xff]).flat();
+    const path = await forgedMeta('seg-meta-bomb', nest);
+    const engine = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'index.js');
+    const code = `const { openSegment } = await import(${JSON.stringify(engine)});
+      const r = openSegment(${JSON.stringify(path)});
+      try { r.meta(0); console.log('decoded'); } catch (e) { console.log(e.code, e.message); }`;
+    const res = spawnSync(process.execPath, ['--max-old-space-size=96', '--input-type=module', '-e', code], { encoding: 'utf8', timeout: 60_000 });
+    expect(res.status, res.stderr.slice(-2000)).toBe(0);
+    expect(res.stdout).toMatch(/^CORRUPTION .*section 'meta bytes'.*row 0: meta is not a value this writer produces/);
+  });
+
+  it('forged meta: a never-used byte, trailing bytes, foreign extensions, truncation and over-long lengths are CORRUPTION', async () => {
+    const cases: [string, number[]][] = [
+      ['0xc1 (never used)', [0xc1]],
+      ['trailing bytes after a value', [0x01, 0x02]],
+      ['record definition extension 0x72', [0xd4, 0x72, 0x00]],
+      ['bundled strings extension 0x62', [0xc7, 0x04, 0x62, 0, 0, 0, 9]],
+      ['structured-clone pointer 0x70', [0xd6, 0x70, 0, 0, 0, 1]],
+      ['str32 longer than the bytes', [0xdb, 0x7f, 0xff, 0xff, 0xff, 0x41]],
+      ['map16 with more entries than bytes', [0xde, 0x7f, 0xff]],
+      ['Set extension with its array missing', [0xd4, 0x73, 0x00]],
+    ];
+    let k = 0;
+    for (const [name, payload] of cases) {
+      const path = await forgedMeta(`seg-meta-${k++}`, payload);
+      const r = openSegment(path);
+      try {
+        expectCorruption(() => r.meta(0), /section 'meta bytes'/);
+      } catch (e) {
+        throw new Error(`${name}: ${(e as Error).message}`);
+      } finally {
+        r.close();
+      }
+    }
+  });
 });
+

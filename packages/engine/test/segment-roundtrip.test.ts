@@ -92,6 +92,28 @@ describe('segment round trip', () => {
     r.close();
   });
 
+  it('meta of every type the writer can pack reads back exactly (typed arrays were element-truncated; the bounds check accepts all)', async () => {
+    const metas: unknown[] = [
+      0, -1, 127, -32, 128, 255, 65_536, -129, -40_000, 2 ** 31, -(2 ** 31) - 1, 2 ** 40, 1.5, -0.25, Number.MAX_VALUE, true, false, '',
+      'é', 'x'.repeat(31), 'x'.repeat(32), 'ü'.repeat(200), 'y'.repeat(70_000), [], [[[]]], Array.from({ length: 16 }, (_, i) => i),
+      Array.from({ length: 70_000 }, (_, i) => i % 3), {}, Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`k${i}`, i])),
+      new Map([['a', 1], ['b', [2]]]), new Set([1, 'two']), new Date(1_700_000_000_123), new Date(-5e12), new Uint8Array(300),
+      new Uint8Array(70_000), new Float32Array([1.5, -2]), new Int16Array([3, -4]), { u: undefined, n: null }, 2n ** 60n,
+      new Error('boom'), /a+b/gi, { deep: { er: { list: [{ x: 1 }, 'y', null] } } },
+    ];
+    const rows = metas.map((meta, i) => makeRow(rng(i), 4, `m${String(i).padStart(3, '0')}`, { meta }));
+    const r = await roundTrip(emptyContent({ rows }));
+    for (let i = 0; i < metas.length; i++) {
+      const got = r.meta(i);
+      const want = metas[i];
+      if (want instanceof Map) expect(got).toEqual(Object.fromEntries(want));
+      else if (want instanceof Error) expect([(got as Error).name, (got as Error).message]).toEqual(['Error', 'boom']);
+      else expect(got).toEqual(want); // typed arrays keep their type and exact bits, Sets stay Sets
+      if (ArrayBuffer.isView(want)) expect(Object.getPrototypeOf(got)).toBe(Object.getPrototypeOf(want));
+    }
+    r.close();
+  });
+
   it('large meta', async () => {
     const big = { blob: 'x'.repeat(300_000), arr: Array.from({ length: 5000 }, (_, i) => i * 1.5), bin: new Uint8Array([1, 2, 3]) };
     const r = await roundTrip(emptyContent({ rows: [makeRow(rng(3), 4, 'm', { meta: big }), makeRow(rng(4), 4, 'n', { meta: undefined })] }));

@@ -23,7 +23,10 @@ export interface SectionSource {
 }
 
 const CHUNK = 8 * 1024 * 1024;
-const packr = new Packr({ useRecords: false });
+// moreTypes: typed arrays, Sets, Errors and RegExps keep their types (ext 0x74/0x73/0x65/0x78).
+// Without it msgpackr 1.12 writes a non-byte typed array as `bin` of its elements truncated to
+// bytes, padded with whatever its scratch buffer held: silent corruption and a leak of old bytes.
+const packr = new Packr({ useRecords: false, moreTypes: true });
 
 const bytesOf = (a: ArrayBufferView): Uint8Array => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 

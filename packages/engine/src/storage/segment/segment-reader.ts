@@ -12,6 +12,7 @@ import type { AssocTombstone, DecayUpdate } from './content.js';
 import { corruption } from './corruption.js';
 import { DecayColumns } from './decay-columns.js';
 import { NULL_KIND, S } from './layout.js';
+import { metaProblem } from './meta-check.js';
 import type { ParsedSegment, SectionRef, SegmentHeader } from './parse-file.js';
 import { RowColumns } from './row-columns.js';
 import { StringColumn } from './string-column.js';
@@ -142,8 +143,11 @@ export class SegmentReader {
     const a = m.start(row);
     const b = m.end(row);
     if (a === b) return null;
+    const bytes = m.bytes.subarray(a, b);
+    const problem = metaProblem(bytes);
+    if (problem !== null) throw corruption(this.path, S.metaBytes, `row ${row}: meta is not a value this writer produces (${problem})`);
     try {
-      return unpackr.unpack(m.bytes.subarray(a, b));
+      return unpackr.unpack(bytes);
     } catch (e) {
       throw corruption(this.path, S.metaBytes, `row ${row}: meta is not valid msgpack (${(e as Error).message})`);
     }
