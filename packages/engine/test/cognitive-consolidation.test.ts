@@ -200,6 +200,17 @@ describe('summarizeCluster and semantic ids', () => {
     expect(unrelated.reused).toBe(false);
   });
 
+  it('reuse is by set overlap: repeated member ids in an existing summary do not inflate the Jaccard overlap', () => {
+    const mk = (ids: string[]): SummaryMember[] => ids.map((id) => ({ id, embedding: Float32Array.from([1, 0]) }));
+    // {a,b,c,d} vs {a,x,y,z}: Jaccard 1/7 — not the same cluster, however often 'a' is listed
+    const existing = [{ id: 'sem_old', members: ['a', 'a', 'a', 'a', 'x', 'y', 'z'] }];
+    expect(semanticId(mk(['a', 'b', 'c', 'd']), { existing }).reused).toBe(false);
+    expect(semanticId(mk(['a', 'x', 'y', 'z']), { existing })).toEqual({ id: 'sem_old', reused: true });
+    // a non-finite valid time counts as 0 instead of making the order depend on the sort algorithm
+    const nan = [{ id: 'm2', embedding: Float32Array.from([1]), created: Number.NaN }, { id: 'm1', embedding: Float32Array.from([1]), created: 5 }];
+    expect(semanticId(nan).id).toBe(semanticId([...nan].reverse()).id);
+  });
+
   it('two clusters of one run never share an id', () => {
     const taken = new Set<string>();
     const a = summarizeCluster(members(0), 'cosine', { taken });

@@ -89,8 +89,10 @@ export function semanticId(members: readonly SummaryMember[], opts: SummaryOptio
   let bestJ = opts.reuseOverlap ?? 0.5;
   for (const e of [...(opts.existing ?? [])].sort((a, b) => (a.id < b.id ? -1 : 1))) {
     if (taken.has(e.id)) continue;
-    const inter = e.members.reduce((n, m) => n + (ids.has(m) ? 1 : 0), 0);
-    const j = inter / (ids.size + new Set(e.members).size - inter);
+    const theirs = new Set(e.members);
+    let inter = 0;
+    for (const m of theirs) if (ids.has(m)) inter++;
+    const j = inter / (ids.size + theirs.size - inter);
     if (j > bestJ || (j === bestJ && best === undefined)) {
       best = e;
       bestJ = j;
@@ -101,7 +103,8 @@ export function semanticId(members: readonly SummaryMember[], opts: SummaryOptio
     return { id: best.id, reused: true };
   }
   const existingIds = new Set((opts.existing ?? []).map((e) => e.id));
-  const order = [...members].sort((a, b) => (a.created ?? 0) - (b.created ?? 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const when = (m: SummaryMember): number => (m.created !== undefined && Number.isFinite(m.created) ? m.created : 0);
+  const order = [...members].sort((a, b) => when(a) - when(b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   for (const m of order) {
     const id = SEMANTIC_ID_PREFIX + hashHex(m.id);
     if (!taken.has(id) && !existingIds.has(id)) {
