@@ -230,6 +230,17 @@ describe('compact history (Petrov 2006 approximation)', () => {
     console.log('worst retention drop after appending (summary approximation):', worst.toExponential(2));
   });
 
+  it('long regular practice (daily for a year, 365 presentations) stays within 0.1 of the exact base level', () => {
+    const ts = Array.from({ length: 365 }, (_, i) => i * DAY);
+    const s = build(ts);
+    const errs = [HOUR, DAY, 30 * DAY, 365 * DAY].map((p) => {
+      const now = T0 + 364 * DAY + p;
+      return activation(s, now, model) - oracleActivation(ts.map((t) => T0 + t), now);
+    });
+    console.log('ΔB daily × 365 at +1 h, +1 d, +30 d, +1 y:', errs.map((e) => e.toFixed(3)).join(' '));
+    for (const e of errs) expect(Math.abs(e)).toBeLessThan(0.1);
+  });
+
   it('a presentation older than the full window is folded into the summary', () => {
     const ts = Array.from({ length: 12 }, (_, i) => (i + 10) * DAY);
     const s = build(ts);
