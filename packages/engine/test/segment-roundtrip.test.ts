@@ -97,7 +97,7 @@ describe('segment round trip', () => {
       0, -1, 127, -32, 128, 255, 65_536, -129, -40_000, 2 ** 31, -(2 ** 31) - 1, 2 ** 40, 1.5, -0.25, Number.MAX_VALUE, true, false, '',
       'é', 'x'.repeat(31), 'x'.repeat(32), 'ü'.repeat(200), 'y'.repeat(70_000), [], [[[]]], Array.from({ length: 16 }, (_, i) => i),
       Array.from({ length: 70_000 }, (_, i) => i % 3), {}, Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`k${i}`, i])),
-      new Map([['a', 1], ['b', [2]]]), new Set([1, 'two']), new Date(1_700_000_000_123), new Date(-5e12), new Uint8Array(300),
+      new Map<string, unknown>([['a', 1], ['b', [2]]]), new Set([1, 'two']), new Date(1_700_000_000_123), new Date(-5e12), new Uint8Array(300),
       new Uint8Array(70_000), new Float32Array([1.5, -2]), new Int16Array([3, -4]), { u: undefined, n: null }, 2n ** 60n,
       new Error('boom'), /a+b/gi, { deep: { er: { list: [{ x: 1 }, 'y', null] } } },
     ];
