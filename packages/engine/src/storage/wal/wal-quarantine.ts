@@ -35,7 +35,8 @@ export async function quarantine(env: Env, dir: string, names: string[]): Promis
  */
 export async function syncKept(env: Env, dir: string, names: readonly string[]): Promise<void> {
   for (const name of names) {
-    const file = await env.open(path.join(dir, name), 'read');
+    // readwrite, not read: fsync of a read-only handle fails on some platforms (Windows).
+    const file = await env.open(path.join(dir, name), 'readwrite');
     try {
       await file.sync();
     } finally {
