@@ -38,6 +38,7 @@ function batchOps(start) {
 async function ingestBoth(dir, sqliteFile, n, chunk) {
   const store = await openStore(dir, { durability: 'full', clock: () => T0 + n });
   await store.createSpace({ name: 'bench', dim: DIM });
+  const thread = store.stats().segmentThread;
   const db = new Database(sqliteFile);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
@@ -65,7 +66,7 @@ async function ingestBoth(dir, sqliteFile, n, chunk) {
   const c0 = process.hrtime.bigint();
   const stats = store.stats();
   await store.close();
-  return { mNs, sNs, closeNs: Number(process.hrtime.bigint() - c0), flushes: stats.flushes, compactions: stats.compactions };
+  return { mNs, sNs, closeNs: Number(process.hrtime.bigint() - c0), flushes: stats.flushes, compactions: stats.compactions, thread };
 }
 
 async function reopen(dir, n, readOnly, scan) {
@@ -102,6 +103,7 @@ function dirBytes(d) {
 export async function run({ quick }) {
   const n = quick ? 50_000 : 1_000_000;
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'mnemo-ingest-'));
+  const loadBefore = os.loadavg()[0];
   try {
     const dir = path.join(root, 'mnemo');
     const sqliteFile = path.join(root, 'sqlite.db');
@@ -126,7 +128,7 @@ export async function run({ quick }) {
         `(each batch fdatasync'd before its ack) vs better-sqlite3 (\`journal_mode=WAL\`, \`synchronous=FULL\`, ` +
         `${BATCH}-row transactions, embedding as a blob, TEXT primary key). Same disk, same process, interleaved in chunks of ` +
         `${chunk.toLocaleString('en-US')} rows (Mnemo chunk, then SQLite chunk) so machine noise hits both alike; Mnemo's times include its ` +
-        `background flushes and compactions (${m.flushes} flushes, ${m.compactions} compactions during the run).`,
+        `background flushes and compactions (${m.flushes} flushes, ${m.compactions} compactions during the run; segment files written/merged: ${m.thread === 'thread' ? 'on a worker thread' : 'inline'}).`,
       '',
       '| engine | rows/s | total s |',
       '|---|---:|---:|',
@@ -145,6 +147,8 @@ export async function run({ quick }) {
       `| read-only | ${bestRo.openMs.toFixed(1)} | **${bestRo.firstMs.toFixed(1)}** | ${list(runs.readOnly)} |`,
       '',
       `A full scan of all ${n.toLocaleString('en-US')} memories after the first reopen (snapshot.scan, records materialised): ${scanMs.toFixed(0)} ms.`,
+      '',
+      `Machine load (1-min load average, ${os.cpus().length} CPUs): ${loadBefore.toFixed(1)} before the run, ${os.loadavg()[0].toFixed(1)} after — other processes shared the machine.`,
       '',
       'Opening verifies the CRC32C of every byte of every segment (docs/segment_format.md §4), so open time grows with the data size.',
       '',

@@ -82,7 +82,7 @@ describe('crash: SIGKILL during writes, flushes and compactions', () => {
     for (const d of dirs) rmSync(d, { recursive: true, force: true });
   });
 
-  it(`${KILLS} kills: 0 acknowledged batches lost, 0 torn batches`, async () => {
+  it(`${KILLS} kills: 0 acknowledged batches lost, 0 torn batches`, { timeout: 900_000 }, async () => {
     const r = rng(20261121);
     let dir = '';
     let next = 0;

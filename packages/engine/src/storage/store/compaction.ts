@@ -6,9 +6,7 @@
  * last snapshot using them is released. Readers and writers continue meanwhile.
  */
 import path from 'node:path';
-import { mergeSegments, writeSegment } from '../segment/index.js';
 import { pickRun } from './compaction-pick.js';
-import { isEmptyContent } from './flush-content.js';
 import { segmentDirName } from './gc.js';
 import { catalogEntry, openHandle, runHook, type CommittedSegment } from './segment-io.js';
 import type { SegmentHandle } from './segment-handle.js';
@@ -55,16 +53,15 @@ async function compactRun(store: MnemoStore, space: string, run: readonly Segmen
   if (cfg === undefined || run.length === 0) return;
   const cat = store.parts.catalog;
   const segmentId = cat.nextSegmentId();
-  const content = mergeSegments(run.map((h) => h.reader), { bottom, segmentId, space, dim: cfg.dim });
-  let handle: SegmentHandle | undefined;
-  let written: CommittedSegment | undefined;
   const minLsn = Math.min(...run.map((h) => h.minLsn));
   const maxLsn = Math.max(...run.map((h) => h.maxLsn));
-  if (!isEmptyContent(content)) {
-    content.minLsn = minLsn;
-    content.maxLsn = maxLsn;
-    content.created = store.parts.clock();
-    const info = await writeSegment(path.join(store.dir, segmentDirName(space, segmentId)), content);
+  const info = await store.segmentWorker.run({
+    kind: 'merge', inputs: run.map((h) => ({ path: h.meta.path, bytes: h.bytes, checksum: h.reader.checksum })),
+    opts: { bottom, segmentId, space, dim: cfg.dim }, finalDir: path.join(store.dir, segmentDirName(space, segmentId)), minLsn, maxLsn, created: store.parts.clock(),
+  });
+  let handle: SegmentHandle | undefined;
+  let written: CommittedSegment | undefined;
+  if (info !== undefined) {
     written = { space, segmentId, info, minLsn, maxLsn, level: 1 + Math.max(...run.map((h) => h.level)) };
     handle = openHandle(store, written);
   }

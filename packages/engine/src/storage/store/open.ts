@@ -54,6 +54,7 @@ export async function openStore(dirIn: string, options: StoreOptions = {}): Prom
       memtableBytes: options.memtableBytes ?? DEFAULT_MEMTABLE_BYTES,
       compaction: { auto: options.compaction?.auto ?? true, sizeRatio: options.compaction?.sizeRatio ?? 2, minRun: options.compaction?.minRun ?? 4 },
       hooks: options.hooks ?? {},
+      segmentThread: options.segmentThread ?? true,
     };
     store = new MnemoStore(parts);
     await recover(store, options);

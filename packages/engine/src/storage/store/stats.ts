@@ -21,6 +21,7 @@ export function collectStats(store: MnemoStore): StoreStats {
     hookErrors: store.counters.hookErrors,
     backgroundErrors: store.counters.bgErrors,
     lastError: store.counters.lastBgError || store.counters.lastHookError,
+    segmentThread: store.segmentWorker.mode,
     spaces: store.listSpaces().map((s) => {
       const segs = store.current.segmentsOf(s.name);
       return {

@@ -15,6 +15,7 @@ import { BackgroundJobs } from './background.js';
 import { runCompaction } from './compaction.js';
 import { runFlush } from './flush.js';
 import { OrderedApplier } from './ordered-applier.js';
+import { SegmentWorkerClient } from './segment-worker-client.js';
 import { StoreSnapshot } from './snapshot.js';
 import { createSpaceIn, dropSpaceIn } from './spaces.js';
 import { collectStats } from './stats.js';
@@ -32,6 +33,7 @@ export interface StoreParts {
   memtableBytes: number;
   compaction: Required<CompactionOptions>;
   hooks: StoreHooks;
+  segmentThread: boolean;
   lock: FileLock | undefined;
   catalog: Catalog;
   wal: Wal | undefined;
@@ -47,6 +49,7 @@ export class MnemoStore implements Store {
   readonly applier = new OrderedApplier();
   readonly snapshots = new Set<StoreSnapshot>();
   readonly jobs: BackgroundJobs;
+  readonly segmentWorker: SegmentWorkerClient;
   active: Memtable;
   current!: Version;
   // (undefined only before recovery installed the first version)
@@ -60,6 +63,7 @@ export class MnemoStore implements Store {
     this.dir = parts.dir;
     this.readOnly = parts.readOnly;
     this.active = this.newMemtable();
+    this.segmentWorker = new SegmentWorkerClient(parts.segmentThread);
     this.jobs = new BackgroundJobs((e) => this.noteBackgroundError(e));
   }
 
@@ -209,6 +213,7 @@ export class MnemoStore implements Store {
       await this.jobs.run(() => runFlush(this, { compactAfter: false })).catch((e: unknown) => this.noteBackgroundError(e));
     }
     await this.jobs.close();
+    await this.segmentWorker.close();
     for (const s of [...this.snapshots]) s.release();
     const failures: unknown[] = [];
     try {

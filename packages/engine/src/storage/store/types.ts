@@ -39,6 +39,12 @@ export interface StoreOptions {
   /** File system layer (default: the real one); tests pass a fault-injecting twin. */
   env?: Env;
   hooks?: StoreHooks;
+  /**
+   * Write and merge segment files on a worker thread (default true), so flush and compaction CPU
+   * time does not stall reads and writes. Jobs run inline when false or when the engine runs from
+   * its TypeScript sources; `stats().segmentThread` reports which.
+   */
+  segmentThread?: boolean;
 }
 
 /** What `createSpace` accepts: a name plus anything to override from the defaults. */
@@ -114,6 +120,8 @@ export interface StoreStats {
   backgroundErrors: number;
   /** Message of the latest hook or background failure ('' when none). */
   lastError: string;
+  /** Where segment files are written and merged: a worker thread or inline on the main thread. */
+  segmentThread: 'thread' | 'inline';
   spaces: SpaceStats[];
 }
 
