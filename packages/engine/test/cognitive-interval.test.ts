@@ -44,6 +44,9 @@ describe('intervals', () => {
     expect(intervalProduct(a, b).lo).toBeCloseTo(0.2, 12);
     expect(intervalProduct(a, b).hi).toBeCloseTo(0.72, 12);
     expect(intervalMin(a, b)).toEqual({ lo: 0.4, hi: 0.8 });
+    // an unknown (NaN) end is uncertainty, not certainty: it must not be skipped by min
+    expect(intervalMin({ lo: Number.NaN, hi: Number.NaN }, a)).toEqual({ lo: 0, hi: 0.8 });
+    expect(intervalMin(a, { lo: Number.NaN, hi: 0.9 })).toEqual({ lo: 0, hi: 0.8 });
     expect(intervalNoisyOr(a, b).lo).toBeCloseTo(0.7, 12);
     expect(intervalWeighted([{ interval: a, weight: 3 }, { interval: b, weight: 1 }]).lo).toBeCloseTo(0.475, 12);
     expect(intervalWeighted([])).toEqual({ lo: 0, hi: 1 });

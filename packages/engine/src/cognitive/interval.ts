@@ -45,12 +45,12 @@ export function intervalProduct(...xs: readonly Interval[]): Interval {
   return normalizeInterval(lo, hi);
 }
 
-/** Weakest link: [min lo, min hi] (the empty list is CERTAIN). */
+/** Weakest link: [min lo, min hi] (the empty list is CERTAIN; a NaN lo counts as 0, a NaN hi as 1). */
 export function intervalMin(...xs: readonly Interval[]): Interval {
   let lo = 1;
   let hi = 1;
   for (const x of xs) {
-    if (x.lo < lo) lo = x.lo;
+    if (!(x.lo >= lo)) lo = Number.isNaN(x.lo) ? 0 : x.lo;
     if (x.hi < hi) hi = x.hi;
   }
   return normalizeInterval(lo, hi);
