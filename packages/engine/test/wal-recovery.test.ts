@@ -93,6 +93,17 @@ describe('WAL recovery: well-formed logs', () => {
     expect((await replay(env2)).batches[0]!.ops).toEqual(batchFor(1));
   });
 
+  it('object keys named __proto__ (valid JSON, e.g. user metadata) come back as data, not renamed or lost', async () => {
+    const meta = JSON.parse('{"__proto__": {"x": 1}, "constructor": 2, "list": [1, {"__proto__": [3]}], "n": null}') as Record<string, unknown>;
+    const op = rememberOp('p', 4, 1);
+    (op as { record: { meta: unknown } }).record.meta = meta;
+    const env = await logWith(1, () => [op]);
+    const got = (((await replay(env)).batches[0]!.ops[0] as { record: { meta: Record<string, unknown> } }).record.meta);
+    expect(JSON.stringify(got)).toBe(JSON.stringify(meta));
+    expect(Object.getPrototypeOf(got)).toBe(Object.prototype);
+    expect(Object.keys(got)).toEqual(['__proto__', 'constructor', 'list', 'n']);
+  });
+
   it('fromLsn skips checkpointed batches and counts them', async () => {
     const env = await logWith(10);
     const r = await replay(env, { fromLsn: 6 });

@@ -3,7 +3,7 @@
  * `remember` op's Float32Array embedding travels as a `bin` of raw little-endian f32 bytes.
  * Decoding checks the shape and throws CORRUPTION. docs/wal_format.md "Payload".
  */
-import { Packr } from 'msgpackr';
+import { Packr, Unpackr } from 'msgpackr';
 import { MnemoError } from '@mnemo/native';
 import type { WriteOp } from '../../model.js';
 import { MAX_BATCH_BYTES } from './wal-format.js';
@@ -11,6 +11,12 @@ import { MAX_BATCH_BYTES } from './wal-format.js';
 export const PAYLOAD_VERSION = 1;
 const OPS = new Set(['remember', 'associate', 'dissociate', 'present', 'forget']);
 const packr = new Packr({ useRecords: false, mapsAsObjects: true });
+/**
+ * Decoding reads maps as Map and rebuilds the objects itself: msgpackr's own object decoding
+ * renames a key `__proto__` to `__proto_`, so user metadata with that (valid JSON) key would come
+ * back different from what was acknowledged.
+ */
+const unpackr = new Unpackr({ useRecords: false, mapsAsObjects: false });
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
 function f32ToBytes(a: Float32Array): Uint8Array {
@@ -58,13 +64,30 @@ export function decodeBatch(payload: Uint8Array, where: { file: string; offset: 
     new MnemoError('CORRUPTION', `write-ahead log ${where.file} at offset ${where.offset}: ${why}`, { ...where });
   let value: unknown;
   try {
-    value = packr.unpack(payload);
+    value = plain(unpackr.unpack(payload));
   } catch (e) {
     throw bad(`batch payload does not decode (${(e as Error).message})`);
   }
   if (!Array.isArray(value) || value.length !== 2 || !Array.isArray(value[1])) throw bad('batch payload is not [version, ops]');
   if (value[0] !== PAYLOAD_VERSION) throw bad(`unsupported batch payload version ${String(value[0])}`);
   return (value[1] as unknown[]).map((op) => fromWire(op, bad));
+}
+
+/** Maps → plain objects (every key an own data property, as JSON.parse makes them), recursively. */
+function plain(v: unknown): unknown {
+  if (v instanceof Map) {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of v) {
+      const key = String(k);
+      if (key === '__proto__') Object.defineProperty(out, key, { value: plain(x), enumerable: true, writable: true, configurable: true });
+      else out[key] = plain(x);
+    }
+    return out;
+  }
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) v[i] = plain(v[i]);
+  }
+  return v;
 }
 
 function fromWire(op: unknown, bad: (why: string) => MnemoError): WriteOp {
