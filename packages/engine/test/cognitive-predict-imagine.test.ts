@@ -193,6 +193,18 @@ describe('RECALL score', () => {
     expect(q.activation).toBeCloseTo(b + 0.3 - 1, 12);
   });
 
+  it('non-ACT-R spaces: ACT-R default τ and s on the model activation — monotone in retention, not equal to it', () => {
+    const none = recallScore({ similarity: 1, baseLevel: 0, model: { model: 'none' } }).score;
+    expect(none).toBeCloseTo(0.836, 3);
+    const expo = { model: 'exponential', halfLifeMs: 86_400_000 } as const;
+    const s = initialDecayState(0, expo);
+    const scores = [0, 1, 2, 5].map((d) => {
+      const now = d * 86_400_000;
+      return recallScore({ similarity: 1, baseLevel: Math.log(retention(s, now, expo)), model: expo }).score;
+    });
+    for (let i = 1; i < scores.length; i++) expect(scores[i]).toBeLessThan(scores[i - 1] as number);
+  });
+
   it('similarity dominates a month of decay; base level breaks near-ties', () => {
     const fresh = 0;
     const month = Math.log((30 * 86_400) ** -0.177);
