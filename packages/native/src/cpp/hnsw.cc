@@ -129,7 +129,7 @@ std::string Parsed::CheckList(const uint32_t* list, uint32_t max, uint32_t row, 
   for (uint32_t j = 1; j <= n; j++) {
     uint32_t nb = list[j];
     if (nb >= g.count || nb == row) return "row " + std::to_string(row) + " has an invalid neighbour";
-    if (g.levels[nb] < minLevel) return "row " + std::to_string(row) + " links to a row missing from its layer";
+    if (minLevel > 0 && g.levels[nb] < minLevel) return "row " + std::to_string(row) + " links to a row missing from its layer";
   }
   return "";
 }
