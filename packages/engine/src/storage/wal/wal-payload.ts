@@ -1,16 +1,23 @@
 /**
  * Batch payload codec: msgpackr with `useRecords: false` over `[PAYLOAD_VERSION, ops]`, where a
  * `remember` op's Float32Array embedding travels as a `bin` of raw little-endian f32 bytes.
- * Decoding checks the shape and throws CORRUPTION. docs/wal_format.md "Payload".
+ * Decoding first walks the bytes (every declared count bounded by the bytes left), then checks the
+ * shape; anything wrong is CORRUPTION. docs/wal_format.md "Payload".
  */
 import { Packr, Unpackr } from 'msgpackr';
 import { MnemoError } from '@mnemo/native';
 import type { WriteOp } from '../../model.js';
+import { metaProblem } from '../segment/meta-check.js';
 import { MAX_BATCH_BYTES } from './wal-format.js';
 
 export const PAYLOAD_VERSION = 1;
 const OPS = new Set(['remember', 'associate', 'dissociate', 'present', 'forget']);
-const packr = new Packr({ useRecords: false, mapsAsObjects: true });
+/**
+ * moreTypes: typed arrays (other than Buffer), Sets, Errors and RegExps get msgpackr's own
+ * self-contained extensions. Without it msgpackr 1.12 writes e.g. a Float32Array inside `meta` as a
+ * `bin` of its elements truncated to bytes plus stale scratch bytes.
+ */
+const packr = new Packr({ useRecords: false, mapsAsObjects: true, moreTypes: true });
 /**
  * Decoding reads maps as Map and rebuilds the objects itself: msgpackr's own object decoding
  * renames a key `__proto__` to `__proto_`, so user metadata with that (valid JSON) key would come
@@ -19,11 +26,11 @@ const packr = new Packr({ useRecords: false, mapsAsObjects: true });
 const unpackr = new Unpackr({ useRecords: false, mapsAsObjects: false });
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
-function f32ToBytes(a: Float32Array): Uint8Array {
-  if (LITTLE_ENDIAN) return new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
-  const out = new Uint8Array(a.length * 4);
-  const v = new DataView(out.buffer);
-  a.forEach((x, i) => v.setFloat32(i * 4, x, true));
+/** The raw little-endian bytes, as a Buffer: msgpackr packs a Buffer as `bin` (a Uint8Array, with moreTypes, as an extension). */
+function f32ToBytes(a: Float32Array): Buffer {
+  if (LITTLE_ENDIAN) return Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+  const out = Buffer.alloc(a.length * 4);
+  a.forEach((x, i) => out.writeFloatLE(x, i * 4));
   return out;
 }
 
@@ -62,6 +69,8 @@ export function encodeBatch(ops: readonly WriteOp[]): Uint8Array {
 export function decodeBatch(payload: Uint8Array, where: { file: string; offset: number }): WriteOp[] {
   const bad = (why: string): MnemoError =>
     new MnemoError('CORRUPTION', `write-ahead log ${where.file} at offset ${where.offset}: ${why}`, { ...where });
+  const problem = metaProblem(payload);
+  if (problem !== null) throw bad(`batch payload is not valid MessagePack (${problem})`);
   let value: unknown;
   try {
     value = plain(unpackr.unpack(payload));
