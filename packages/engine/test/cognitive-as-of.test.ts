@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { activation, defaultDecayModel, initialDecayState, recordPresentation, retention, stateAsOf } from '../src/cognitive/index.js';
+import { AS_OF_RESIMULATE_MAX, DECAY_RATE_MAX, activation, defaultDecayModel, initialDecayState, recordPresentation, retention, stateAsOf } from '../src/cognitive/index.js';
 import { RECENT_PRESENTATIONS } from '../src/model.js';
 import type { DecayState } from '../src/model.js';
 
@@ -81,6 +81,38 @@ describe('stateAsOf', () => {
       ),
       { seed: SEED, numRuns: 300 },
     );
+  });
+
+  it('deep inside a long summary (beyond the replay limit) B stays within 0.15 of the exact value (figures reported)', () => {
+    /** Exact Pavlik–Anderson B at each of `nows` for presentations `ts` (sorted), rates computed once. */
+    const exactB = (ts: number[], nows: number[]): number[] => {
+      const age = (a: number, b: number): number => Math.max(a - b, 1000) / 1000;
+      const ds: number[] = [];
+      ts.forEach((t, j) => {
+        let acc = 0;
+        for (let k = 0; k < j; k++) acc += age(t, ts[k] as number) ** -(ds[k] as number);
+        ds.push(j === 0 ? 0.177 : Math.min(0.217 * acc + 0.177, DECAY_RATE_MAX));
+      });
+      return nows.map((now) => Math.log(ts.reduce((a, t, j) => a + age(now, t) ** -(ds[j] as number), 0)));
+    };
+    const report: string[] = [];
+    for (const spacing of [HOUR, DAY]) {
+      const all = Array.from({ length: 2000 }, (_, i) => T0 + i * spacing);
+      const s = build(all);
+      for (const j of [AS_OF_RESIMULATE_MAX + 100, 1800]) {
+        const t = T0 + (j - 1) * spacing + spacing / 2;
+        const probes = [t + HOUR, t + 30 * DAY];
+        const want = exactB(all.slice(0, j), probes);
+        const then = stateAsOf(s, t, model) as DecayState;
+        expect(then.count).toBe(j);
+        probes.forEach((now, i) => {
+          const err = activation(then, now, model) - (want[i] as number);
+          report.push(err.toFixed(3));
+          expect(Math.abs(err)).toBeLessThan(0.15);
+        });
+      }
+    }
+    console.log('AS OF beyond the replay limit, ΔB (hourly j=1124 +1h +30d, j=1800 …; daily …):', report.join(' '));
   });
 
   it('retention at a past time equals the retention of the history as it stood then (exact window)', () => {

@@ -5,8 +5,8 @@
  */
 import { RECENT_PRESENTATIONS } from '../model.js';
 import type { DecayModel, DecayState } from '../model.js';
-import { decayMeanUpdate } from './base-level.js';
-import { defaultDecayModel, initialDecayState, olderCountUpTo, olderSummaryOf, recordPresentation } from './decay.js';
+import { DECAY_MEAN_LOG_AGE } from './base-level.js';
+import { DECAY_RATE_MAX, defaultDecayModel, initialDecayState, olderCountUpTo, olderSummaryOf, recordPresentation } from './decay.js';
 
 /**
  * The history as it stood at time t (ms), or `null` when the memory had no presentation yet
@@ -37,33 +37,38 @@ export const AS_OF_RESIMULATE_MAX = 1024;
 
 /**
  * t lies inside the summarised span: the j presentations ≤ t of the uniform model are replayed
- * through recordPresentation (so their decay rates grow with activation as the real ones did);
- * beyond AS_OF_RESIMULATE_MAX they keep the summary's mean rate instead.
+ * through recordPresentation (so their decay rates grow with activation as the real ones did).
+ * Beyond AS_OF_RESIMULATE_MAX (+ the window) only the first AS_OF_RESIMULATE_MAX are replayed;
+ * the others get the rate that the summary's f-mean implies for the presentations after those
+ * (the summary's total minus the replayed head), not the mean of the whole summary, which the
+ * later, faster-decaying presentations drag up.
  */
 function rebuildFromSummary(state: DecayState, t: number, model?: DecayModel): DecayState {
   const older = olderSummaryOf(state, model);
   const j = Math.max(1, olderCountUpTo(older, t));
   const step = (older.boundary - older.first) / older.count;
   const at = (i: number): number => Math.min(t, older.first + i * step);
-  if (j <= AS_OF_RESIMULATE_MAX) {
-    const m = model ?? defaultDecayModel();
-    let s = initialDecayState(older.first, m);
-    for (let i = 1; i < j; i++) s = recordPresentation(s, at(i), m);
-    return s;
-  }
-  const exact = RECENT_PRESENTATIONS;
+  const m = model ?? defaultDecayModel();
+  const replayed = j <= AS_OF_RESIMULATE_MAX + RECENT_PRESENTATIONS ? j : AS_OF_RESIMULATE_MAX;
+  let s = initialDecayState(older.first, m);
+  for (let i = 1; i < replayed; i++) s = recordPresentation(s, at(i), m);
+  if (replayed === j) return s;
+  const f = (d: number): number => Math.exp(-d * DECAY_MEAN_LOG_AGE);
+  const head = (s.count - s.recentTimes.length) * f(s.olderDecay) + s.recentDecays.reduce((a, d) => a + f(d), 0);
+  const restCount = older.count - replayed;
+  const fRest = (older.count * f(state.olderDecay) - head) / restCount;
+  const capped = Math.max(DECAY_RATE_MAX, ...s.recentDecays);
+  const rest = fRest > f(capped) ? Math.min(capped, Math.max(0, -Math.log(fRest) / DECAY_MEAN_LOG_AGE)) : capped;
   const recentTimes: number[] = [];
-  const recentDecays: number[] = [];
-  for (let i = j - exact; i < j; i++) {
-    recentTimes.push(at(i));
-    recentDecays.push(older.decay);
-  }
+  for (let i = j - RECENT_PRESENTATIONS; i < j; i++) recentTimes.push(at(i));
+  const summarised = j - RECENT_PRESENTATIONS;
+  const sum = head + (summarised - replayed) * f(rest);
   return {
     count: j,
     first: state.first,
     last: recentTimes[recentTimes.length - 1] as number,
     recentTimes,
-    recentDecays,
-    olderDecay: decayMeanUpdate(older.decay, j - exact - 1, older.firstDecay, 1),
+    recentDecays: recentTimes.map(() => rest),
+    olderDecay: Math.max(0, -Math.log(sum / summarised) / DECAY_MEAN_LOG_AGE),
   };
 }
