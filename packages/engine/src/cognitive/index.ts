@@ -19,6 +19,7 @@ export {
 } from './decay.js';
 export { MIN_AGE_MS, TIME_UNIT_MS } from './base-level.js';
 export { stateAsOf, AS_OF_RESIMULATE_MAX } from './as-of.js';
+export { BURST_STEPS } from './burst.js';
 export { activation, retention, decayParts, logistic, retentionFromActivation, MAX_TIME_MS } from './activation.js';
 export type { DecayParts } from './activation.js';
 export {
@@ -39,7 +40,7 @@ export type { SpreadGraph, SpreadOptions, SpreadBudget, SpreadRow } from './spre
 export { recallScore, similarityFromMetric, RECALL_DEFAULTS } from './recall-score.js';
 export type { RecallScoreInput, RecallScoreParts } from './recall-score.js';
 export { cosine as embeddingCosine, similarity as embeddingSimilarity, centroid as embeddingCentroid } from './vector-sim.js';
-export { clusterEpisodes, BRUTE_FORCE_MAX_ITEMS } from './cluster.js';
+export { clusterEpisodes, BRUTE_FORCE_MAX_ITEMS, SIMILARITY_TOLERANCE } from './cluster.js';
 export type { ClusterItem, ClusterOptions, Cluster } from './cluster.js';
 export { summarizeCluster, semanticId, hashHex, SEMANTIC_ID_PREFIX } from './cluster-summary.js';
 export type { SummaryMember, ExistingSummary, ClusterSummary, SummaryOptions } from './cluster-summary.js';
