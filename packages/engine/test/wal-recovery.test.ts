@@ -93,34 +93,6 @@ describe('WAL recovery: well-formed logs', () => {
     expect((await replay(env2)).batches[0]!.ops).toEqual(batchFor(1));
   });
 
-  it('object keys named __proto__ (valid JSON, e.g. user metadata) come back as data, not renamed or lost', async () => {
-    const meta = JSON.parse('{"__proto__": {"x": 1}, "constructor": 2, "list": [1, {"__proto__": [3]}], "n": null}') as Record<string, unknown>;
-    const op = rememberOp('p', 4, 1);
-    (op as { record: { meta: unknown } }).record.meta = meta;
-    const env = await logWith(1, () => [op]);
-    const got = (((await replay(env)).batches[0]!.ops[0] as { record: { meta: Record<string, unknown> } }).record.meta);
-    expect(JSON.stringify(got)).toBe(JSON.stringify(meta));
-    expect(Object.getPrototypeOf(got)).toBe(Object.prototype);
-    expect(Object.keys(got)).toEqual(['__proto__', 'constructor', 'list', 'n']);
-  });
-
-  it('typed arrays, Sets, Dates and BigInts anywhere in an op come back exactly (a Float32Array in meta was written as truncated bytes)', async () => {
-    const meta = {
-      f32: new Float32Array([1.5, 2.5, -3]), u16: new Uint16Array([300, 2]), u8: new Uint8Array([1, 2]), set: new Set(['a']),
-      when: new Date(5), big: 10n,
-    };
-    const op = rememberOp('t', 4, 1);
-    (op as { record: { meta: unknown } }).record.meta = meta;
-    const env = await logWith(2, (i) => (i === 1 ? [op] : batchFor(i)));
-    const got = (((await replay(env)).batches[0]!.ops[0] as { record: { meta: Record<string, unknown> } }).record.meta);
-    expect(got).toEqual(meta);
-    expect(got.f32).toBeInstanceOf(Float32Array);
-    expect(got.set).toBeInstanceOf(Set);
-    const rec = recordsOf(env.contents(F1))[0]!;
-    const bytes = env.contents(F1).subarray(rec.offset + 24, rec.end);
-    expect(Buffer.from(bytes).includes(Buffer.from([0xc4, 16]))).toBe(true); // the 4-d embedding is still a 16-byte bin
-  });
-
   it('fromLsn skips checkpointed batches and counts them', async () => {
     const env = await logWith(10);
     const r = await replay(env, { fromLsn: 6 });
@@ -294,23 +266,6 @@ describe('WAL recovery: damage in the middle', () => {
     frameBatch(rec, 0, junk, 3, saltOf(full), 1 << 16);
     env.setContents(F1, concat(full, rec));
     await expect(replay(env)).rejects.toMatchObject({ code: 'CORRUPTION', details: { file: '000001.log', offset: full.length } });
-  });
-});
-
-describe('WAL recovery: forged payloads', () => {
-  it('a checksum-valid payload declaring huge arrays is CORRUPTION before anything is allocated (60 × 16M elements OOM-killed the process)', async () => {
-    const env = await logWith(1);
-    const full = env.contents(F1);
-    const n = 1_000_000; // 16_000_000 crashed the process outright; 1M still cost ~0.5 GB and seconds before the fix
-    const parts = [0x92, 0x01, 0xdc, 0x00, 60];
-    for (let i = 0; i < 60; i++) parts.push(0xdd, (n >>> 24) & 255, (n >>> 16) & 255, (n >>> 8) & 255, n & 255, 0x01);
-    const payload = Uint8Array.from(parts);
-    const rec = new Uint8Array(24 + payload.length);
-    frameBatch(rec, 0, payload, 2, saltOf(full), 1 << 16);
-    env.setContents(F1, concat(full, rec));
-    const t0 = performance.now();
-    await expect(replay(env)).rejects.toMatchObject({ code: 'CORRUPTION', message: expect.stringContaining('declares'), details: { offset: full.length } });
-    expect(performance.now() - t0).toBeLessThan(1000);
   });
 });
 
