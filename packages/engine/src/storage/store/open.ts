@@ -127,7 +127,12 @@ async function recoverOnce(store: MnemoStore, options: StoreOptions): Promise<vo
   store.parts.wal = wal;
   store.lastLsn = checkpoint;
   for (const b of batches) {
-    applyBatch(b.ops, b.lsn, { memtable: store.active, view: store.latest(), space: (n) => store.spaces.get(n) });
+    try {
+      applyBatch(b.ops, b.lsn, { memtable: store.active, view: store.latest(), space: (n) => store.spaces.get(n) });
+    } catch (e) {
+      // A checksum-valid batch that does not apply (e.g. a malformed decay state) is damage too.
+      throw new MnemoError('CORRUPTION', `write-ahead log batch ${b.lsn} cannot be replayed: ${(e as Error).message}`, { lsn: b.lsn }, { cause: e });
+    }
     store.lastLsn = b.lsn;
   }
   if (!store.readOnly && !store.spaces.has(DEFAULT_SPACE)) {

@@ -54,7 +54,9 @@ async function maybeFlush(store: MnemoStore): Promise<void> {
   if (store.active.bytes < limit) return;
   const job = (): Promise<void> => runFlush(store);
   if (store.active.bytes >= 2 * limit) {
-    await store.jobs.run(job);
+    // Back-pressure. The batch is already committed: a flush failure must not turn its ack into
+    // an error, so it is only counted (the data stays in the memtable and the WAL).
+    await store.jobs.run(job).catch((e: unknown) => store.noteBackgroundError(e));
     return;
   }
   store.jobs.schedule('flush', job);
