@@ -37,25 +37,39 @@ function segStream(seg: SegLayer): Stream {
   return s;
 }
 
-/** The visible record of `id` whose newest holder is segment `i` at `row`. */
-function fromSegment(segs: readonly SegLayer[], i: number, row: number, id: string): MemoryRecord | undefined {
-  let decay: DecayState | undefined;
+/** Whether `id`, whose newest holder is segment `i`, is shadowed by a newer segment's tombstone. */
+function tombstonedAbove(segs: readonly SegLayer[], i: number, id: string): boolean {
   for (let j = 0; j < i; j++) {
     const newer = segs[j] as SegLayer;
-    if (newer.tombstones().length > 0 && newer.isTombstoned(id)) return undefined;
-    if (decay === undefined && newer.decayUpdateIds().length > 0) decay = newer.decayUpdate(id);
+    if (newer.tombstones().length > 0 && newer.isTombstoned(id)) return true;
+  }
+  return false;
+}
+
+/** The visible record of `id` whose newest holder is segment `i` at `row`. */
+function fromSegment(segs: readonly SegLayer[], i: number, row: number, id: string): MemoryRecord | undefined {
+  if (tombstonedAbove(segs, i, id)) return undefined;
+  let decay: DecayState | undefined;
+  for (let j = 0; j < i && decay === undefined; j++) {
+    const newer = segs[j] as SegLayer;
+    if (newer.decayUpdateIds().length > 0) decay = newer.decayUpdate(id);
   }
   const r = (segs[i] as SegLayer).record(row);
   return decay === undefined ? r : { ...r, decay };
 }
 
-/** Live memories of `space` in id order, as seen by `view`. */
-export function* scanSpace(view: View, space: string): Generator<MemoryRecord> {
-  const memCount = view.version.memtables.length;
-  const segs = view.version.segmentsOf(space);
+interface Winner {
+  id: string;
+  /** Layer index: memtables first, then segments newest first. */
+  layer: number;
+  row: number;
+}
+
+/** Each candidate id once, in id order, with the newest layer that holds it. */
+function* winners(view: View, space: string): Generator<Winner> {
   const streams: Stream[] = [];
   for (const mt of view.version.memtables) streams.push(memStream(mt.space(space)?.ids() ?? []));
-  for (const seg of segs) streams.push(segStream(seg));
+  for (const seg of view.version.segmentsOf(space)) streams.push(segStream(seg));
   let last: string | undefined;
   for (;;) {
     let best = -1;
@@ -73,7 +87,27 @@ export function* scanSpace(view: View, space: string): Generator<MemoryRecord> {
     s.advance();
     if (bestId === last) continue;
     last = bestId;
-    const r = best < memCount ? view.get(space, bestId) : fromSegment(segs, best - memCount, row, bestId);
+    yield { id: bestId, layer: best, row };
+  }
+}
+
+/** Live memories of `space` in id order, as seen by `view`. */
+export function* scanSpace(view: View, space: string): Generator<MemoryRecord> {
+  const memCount = view.version.memtables.length;
+  const segs = view.version.segmentsOf(space);
+  for (const w of winners(view, space)) {
+    const r = w.layer < memCount ? view.get(space, w.id) : fromSegment(segs, w.layer - memCount, w.row, w.id);
     if (r !== undefined) yield r;
   }
+}
+
+/** Number of live memories of `space`, without materialising segment records. */
+export function countSpace(view: View, space: string): number {
+  const memCount = view.version.memtables.length;
+  const segs = view.version.segmentsOf(space);
+  let n = 0;
+  for (const w of winners(view, space)) {
+    if (w.layer < memCount ? view.get(space, w.id) !== undefined : !tombstonedAbove(segs, w.layer - memCount, w.id)) n++;
+  }
+  return n;
 }

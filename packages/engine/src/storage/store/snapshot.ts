@@ -7,6 +7,7 @@ import { MnemoError } from '@mnemo/native';
 import type { Association, MemoryRecord, SpaceConfig } from '../../model.js';
 import { compareIds } from '../memtable/index.js';
 import { liveBitmap } from './live-bitmap.js';
+import { countSpace } from './scan.js';
 import type { SegmentView, Snapshot } from './types.js';
 import type { Version } from './version.js';
 import { View } from './view.js';
@@ -44,9 +45,7 @@ export class StoreSnapshot implements Snapshot {
   }
 
   count(space: string): number {
-    let n = 0;
-    for (const _ of this.v().scan(space)) n++;
-    return n;
+    return countSpace(this.v(), space);
   }
 
   associationsFrom(space: string, id: string): Association[] {
