@@ -53,6 +53,8 @@ describe('HttpChunkSource and serveFieldOverHttp', () => {
     expect((await s.readRange(chunkKey(1), 0, 100)).length).toBe(0);
     expect((await s.readRange('../../etc/passwd', 0, 100)).length).toBe(0);
     expect((await s.readRange('FIELD.tmp', 0, 100)).length).toBe(0);
+    expect((await s.readRange('%E0%A4%A', 0, 100)).length).toBe(0); // malformed escape: 404, server survives
+    expect((await s.readRange('FIELD', 0, 8)).length).toBe(8);
     expect(port()).toBeGreaterThan(0);
   });
 });

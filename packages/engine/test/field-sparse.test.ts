@@ -47,6 +47,22 @@ describe.each(BACKENDS)('petabyte field (%s)', (backend) => {
   });
 });
 
+describe('sparse fills', () => {
+  it('fill(0) never creates chunks; it zeroes existing ones', () => {
+    const dir = tempDir();
+    const f = Field.create(dir, [1_000_000, 100], { dtype: 'u8', chunkBytes: 4096 });
+    f.set(500_000, 5, 9);
+    f.fill(0, [400_000, 0], [600_000, 100]); // 20 MB box over ~4,900 chunks, one of them real
+    expect(f.stats().writes.chunksCreated).toBe(1);
+    expect(f.get(500_000, 5)).toBe(0);
+    f.fill(3, [10, 0], [11, 100]);
+    expect(f.stats().writes.chunksCreated).toBe(2);
+    expect(f.slice([10, 98], [11, 100])).toEqual(new Uint8Array([3, 3]));
+    f.close();
+    expect(diskUsage(dir).files).toBe(3);
+  });
+});
+
 describe('size limits', () => {
   it('refuses a field larger than 2^53-1 bytes with LIMIT_EXCEEDED', () => {
     const dir = tempDir();

@@ -25,8 +25,16 @@ function parseRange(h: string | undefined, size: number): [number, number] | nul
   return start >= size || end < start ? 'bad' : [start, end];
 }
 
+function decodeKey(url: string | undefined): string {
+  try {
+    return decodeURIComponent((url ?? '').replace(/^\/+/, ''));
+  } catch {
+    return ''; // malformed escapes: answered 404 like any unknown key
+  }
+}
+
 function answer(dir: string, req: http.IncomingMessage, res: http.ServerResponse): void {
-  const key = decodeURIComponent((req.url ?? '').replace(/^\/+/, ''));
+  const key = decodeKey(req.url);
   const file = path.join(dir, key);
   const st = KEY.test(key) && req.method === 'GET' ? fs.statSync(file, { throwIfNoEntry: false }) : undefined;
   if (st === undefined || !st.isFile()) {
