@@ -113,6 +113,28 @@ describe('spreadAssociations equals the cognitive spread', () => {
     console.log(`spread oracle: ${runs} spreads, ${rows} rows, 0 mismatches`);
   });
 
+  it('on a larger graph whose spreads touch thousands of nodes (state tables grow)', async () => {
+    const r = rng(11);
+    const store = await denseStore(r, 3000, 12_000);
+    const snap = store.snapshot();
+    try {
+      const g = associationGraph(snap, S, { baseLevel: (id) => id.length });
+      const ref = naive(snap);
+      let big = 0;
+      for (let k = 0; k < 6; k++) {
+        const sources = [`n${Math.floor(r() * 3000)}`, `n${Math.floor(r() * 3000)}`];
+        const opts: SpreadOptions = { maxHops: 6, decay: 1, threshold: 0.0001, strength: 20, budget: { maxNodes: 1e7, maxMs: 1e7 } };
+        const want = spread(ref, sources, opts);
+        expect(spreadAssociations(g, sources, opts)).toEqual(want);
+        if (want.length > 500) big++;
+      }
+      expect(big).toBeGreaterThan(3);
+    } finally {
+      snap.release();
+      await store.close();
+    }
+  });
+
   it('hits the node budget and the time budget at the same point, with the same errors', async () => {
     const r = rng(7);
     const store = await denseStore(r, 30, 150);
