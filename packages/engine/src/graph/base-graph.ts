@@ -28,19 +28,18 @@ export interface BaseGraph {
   reverse?: { off: Uint32Array; source: Int32Array };
 }
 
-const cache = new WeakMap<SegmentReader, BaseGraph[]>();
+/** Newest reader → the base graph of the latest stack it headed (older stacks are dropped). */
+const cache = new WeakMap<SegmentReader, BaseGraph>();
 
 /** The resolved base graph of `readers` (newest first), cached. */
 export function baseGraph(readers: readonly SegmentReader[]): BaseGraph {
   const head = readers[0];
   if (head === undefined) return emptyBase();
-  const list = cache.get(head) ?? [];
-  const hit = list.find((b) => b.readers.length === readers.length && b.readers.every((r, i) => r === readers[i]));
-  if (hit !== undefined) return hit;
+  const hit = cache.get(head);
+  if (hit !== undefined && hit.readers.length === readers.length && hit.readers.every((r, i) => r === readers[i])) return hit;
   const segs = readers.map(segmentGraph);
   const built = segs.length === 1 ? fromSegment(segs[0] as SegmentGraph) : mergeSegments(segs);
-  list.push(built);
-  cache.set(head, list);
+  cache.set(head, built);
   return built;
 }
 
