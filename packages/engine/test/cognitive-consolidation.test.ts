@@ -211,6 +211,21 @@ describe('summarizeCluster and semantic ids', () => {
     expect(semanticId(nan).id).toBe(semanticId([...nan].reverse()).id);
   });
 
+  it('a member with a non-finite embedding never puts NaN into the summary', () => {
+    const m: SummaryMember[] = [
+      { id: 'a', embedding: Float32Array.from([1, 0]) },
+      { id: 'b', embedding: Float32Array.from([0.9, 0.1]) },
+      { id: 'c', embedding: Float32Array.from([Number.NaN, 1]) },
+    ];
+    for (const metric of ['cosine', 'l2', 'dot'] as const) {
+      const s = summarizeCluster(m, metric);
+      expect(s.centroid.every((x) => Number.isFinite(x))).toBe(true);
+      expect(Number.isFinite(s.cohesion)).toBe(true);
+      expect(0 <= s.confidence.lo && s.confidence.lo <= s.confidence.hi && s.confidence.hi <= 1).toBe(true);
+      expect(s.representative).not.toBe('c');
+    }
+  });
+
   it('two clusters of one run never share an id', () => {
     const taken = new Set<string>();
     const a = summarizeCluster(members(0), 'cosine', { taken });

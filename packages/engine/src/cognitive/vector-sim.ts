@@ -51,13 +51,19 @@ export function similarity(a: Float32Array, b: Float32Array, metric: Metric): nu
   return similarityFromMetric(metric, metric === 'l2' ? Math.sqrt(acc) : acc);
 }
 
-/** Mean of the vectors; for cosine the mean of the unit vectors (so long vectors do not dominate). */
+/**
+ * Mean of the vectors; for cosine the mean of the unit vectors (so long vectors do not dominate).
+ * Vectors with a non-finite component are left out (all of them → the zero vector): NaN never escapes.
+ */
 export function centroid(vectors: readonly Float32Array[], metric: Metric): Float32Array {
   const first = vectors[0];
   if (first === undefined) throw new MnemoError('INVALID_ARGUMENT', 'centroid of an empty set of embeddings');
   const out = new Float64Array(first.length);
+  let used = 0;
   for (const v of vectors) {
     checkDims(first, v);
+    if (!isFiniteVector(v)) continue;
+    used++;
     let scale = 1;
     if (metric === 'cosine') {
       let n = 0;
@@ -67,6 +73,6 @@ export function centroid(vectors: readonly Float32Array[], metric: Metric): Floa
     for (let i = 0; i < v.length; i++) out[i] = (out[i] as number) + (v[i] as number) * scale;
   }
   const res = new Float32Array(first.length);
-  for (let i = 0; i < res.length; i++) res[i] = (out[i] as number) / vectors.length;
+  for (let i = 0; i < res.length; i++) res[i] = used > 0 ? (out[i] as number) / used : 0;
   return res;
 }
