@@ -75,11 +75,15 @@ export const ERROR_TOKENS: ReadonlySet<TokenType> = new Set([
   UnterminatedComment, UnterminatedString, UnterminatedBackquote, BadNumber, BadDollar,
 ]);
 
-/** Lexer order: skipped text, literals, operators, keywords (longest first), Identifier. */
+/**
+ * Lexer order: skipped text, literals, operators, keywords (longest first), Identifier.
+ * NumberLiteral and DurationLiteral never match the same text (each refuses a following letter or
+ * digit), so the commoner NumberLiteral goes first.
+ */
 export const ALL_TOKENS: TokenType[] = [
   WhiteSpace, LineComment, BlockComment, UnterminatedComment,
   StringLiteral, UnterminatedString, BackquotedIdentifier, UnterminatedBackquote,
-  DurationLiteral, NumberLiteral, BadNumber, NamedParam, BadDollar, PositionalParam,
+  NumberLiteral, DurationLiteral, BadNumber, NamedParam, BadDollar, PositionalParam,
   NotEqual, LessEqual, GreaterEqual, Less, Greater, Equal, CompareOp,
   Semicolon, Comma, LParen, RParen, LBracket, RBracket, LBrace, RBrace, Colon, Star, Plus, Minus,
   NowBeforeOffset, ...KEYWORD_CATEGORIES, ...KEYWORD_TOKENS, Identifier,

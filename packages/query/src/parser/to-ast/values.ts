@@ -29,9 +29,14 @@ export function buildIdList(ctx: BuildContext, node: CstNode): ast.IdRef[] {
 export function buildSignedNumber(ctx: BuildContext, node: CstNode): ast.NumberLiteral {
   const minus = token(node, 'Minus');
   const digits = token(node, 'NumberLiteral')!;
+  return ast.numberLiteral({ value: signedValue(ctx, minus, digits), span: minus ? spanFrom(minus, digits) : spanOf(digits) });
+}
+
+/** The value of `['-'] NUMBER`; an infinite magnitude (1e999) is an error at the digits. */
+function signedValue(ctx: BuildContext, minus: IToken | undefined, digits: IToken): number {
   const magnitude = Number(digits.image);
   if (!Number.isFinite(magnitude)) throw ctx.error(digits, `number ${digits.image.slice(0, 30)} is out of range`);
-  return ast.numberLiteral({ value: minus ? -magnitude : magnitude, span: minus ? spanFrom(minus, digits) : spanOf(digits) });
+  return minus ? -magnitude : magnitude;
 }
 
 export function buildNumberValue(ctx: BuildContext, node: CstNode): ast.NumberValue {
@@ -92,13 +97,17 @@ export function buildTimeValue(ctx: BuildContext, node: CstNode): ast.TimeValue 
   return buildParam(ctx, need(node, 'param'));
 }
 
-/** The numbers of an array CST node, or an error naming `what` it must hold. */
+/**
+ * The numbers of an array CST node, or an error naming `what` it must hold. Hot for embedding
+ * literals (hundreds of elements): values are read straight from the tokens, no node per element.
+ */
 function numbersOf(ctx: BuildContext, arrayNode: CstNode, what: string): number[] {
-  const out: number[] = [];
-  for (const v of (arrayNode.children.value ?? []) as CstNode[]) {
-    const n = child(v, 'signedNumber');
-    if (!n) throw ctx.error(v, `${what} holds numbers only`);
-    out.push(buildSignedNumber(ctx, n).value);
+  const values = (arrayNode.children.value ?? []) as CstNode[];
+  const out = new Array<number>(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const n = values[i]!.children.signedNumber?.[0] as CstNode | undefined;
+    if (n === undefined) throw ctx.error(values[i]!, `${what} holds numbers only`);
+    out[i] = signedValue(ctx, n.children.Minus?.[0] as IToken | undefined, n.children.NumberLiteral![0] as IToken);
   }
   return out;
 }
