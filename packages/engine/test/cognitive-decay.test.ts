@@ -6,7 +6,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  ACTR_D,
   ACTR_S,
   ACTR_TAU,
   activation,
