@@ -4,6 +4,8 @@
  * See docs/mql_grammar.md. Needs packages/query/src/index.ts to export './syntax.js'.
  */
 
+import os from 'node:os';
+
 const vector = (n) => `[${Array.from({ length: n }, (_, i) => ((i * 37) % 200) / 100 - 1).join(', ')}]`;
 
 export const STATEMENTS = [
@@ -19,17 +21,26 @@ export const STATEMENTS = [
 ];
 const ERROR_CASE = "RECAL 'coffee' LIMIT 5";
 
-/** Median of `batches` timings of `iterations` calls of f, in µs per call. */
-function measureUs(f, iterations, batches = 5) {
-  const times = [];
+/**
+ * Median of `batches` timings of `iterations` calls of f, in µs per call: wall-clock time, and the
+ * process's CPU time (user + system), which a busy machine inflates far less than the wall clock.
+ */
+function measure2(f, iterations, batches = 5) {
+  const wall = [];
+  const cpu = [];
   for (let b = 0; b < batches; b++) {
+    const c0 = process.cpuUsage();
     const t0 = process.hrtime.bigint();
     for (let i = 0; i < iterations; i++) f();
-    times.push(Number(process.hrtime.bigint() - t0) / 1000 / iterations);
+    wall.push(Number(process.hrtime.bigint() - t0) / 1000 / iterations);
+    const c = process.cpuUsage(c0);
+    cpu.push((c.user + c.system) / iterations);
   }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)];
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  return { wall: median(wall), cpu: median(cpu) };
 }
+
+const measureUs = (f, iterations, batches) => measure2(f, iterations, batches).wall;
 
 /** Measure with the given syntax API ({ parse, tokenize }); returns the markdown section. */
 export function measure(api, { quick }) {
@@ -37,19 +48,21 @@ export function measure(api, { quick }) {
   const rows = [];
   for (const [name, text] of STATEMENTS) {
     for (let i = 0; i < 200; i++) api.parse(text); // warm-up (JIT)
-    const parseUs = measureUs(() => api.parse(text), iterations);
-    const lexUs = measureUs(() => api.tokenize(text), iterations);
-    rows.push(`| ${name} | ${text.length} | ${api.tokenize(text).length} | ${parseUs.toFixed(1)} | ${lexUs.toFixed(1)} |`);
+    const parse = measure2(() => api.parse(text), iterations);
+    const lex = measure2(() => api.tokenize(text), iterations);
+    rows.push(`| ${name} | ${text.length} | ${api.tokenize(text).length} | ${parse.wall.toFixed(1)} | ${parse.cpu.toFixed(1)} | ${lex.wall.toFixed(1)} | ${lex.cpu.toFixed(1)} |`);
   }
   const errorUs = measureUs(() => { try { api.parse(ERROR_CASE); } catch { /* expected */ } }, quick ? 100 : 1000);
   return [
     '### MQL parse time per statement',
     '',
     `\`parse(text)\` = lex + chevrotain CstParser + CST→AST (frozen nodes). Median of 5 batches of ${iterations} parses`,
-    'after 200 warm-up parses, single thread. "lex" is `tokenize(text)` alone.',
+    'after 200 warm-up parses, single thread. "lex" is `tokenize(text)` alone. "wall" is elapsed time, "CPU" the',
+    `process's user + system time over the same batches (on a busy machine the wall clock includes waiting for a core).`,
+    `Load average (1, 5, 15 min) at the end: ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}.`,
     '',
-    '| statement | chars | tokens | parse µs | lex µs |',
-    '|---|---:|---:|---:|---:|',
+    '| statement | chars | tokens | parse µs (wall) | parse µs (CPU) | lex µs (wall) | lex µs (CPU) |',
+    '|---|---:|---:|---:|---:|---:|---:|',
     ...rows,
     '',
     `Error path (\`${ERROR_CASE}\` → PARSE_ERROR with "did you mean RECALL?"): ${errorUs.toFixed(1)} µs.`,
