@@ -111,7 +111,7 @@ describe('searchVectors over a store', () => {
         const filtered = searchVectors(snap, space, q, { k: 10, exact: true, filter: (row) => row.kind === 'semantic' }, cache);
         expect(filtered.map((h) => h.id)).toEqual(bruteForce(all, space, q, 10, (x) => x.kind === 'semantic'));
         expect(filtered.every((h) => h.record.kind === 'semantic')).toBe(true);
-        for (const h of exact) expect(['m5', 'm610']).not.toContain(h.id);
+        for (const id of exact) expect(['m5', 'm610']).not.toContain(id);
       }
       expect(cache.stats.rebuilt).toBe(0);
     } finally {
