@@ -34,11 +34,6 @@ export class BackgroundJobs {
     }).catch(this.onError);
   }
 
-  /** True when a job with this key is queued and not started. */
-  isQueued(key: string): boolean {
-    return this.pending.has(key);
-  }
-
   /** Resolves when everything queued so far has finished. */
   idle(): Promise<void> {
     return this.tail;

@@ -30,8 +30,6 @@ export interface SegLayer {
   sourcesOf(to: string): readonly string[];
   /** True when this segment removes association (from, to, kind) of older segments. */
   assocTombstoned(from: string, to: string, kind: string): boolean;
-  /** Sources with association tombstones in this segment (for `associations(space)`). */
-  assocTombstoneSources(): readonly string[];
   /** Every source id with at least one association here, ascending. */
   assocSources(): readonly string[];
 }

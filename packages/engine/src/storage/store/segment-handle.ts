@@ -106,10 +106,6 @@ export class SegmentHandle implements SegLayer {
     return this.reader.assocTombstoneCount > 0 && this.reader.hasAssocTombstone(from, to, kind);
   }
 
-  assocTombstoneSources(): readonly string[] {
-    return [...new Set(this.reader.assocTombstones().map((t) => t.from))];
-  }
-
   assocSources(): readonly string[] {
     if (this.groups === undefined) this.groups = this.reader.assocSources();
     return this.groups;
