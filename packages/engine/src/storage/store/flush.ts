@@ -8,6 +8,7 @@
  */
 import path from 'node:path';
 import type { Memtable } from '../memtable/index.js';
+import { writeSegment } from '../segment/index.js';
 import { flushContent, isEmptyContent } from './flush-content.js';
 import { segmentDirName } from './gc.js';
 import { catalogEntry, openHandle, runHook, type CommittedSegment } from './segment-io.js';
@@ -51,8 +52,9 @@ async function flushOne(store: MnemoStore, mt: Memtable): Promise<void> {
     const segmentId = cat.nextSegmentId();
     const content = flushContent(table, { segmentId, dim: space.dim, minLsn: mt.minLsn, maxLsn: mt.maxLsn, created: store.parts.clock() });
     if (isEmptyContent(content)) continue;
-    const info = await store.segmentWorker.run({ kind: 'write', finalDir: path.join(store.dir, segmentDirName(name, segmentId)), content });
-    if (info === undefined) continue;
+    // Written on the main thread: handing 10⁵ record objects to the worker (structured clone)
+    // blocks the event loop longer than building the file here (measured; docs/storage.md).
+    const info = await writeSegment(path.join(store.dir, segmentDirName(name, segmentId)), content);
     written.push({ space: name, segmentId, info, minLsn: mt.minLsn, maxLsn: mt.maxLsn, level: 0 });
   }
   const handles: SegmentHandle[] = [];

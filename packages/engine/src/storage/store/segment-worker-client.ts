@@ -1,7 +1,7 @@
 /**
- * Client of the segment worker (docs/storage.md, "Flush and compaction off the main thread"):
- * one worker thread per store, started on first use and terminated at close, runs segment writes
- * and merges so their CPU time does not stall reads and writes. When the worker script cannot
+ * Client of the segment worker (docs/storage.md, "Compaction off the main thread"): one worker
+ * thread per store, started on first use and terminated at close, runs segment merges so their
+ * CPU time does not stall reads and writes. When the worker script cannot
  * run — the engine is executed from its TypeScript sources (tests) — or `segmentThread: false` is
  * passed, jobs run inline on the main thread; `stats().segmentThread` says which is in use.
  * Errors come back as MnemoError with their original code.
@@ -38,7 +38,7 @@ export class SegmentWorkerClient {
       try {
         w.postMessage({ id, job });
       } catch {
-        // Content the structured clone cannot copy (exotic meta values): run this job inline.
+        // A job the structured clone cannot copy: run it inline.
         runSegmentJob(job).then(resolve, reject);
         return;
       }

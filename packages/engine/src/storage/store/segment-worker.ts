@@ -1,17 +1,10 @@
 /**
- * Worker-thread entry for the heavy half of flush and compaction (docs/storage.md, "Flush and
- * compaction off the main thread"): writing a segment file (sorting, building columns, CRCs,
- * fsync) and merging segments (opening the inputs by path, folding, writing the result). The main
+ * Worker-thread entry for the heavy half of compaction (docs/storage.md, "Compaction off the main
+ * thread"): open the input segments by path (verifying them), merge, write the result. The main
  * thread keeps serving reads and writes meanwhile. Messages: see SegmentJob / SegmentReply.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { mergeSegments, openSegment, writeSegment, type SegmentContent, type SegmentFileInfo, type SegmentReader } from '../segment/index.js';
-
-export interface WriteJob {
-  kind: 'write';
-  finalDir: string;
-  content: SegmentContent;
-}
 
 export interface MergeJob {
   kind: 'merge';
@@ -24,7 +17,7 @@ export interface MergeJob {
   created: number;
 }
 
-export type SegmentJob = WriteJob | MergeJob;
+export type SegmentJob = MergeJob;
 
 /** `info` undefined: the merge produced an empty segment (nothing written). */
 export type SegmentReply = { id: number; ok: true; info: SegmentFileInfo | undefined } | { id: number; ok: false; error: { code?: string; message: string; details?: unknown } };
@@ -34,7 +27,6 @@ function isEmpty(c: SegmentContent): boolean {
 }
 
 export async function runSegmentJob(job: SegmentJob): Promise<SegmentFileInfo | undefined> {
-  if (job.kind === 'write') return writeSegment(job.finalDir, job.content);
   const readers: SegmentReader[] = [];
   try {
     for (const i of job.inputs) readers.push(openSegment(i.path, { bytes: i.bytes, checksum: i.checksum }));

@@ -40,9 +40,9 @@ export interface StoreOptions {
   env?: Env;
   hooks?: StoreHooks;
   /**
-   * Write and merge segment files on a worker thread (default true), so flush and compaction CPU
-   * time does not stall reads and writes. Jobs run inline when false or when the engine runs from
-   * its TypeScript sources; `stats().segmentThread` reports which.
+   * Merge segments (compaction) on a worker thread (default true), so its CPU time does not stall
+   * reads and writes. Merges run inline when false or when the engine runs from its TypeScript
+   * sources; `stats().segmentThread` reports which.
    */
   segmentThread?: boolean;
 }
@@ -120,7 +120,7 @@ export interface StoreStats {
   backgroundErrors: number;
   /** Message of the latest hook or background failure ('' when none). */
   lastError: string;
-  /** Where segment files are written and merged: a worker thread or inline on the main thread. */
+  /** Where compaction merges run: a worker thread or inline on the main thread. */
   segmentThread: 'thread' | 'inline';
   spaces: SpaceStats[];
 }
