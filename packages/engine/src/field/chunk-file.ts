@@ -1,7 +1,8 @@
 /**
  * Chunk files (docs/field_format.md "Chunk file"): the 4096-byte header with its CRC32C, its
  * validation (any mismatch, or a wrong file size → CORRUPTION naming the file) and the creation
- * of a new sparse chunk (O_EXCL, header, ftruncate to full size).
+ * of a new sparse chunk (temp name, header, ftruncate to full size, fdatasync, rename: the final
+ * name only ever names a complete chunk, whatever moment a crash or power cut hits).
  */
 import fs from 'node:fs';
 import { MnemoError } from '@mnemo/native';
@@ -70,15 +71,25 @@ export function openChunkForWrite(file: string, id: ChunkIdentity, c: number): n
   }
 }
 
-/** Create chunk `c` at `file` (which must not exist): header, then a sparse ftruncate. Returns the fd. */
+/**
+ * Create chunk `c` at `file` (which must not exist) atomically: build it under a temporary name
+ * (header, sparse ftruncate, fdatasync), then rename it into place. Returns the fd (still valid
+ * after the rename). The caller fsyncs the directory at flush().
+ */
 export function createChunkFile(file: string, id: ChunkIdentity, c: number): number {
-  const fd = sys(`cannot create field chunk ${file}`, () => fs.openSync(file, 'wx+', 0o600));
+  const tmp = `${file}.tmp-${process.pid}`;
+  fs.rmSync(tmp, { force: true }); // a leftover of an earlier crash of a process with this pid
+  const fd = sys(`cannot create field chunk ${tmp}`, () => fs.openSync(tmp, 'wx+', 0o600));
   try {
-    writeFully(fd, encodeChunkHeader(id, c), 0, file);
-    sys(`cannot size ${file}`, () => fs.ftruncateSync(fd, chunkFileSize(id.chunkBytes)));
+    writeFully(fd, encodeChunkHeader(id, c), 0, tmp);
+    sys(`cannot size ${tmp}`, () => fs.ftruncateSync(fd, chunkFileSize(id.chunkBytes)));
+    sys(`cannot sync ${tmp}`, () => fs.fdatasyncSync(fd));
+    if (fs.existsSync(file)) throw new MnemoError('IO_ERROR', `field chunk ${file} appeared while it was being created`, { path: file });
+    sys(`cannot rename ${tmp}`, () => fs.renameSync(tmp, file));
     return fd;
   } catch (e) {
     fs.closeSync(fd);
+    fs.rmSync(tmp, { force: true });
     throw e;
   }
 }
