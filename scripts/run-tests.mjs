@@ -24,11 +24,15 @@ let suites = 0;
 if (existsSync(resultsDir)) {
   for (const f of readdirSync(resultsDir).filter((n) => n.endsWith('.json')).sort()) {
     const r = JSON.parse(readFileSync(path.join(resultsDir, f), 'utf8'));
+    // A file that failed without a failing test (e.g. it could not load) counts as one failure.
+    const brokenFiles = (r.testResults ?? []).filter(
+      (t) => t.status === 'failed' && !(t.assertionResults ?? []).some((a) => a.status === 'failed'),
+    ).length;
     passed += r.numPassedTests ?? 0;
-    failed += (r.numFailedTests ?? 0) + (r.numFailedTestSuites ?? 0);
+    failed += (r.numFailedTests ?? 0) + brokenFiles;
     skipped += (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
     suites += 1;
-    console.log(`${path.basename(f, '.json')}: ${r.numPassedTests} passed, ${r.numFailedTests} failed`);
+    console.log(`${path.basename(f, '.json')}: ${r.numPassedTests} passed, ${(r.numFailedTests ?? 0) + brokenFiles} failed`);
   }
 }
 const status = turbo.status ?? 1;
