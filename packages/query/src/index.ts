@@ -4,7 +4,7 @@
  * See docs/mql_reference.md.
  */
 export { open } from './api/open.js';
-export { Database, type QueryOptions } from './api/database.js';
+export { Database, type QueryOptions, type Progress } from './api/database.js';
 export { PreparedStatement, PreparedStatement as Statement } from './api/statement.js';
 export type { OpenOptions, Limits } from './api/options.js';
 export { DEFAULT_LIMITS } from './api/options.js';

@@ -75,6 +75,36 @@ describe('Session.runScript', () => {
   });
 });
 
+describe('progress bars', () => {
+  it('draws the bars a statement reports, on a TTY only, and clears them', async () => {
+    const progressDb: ShellDatabase = {
+      async query(_text, _params, options) {
+        options?.onProgress?.({ task: 'consolidate', done: 0, total: 4 });
+        options?.onProgress?.({ task: 'consolidate', done: 4, total: 4 });
+        options?.onProgress?.({ task: 'index build', done: 1, total: 0 });
+        return { columns: [], rows: [], stats: {} };
+      },
+      async close() {},
+    };
+    for (const tty of [true, false]) {
+      const err: string[] = [];
+      const s = new Session(
+        { open: async () => progressDb, io: { out: () => undefined, err: (t) => err.push(t), width: () => 80, color: false, errIsTTY: tty } },
+        dotHandlers(),
+      );
+      await s.openDir('/tmp/x');
+      expect(await s.runStatement('CONSOLIDATE *')).toBe(true);
+      if (tty) {
+        expect(err.some((t) => t.includes('consolidate [') && t.includes('100% 4/4'))).toBe(true);
+        expect(err.some((t) => t.includes('index build … 1 done'))).toBe(true);
+        expect(err.at(-1)).toBe('\r\x1b[2K');
+      } else {
+        expect(err).toEqual([]);
+      }
+    }
+  });
+});
+
 describe('.import parsing', () => {
   it('reads JSON lines and reports the bad line', () => {
     expect(parseImport('{"content":"a","id":"x"}\n\n{"content":"b","embedding":[1,2]}\n', 'f.jsonl')).toEqual([

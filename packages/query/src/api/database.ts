@@ -17,13 +17,25 @@ import type { Limits } from './options.js';
 import type { Params, ResultSet } from './result.js';
 import { PreparedStatement } from './statement.js';
 
+/** Progress of long work inside a statement (CONSOLIDATE clusters, COMPACT, HNSW index builds). */
+export interface Progress {
+  /** What is being done, e.g. 'consolidate', 'compact', 'index build'. */
+  task: string;
+  done: number;
+  total: number;
+}
+
 export interface QueryOptions {
   signal?: AbortSignal;
+  /** Called as long work advances; drawn as a progress bar by the shell. */
+  onProgress?: (p: Progress) => void;
 }
 
 export class Database implements DbCore {
   readonly cache: SegmentIndexCache;
   readonly session: Session = { space: 'default', tx: null };
+  /** The running statement's progress callback (index builds report through it too). */
+  progress: ((p: Progress) => void) | null = null;
   private readonly pending = new Set<Promise<unknown>>();
   private backgroundError: unknown = null;
   private queue: Promise<unknown> = Promise.resolve();
@@ -101,7 +113,12 @@ export class Database implements DbCore {
       this.checkOpen();
       await this.settle();
       let last: ResultSet | null = null;
-      for (const s of statements) last = await executeStatement(this, this.session, s, { params, signal: options.signal });
+      this.progress = options.onProgress ?? null;
+      try {
+        for (const s of statements) last = await executeStatement(this, this.session, s, { params, signal: options.signal });
+      } finally {
+        this.progress = null;
+      }
       return last ?? { columns: [], rows: [], stats: { rows: 0, elapsedMs: 0, statement: 'Empty' } };
     });
     this.queue = job.catch(() => undefined);

@@ -27,6 +27,8 @@ export interface DbCore {
   background(p: Promise<unknown>): void;
   /** Scheduled jobs (CONSOLIDATE ... SCHEDULER). */
   readonly jobs: JobRegistry;
+  /** Progress callback of the running statement, if the caller asked for one. */
+  readonly progress: ((p: { task: string; done: number; total: number }) => void) | null;
 }
 
 export interface JobRegistry {
@@ -92,6 +94,11 @@ export class ExecContext {
   space(ref: IdRef | null): SpaceConfig {
     const name = ref === null ? this.session.space : evalId(ref, this.params);
     return bindSpace(name, this.core.store.listSpaces());
+  }
+
+  /** Report progress of long work to the caller (no-op unless it asked). */
+  reportProgress(task: string, done: number, total: number): void {
+    this.core.progress?.({ task, done, total });
   }
 
   checkBudget(): void {

@@ -62,7 +62,9 @@ export class ConsolidateOp implements Op<Candidate> {
     if (this.p.into !== null) taken.add(this.p.into);
     const ops: WriteOp[] = [];
     const made: Array<{ id: string; members: string[]; reused: boolean }> = [];
-    for (const ci of order) {
+    ctx.reportProgress('consolidate', 0, order.length);
+    for (const [n, ci] of order.entries()) {
+      ctx.reportProgress('consolidate', n, order.length);
       const cl = clusters[ci]!;
       const members = cl.indices.map((i) => items[i] as MemoryRecord);
       const useInto = this.p.into !== null && made.length === 0;

@@ -23,8 +23,11 @@ export function planCompact(ctx: ExecContext, s: Compact): Plan {
   return planOf(new ActionOp('Compact', detail, async (c) => {
     notInTransaction(c, 'COMPACT');
     const space = s.space === null ? undefined : c.space(s.space).name;
+    c.reportProgress('compact', 0, 2);
     await c.store.flush();
+    c.reportProgress('compact', 1, 2);
     await c.store.compact(space);
+    c.reportProgress('compact', 2, 2);
     c.refresh();
     return [{ ok: true, space: space ?? null }];
   }), ['ok', 'space']);

@@ -1,6 +1,7 @@
 /**
  * A progress bar on stderr for long work (import, compaction, consolidation, index builds). Drawn
- * only when stderr is a TTY; otherwise silent. Redraws at most every 100 ms.
+ * only when stderr is a TTY; otherwise silent. Redraws at most every 100 ms. A total of 0 means
+ * "unknown": a counter is shown instead of a bar.
  */
 
 export interface ProgressSink {
@@ -26,7 +27,7 @@ export class ProgressBar {
 
   /** Set absolute progress. */
   update(done: number): void {
-    this.done = Math.min(done, this.total);
+    this.done = this.total > 0 ? Math.min(done, this.total) : done;
     const now = this.clock();
     if (!this.enabled || (now - this.lastDraw < 100 && this.done < this.total)) return;
     this.lastDraw = now;
@@ -43,6 +44,7 @@ export class ProgressBar {
   }
 
   render(): string {
+    if (this.total <= 0) return `${this.label} … ${this.done} done`;
     const width = Math.max(10, Math.min(40, (this.sink.columns ?? 80) - this.label.length - 30));
     const frac = this.total > 0 ? this.done / this.total : 1;
     const full = Math.round(frac * width);

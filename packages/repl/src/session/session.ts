@@ -7,6 +7,7 @@ import { formatResult, type OutputMode } from '../format/index.js';
 import { isOnlyComments, positionOf, splitStatements } from '../cli/splitter.js';
 import { errorJson, formatError } from './errors.js';
 import { ParamStore } from './params.js';
+import { ProgressBar } from '../cli/progress.js';
 import type { OpenDatabase, ShellDatabase, ShellIO } from './types.js';
 
 export interface SessionOptions {
@@ -73,9 +74,15 @@ export class Session {
     const statement = this.explain && !/^\s*(EXPLAIN|PROFILE)\b/i.test(text) ? `EXPLAIN ${padded}` : padded;
     const controller = new AbortController();
     this.running = controller;
+    const bars = new Map<string, ProgressBar>();
+    const onProgress = (p: { task: string; done: number; total: number }): void => {
+      let bar = bars.get(p.task);
+      if (!bar) bars.set(p.task, (bar = new ProgressBar(p.task, p.total, { isTTY: this.io.errIsTTY, write: (t) => (this.io.err(t), true) })));
+      bar.update(p.done);
+    };
     try {
       const db = this.requireDb();
-      const result = await db.query(statement, this.params.forStatement(statement), { signal: controller.signal });
+      const result = await db.query(statement, this.params.forStatement(statement), { signal: controller.signal, onProgress });
       this.io.out(formatResult(result, this.mode, { width: this.io.width(), now: this.options.now?.(), timer: this.timer }));
       if (this.timer && this.mode !== 'table') this.io.err(`time: ${(result.stats.elapsedMs ?? 0).toFixed(1)} ms`);
       return true;
@@ -84,6 +91,7 @@ export class Session {
       this.io.err(this.mode === 'json' ? JSON.stringify(errorJson(e)) : formatError(e));
       return false;
     } finally {
+      for (const bar of bars.values()) bar.finish();
       this.running = null;
     }
   }

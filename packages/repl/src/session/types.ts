@@ -7,7 +7,11 @@ import type { ResultSet } from '../format/index.js';
 export type Params = Record<string, unknown> | unknown[];
 
 export interface ShellDatabase {
-  query(text: string, params?: Params, options?: { signal?: AbortSignal }): Promise<ResultSet>;
+  query(
+    text: string,
+    params?: Params,
+    options?: { signal?: AbortSignal; onProgress?: (p: { task: string; done: number; total: number }) => void },
+  ): Promise<ResultSet>;
   close(): Promise<void>;
 }
 
