@@ -75,6 +75,32 @@ describe('Session.runScript', () => {
   });
 });
 
+describe('cancelling a running statement (Ctrl-C)', () => {
+  it('aborts the statement through its signal and keeps the session usable', async () => {
+    const slowDb: ShellDatabase = {
+      query: (_text, _params, options) =>
+        new Promise((resolve, reject) => {
+          const t = setTimeout(() => resolve({ columns: [], rows: [], stats: {} }), 10_000);
+          options?.signal?.addEventListener('abort', () => {
+            clearTimeout(t);
+            reject(Object.assign(new Error('the query was cancelled'), { code: 'LIMIT_EXCEEDED' }));
+          });
+        }),
+      async close() {},
+    };
+    const err: string[] = [];
+    const s = new Session({ open: async () => slowDb, io: { out: () => undefined, err: (t) => err.push(t), width: () => 80, color: false, errIsTTY: false } }, dotHandlers());
+    await s.openDir('/tmp/x');
+    expect(s.cancel()).toBe(false);
+    const running = s.runStatement('CONSOLIDATE *');
+    await new Promise((r) => setTimeout(r, 10));
+    expect(s.cancel()).toBe(true);
+    expect(await running).toBe(false);
+    expect(err).toEqual(['LIMIT_EXCEEDED: the query was cancelled']);
+    expect(s.cancel()).toBe(false);
+  });
+});
+
 describe('progress bars', () => {
   it('draws the bars a statement reports, on a TTY only, and clears them', async () => {
     const progressDb: ShellDatabase = {
