@@ -114,6 +114,25 @@ describe('segment round trip', () => {
     r.close();
   });
 
+  it('text columns spanning many 8 MiB write chunks, a string larger than a chunk, multi-byte characters at chunk edges', async () => {
+    // ~20 MiB of content: 3-byte and 4-byte characters land across every chunk boundary; one
+    // 9 MiB string is larger than the writer's scratch buffer; empty strings in between.
+    const r = rng(77);
+    const rows = Array.from({ length: 2000 }, (_, i) => {
+      const unit = ['a', 'é', '€', '𝄞'][i % 4] as string;
+      const content = i === 1000 ? '€'.repeat(3 * 2 ** 20) : i % 7 === 0 ? '' : unit.repeat(1000 + Math.floor(r() * 9000));
+      return makeRow(r, 4, `r${String(i).padStart(4, '0')}${i % 5 === 0 ? 'ü' : ''}`, { content });
+    });
+    const c = emptyContent({ rows });
+    const rd = await roundTrip(c);
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    let bad = 0;
+    for (let i = 0; i < rd.rowCount; i++) if (rd.content(i) !== byId.get(rd.id(i))?.content) bad++;
+    expect(bad).toBe(0);
+    expect(rd.content(rd.findRow('r1000ü'))).toHaveLength(3 * 2 ** 20);
+    rd.close();
+  });
+
   it('large meta', async () => {
     const big = { blob: 'x'.repeat(300_000), arr: Array.from({ length: 5000 }, (_, i) => i * 1.5), bin: new Uint8Array([1, 2, 3]) };
     const r = await roundTrip(emptyContent({ rows: [makeRow(rng(3), 4, 'm', { meta: big }), makeRow(rng(4), 4, 'n', { meta: undefined })] }));

@@ -1,6 +1,8 @@
 /**
- * Builds a strings section pair (offsets + concatenated bytes) in large chunks, without one
- * small allocation per string. Offsets are u32 unless the bytes reach 2³² (then u64, flagged).
+ * Strings section pairs (offsets + concatenated bytes; offsets u32 unless the bytes reach 2³²,
+ * then u64, flagged): text columns are encoded while they are written (streamStrings), msgpack
+ * meta is packed up front into large chunks (BlobBuilder). Neither joins a column into one JS
+ * string (a column-sized string lands in V8's heap and costs a full GC over the caller's rows).
  * Implements the "strings" encoding of docs/segment_format.md §2.4.
  */
 
@@ -10,13 +12,14 @@ export interface BuiltStrings {
   /** Offsets as bytes (u32[n+1] or u64[n+1]). */
   offsets: Uint8Array;
   u64: boolean;
-  /** The bytes section, as a list of chunks in order. */
-  chunks: Uint8Array[];
+  /** Produces the bytes section in order (chunks are valid until the next one is asked for). */
+  parts: () => Iterable<Uint8Array>;
   byteLength: number;
 }
 
 export class BlobBuilder {
-  private readonly offsets: Float64Array;
+  /** u32 offsets until the bytes reach 2³² (then a Float64Array copy holds them exactly). */
+  private offsets: Uint32Array | Float64Array;
   private count = 0;
   private chunk: Buffer;
   private used = 0;
@@ -24,8 +27,8 @@ export class BlobBuilder {
   private readonly done: Uint8Array[] = [];
 
   constructor(n: number) {
-    this.offsets = new Float64Array(n + 1);
-    this.chunk = Buffer.allocUnsafe(Math.min(CHUNK, Math.max(64, n * 16)));
+    this.offsets = new Uint32Array(n + 1);
+    this.chunk = Buffer.allocUnsafe(Math.min(1 << 20, Math.max(64, n * 16)));
   }
 
   private room(len: number): void {
@@ -38,14 +41,15 @@ export class BlobBuilder {
   private advance(len: number): void {
     this.used += len;
     this.total += len;
+    if (this.total >= 2 ** 32 && this.offsets instanceof Uint32Array) this.offsets = Float64Array.from(this.offsets);
     this.offsets[++this.count] = this.total;
   }
 
+  /** Hot path (one call per string of a column): a UTF-16 unit is at most 3 UTF-8 bytes, so
+   * byteLength is only computed when the chunk might not hold the string. */
   addString(s: string): void {
-    const len = Buffer.byteLength(s, 'utf8');
-    this.room(len);
-    if (len > 0) this.chunk.write(s, this.used, len, 'utf8');
-    this.advance(len);
+    if (this.chunk.length - this.used < 3 * s.length) this.room(Buffer.byteLength(s, 'utf8'));
+    this.advance(s.length === 0 ? 0 : this.chunk.write(s, this.used));
   }
 
   addEmpty(): void {
@@ -60,46 +64,61 @@ export class BlobBuilder {
 
   finish(): BuiltStrings {
     if (this.used > 0) this.done.push(this.chunk.subarray(0, this.used));
-    const n1 = this.count + 1;
-    const u64 = this.total >= 2 ** 32;
-    let offsets: Uint8Array;
-    if (!u64) {
-      const o = new Uint32Array(n1);
-      for (let i = 0; i < n1; i++) o[i] = this.offsets[i] as number;
-      offsets = new Uint8Array(o.buffer);
-    } else {
-      const o = new Uint32Array(n1 * 2);
-      for (let i = 0; i < n1; i++) {
-        const v = this.offsets[i] as number;
-        o[2 * i] = v % 2 ** 32;
-        o[2 * i + 1] = Math.floor(v / 2 ** 32);
-      }
-      offsets = new Uint8Array(o.buffer);
-    }
-    return { offsets, u64, chunks: this.done, byteLength: this.total };
+    const done = this.done;
+    return { ...offsetBytes(this.offsets), parts: () => done, byteLength: this.total };
   }
 }
 
-const MAX_JOIN = 2 ** 28;
-
-/** Fast path: all-ASCII strings are encoded with one join + one latin1 copy; offsets from lengths. */
-function buildAscii(items: readonly string[]): BuiltStrings | null {
-  let total = 0;
-  for (const s of items) total += s.length;
-  if (total > MAX_JOIN) return null;
-  const joined = items.join('');
-  if (Buffer.byteLength(joined, 'utf8') !== total) return null;
-  const bytes = Buffer.from(joined, 'latin1');
-  const o = new Uint32Array(items.length + 1);
-  let pos = 0;
-  for (let i = 0; i < items.length; i++) { pos += (items[i] as string).length; o[i + 1] = pos; }
-  return { offsets: new Uint8Array(o.buffer), u64: false, chunks: [bytes], byteLength: total };
+/** The offsets section bytes: u32 as they are, or u64 (lo, hi word pairs) past 2³² bytes. */
+function offsetBytes(o: Uint32Array | Float64Array): { offsets: Uint8Array; u64: boolean } {
+  if (o instanceof Uint32Array) return { offsets: new Uint8Array(o.buffer), u64: false };
+  const w = new Uint32Array(o.length * 2);
+  for (let i = 0; i < o.length; i++) {
+    const v = o[i] as number;
+    w[2 * i] = v % 2 ** 32;
+    w[2 * i + 1] = Math.floor(v / 2 ** 32);
+  }
+  return { offsets: new Uint8Array(w.buffer), u64: true };
 }
 
-export function buildStrings(items: readonly string[]): BuiltStrings {
-  const fast = buildAscii(items);
-  if (fast !== null) return fast;
-  const b = new BlobBuilder(items.length);
-  for (const s of items) b.addString(s);
-  return b.finish();
+/**
+ * The strings `get(0) … get(n − 1)` as a strings section pair whose bytes are encoded only when
+ * the section is written, into `scratch` (shared with the other columns, see build-sections.ts):
+ * one byteLength pass now for the offsets, no column-sized buffer ever. A string longer than the
+ * scratch is encoded on its own. The writer checks the bytes produced against byteLength.
+ */
+export function streamStrings(n: number, get: (i: number) => string, scratch: ArrayBuffer): BuiltStrings {
+  let o: Uint32Array | Float64Array = new Uint32Array(n + 1);
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    total += Buffer.byteLength(get(i), 'utf8');
+    if (total >= 2 ** 32 && o instanceof Uint32Array) o = Float64Array.from(o);
+    o[i + 1] = total;
+  }
+  return { ...offsetBytes(o), parts: () => encodeStrings(n, get, Buffer.from(scratch)), byteLength: total };
+}
+
+/** Hot loop: a UTF-16 unit is at most 3 UTF-8 bytes, so byteLength is only asked near the end of buf. */
+function* encodeStrings(n: number, get: (i: number) => string, buf: Buffer): Iterable<Uint8Array> {
+  let used = 0;
+  for (let i = 0; i < n; i++) {
+    const s = get(i);
+    if (buf.length - used < 3 * s.length) {
+      const len = Buffer.byteLength(s, 'utf8');
+      if (used + len > buf.length && used > 0) {
+        yield buf.subarray(0, used);
+        used = 0;
+      }
+      if (len > buf.length) {
+        yield Buffer.from(s, 'utf8');
+        continue;
+      }
+    }
+    if (s.length > 0) used += buf.write(s, used);
+  }
+  if (used > 0) yield buf.subarray(0, used);
+}
+
+export function buildStrings(items: readonly string[], scratch: ArrayBuffer): BuiltStrings {
+  return streamStrings(items.length, (i) => items[i] as string, scratch);
 }
