@@ -10,12 +10,14 @@ export function invalid(message: string, details: Record<string, unknown> = {}):
   return new MnemoError('INVALID_ARGUMENT', message, details);
 }
 
+// `instanceof` alone also accepts Object.create(Float32Array.prototype), which is no typed array:
+// its `length` getter throws a TypeError and the addon would see no data. isView checks the object.
 export function assertF32(v: unknown, name: string): asserts v is Float32Array {
-  if (!(v instanceof Float32Array)) throw invalid(`${name} must be a Float32Array`);
+  if (!(v instanceof Float32Array && ArrayBuffer.isView(v))) throw invalid(`${name} must be a Float32Array`);
 }
 
 export function assertBytes(v: unknown, name: string): asserts v is Uint8Array {
-  if (!(v instanceof Uint8Array)) throw invalid(`${name} must be a Uint8Array`);
+  if (!(v instanceof Uint8Array && ArrayBuffer.isView(v))) throw invalid(`${name} must be a Uint8Array`);
 }
 
 export function assertSameLength(a: Float32Array, b: Float32Array): void {

@@ -94,6 +94,7 @@ describe('crc32c', () => {
       const bad: unknown[] = [
         () => impl.crc32c('abc' as unknown as Uint8Array),
         () => impl.crc32c(new Uint16Array(4) as unknown as Uint8Array),
+        () => impl.crc32c(Object.create(Uint8Array.prototype) as Uint8Array), // instanceof, but no typed array
         () => impl.crc32c(new Uint8Array(1), -1),
         () => impl.crc32c(new Uint8Array(1), 2 ** 32),
         () => impl.crc32c(new Uint8Array(1), 1.5),

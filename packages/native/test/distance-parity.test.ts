@@ -141,6 +141,29 @@ describe('distance argument validation', () => {
       for (const k of [-1, 1.5, NaN, Infinity, '3']) {
         expect(bad(() => be.topK('dot', a, new Float32Array(8), k as number))).toBe(true);
       }
+      // An object that passes `instanceof` but is no typed array (the C++ would see no data).
+      const spoof = Object.create(Float32Array.prototype) as Float32Array;
+      expect(bad(() => be.dot(spoof, spoof))).toBe(true);
+      expect(bad(() => be.scoreBatch('l2', spoof, a))).toBe(true);
+      expect(bad(() => be.topK('cosine', a, spoof, 1))).toBe(true);
+    });
+
+    it(`${be.name}: detached buffers read as empty and SharedArrayBuffer views work (no crash)`, () => {
+      const detached = (n: number): Float32Array => {
+        const v = new Float32Array(n);
+        structuredClone(v.buffer, { transfer: [v.buffer] });
+        return v;
+      };
+      expect(be.dot(detached(4), detached(4))).toBe(0);
+      expect(bad(() => be.dot(detached(4), new Float32Array(4)))).toBe(true); // lengths 0 vs 4
+      expect(bad(() => be.scoreBatch('dot', detached(4), new Float32Array(4)))).toBe(true); // empty query
+      expect(be.scoreBatch('dot', new Float32Array([1, 2]), detached(8))).toEqual(new Float32Array(0));
+      expect(be.topK('l2', new Float32Array([1, 2]), detached(8), 3).indices).toEqual(new Uint32Array(0));
+      const sab = new Float32Array(new SharedArrayBuffer(4 * 6));
+      sab.set([1, 2, 3, 4, 5, 6]);
+      expect(be.dot(sab.subarray(0, 2), new Float32Array([1, 1]))).toBe(3);
+      expect(Array.from(be.scoreBatch('dot', new Float32Array([1, 0]), sab))).toEqual([1, 3, 5]);
+      expect(Array.from(be.topK('dot', new Float32Array([0, 1]), sab, 2).indices)).toEqual([2, 1]);
     });
   }
 });

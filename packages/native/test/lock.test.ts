@@ -5,7 +5,7 @@
  * fallback used only when the addon cannot load.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isMnemoError, lockFile } from '../src/index.js';
@@ -115,6 +115,17 @@ describe('pid-file fallback (only when the addon cannot load)', () => {
     release();
     expect(existsSync(`${p}.pid`)).toBe(false);
     acquirePidLock(p)();
+  });
+
+  it('the lock file appears with the pid already in it (link of a temp file) and leaves no temp files', () => {
+    const p = fresh();
+    const release = acquirePidLock(p);
+    expect(readFileSync(`${p}.pid`, 'utf8')).toBe(String(process.pid));
+    expect(statSync(`${p}.pid`).nlink).toBe(1);
+    expect(statSync(`${p}.pid`).mode & 0o777).toBe(0o600);
+    busy(() => acquirePidLock(p));
+    expect(readdirSync(path.dirname(p)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    release();
   });
 
   it('takes over a lock whose owner pid is dead, not one whose owner is alive', () => {

@@ -4,7 +4,8 @@
  * mode is treated as exclusive, a crash leaves a stale file that the next opener must detect by
  * pid, and pid reuse can keep a stale lock alive. docs/native_api.md "Locking".
  */
-import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { closeSync, linkSync, openSync, readFileSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { MnemoError, fromSystemError } from '../errors.js';
 
 function alive(pid: number): boolean {
@@ -16,7 +17,29 @@ function alive(pid: number): boolean {
   }
 }
 
+/**
+ * Creates `pidPath` already holding our pid: the pid is written to a private temp file that is
+ * then hard-linked into place (link fails with EEXIST if the lock exists). Creating the lock file
+ * empty and writing the pid afterwards let a concurrent opener read "" in between, judge the lock
+ * stale, remove it and take it too. File systems without hard links fall back to O_EXCL + write.
+ */
 function tryCreate(pidPath: string): boolean {
+  const tmp = `${pidPath}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  try {
+    writeFileSync(tmp, String(process.pid), { mode: 0o600, flag: 'wx' });
+    linkSync(tmp, pidPath);
+    return true;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return false;
+    if (code === 'EPERM' || code === 'ENOTSUP' || code === 'ENOSYS' || code === 'EOPNOTSUPP') return tryCreateExcl(pidPath);
+    throw fromSystemError(e, `cannot create lock file ${pidPath}`);
+  } finally {
+    unlinkQuiet(tmp);
+  }
+}
+
+function tryCreateExcl(pidPath: string): boolean {
   try {
     const fd = openSync(pidPath, 'wx', 0o600);
     try {
