@@ -208,12 +208,14 @@ describe('segment corruption', () => {
     });
   }
 
-  it('forged header: min LSN above max LSN, LSN beyond 2^53, file length lies', () => {
+  it('forged header: min LSN above max LSN, LSN beyond 2^53, file length lies, created not finite', () => {
     for (const patch of [
       (v: DataView) => v.setBigUint64(64, 10n ** 15n, true),
       (v: DataView) => v.setBigUint64(72, 2n ** 60n, true),
       (v: DataView) => v.setBigUint64(96, 1n, true),
       (v: DataView) => v.setBigUint64(80, 2n ** 63n, true),
+      (v: DataView) => v.setFloat64(88, NaN, true), // created: the writer only accepts finite times
+      (v: DataView) => v.setFloat64(88, -Infinity, true),
     ]) {
       writeFileSync(victim, small);
       forgeHeader(victim, patch);

@@ -126,6 +126,7 @@ function parseHeader(path: string, b: Uint8Array, size: number, tr: Trailer): Se
   };
   if (h.fileLength !== size) bad(`records file length ${h.fileLength}, the file has ${size} bytes`);
   if (h.minLsn > h.maxLsn) bad(`min LSN ${h.minLsn} exceeds max LSN ${h.maxLsn}`);
+  if (!Number.isFinite(h.created)) bad(`creation time ${h.created} is not finite`);
   if (h.groups > h.associations || (h.associations > 0) !== (h.groups > 0)) bad(`association group count ${h.groups} does not fit ${h.associations} associations`);
   return h;
 }
