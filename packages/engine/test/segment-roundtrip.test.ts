@@ -3,8 +3,8 @@
  * empty, one row, unicode, dims, every column exact, decay windows, CSR associations, decay
  * updates, tombstones, 64-byte alignment, header fields, writer validation and durability steps.
  */
-import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MnemoError, nativeInfo } from '@mnemo/native';
 import { openSegment, writeSegment } from '../src/storage/segment/index.js';
@@ -301,7 +301,7 @@ describe('segment round trip', () => {
     expect(appends).toBe(3);
     expect(removed.length).toBe(1);
     expect(readdirSync(join(tmp.dir, 'spaces', 'notes')).filter((f) => f.startsWith('.tmp'))).toEqual([]);
-    expect(readdirSync(dir)).toEqual([]);
+    expect(existsSync(dir)).toBe(false); // the segment directory is made only just before the rename
   });
 
   it('writer: an fsync failure is fatal (IO_ERROR, nothing renamed into place)', async () => {
@@ -310,7 +310,7 @@ describe('segment round trip', () => {
     });
     const dir = join(tmp.dir, 'spaces', 'notes', 'seg-000005');
     await expect(writeSegment(dir, mixedContent(17, 5, 4), { env })).rejects.toMatchObject({ code: 'IO_ERROR' });
-    expect(readdirSync(dir)).toEqual([]);
+    expect(existsSync(dir)).toBe(false);
     expect(readdirSync(join(tmp.dir, 'spaces', 'notes')).filter((f) => f.startsWith('.tmp'))).toEqual([]);
   });
 
@@ -324,8 +324,16 @@ describe('segment round trip', () => {
       rename: async (a, b) => { log.push('rename'); await nodeEnv.rename(a, b); },
       fsyncDir: async (p) => { log.push(`sync dir ${p.endsWith('seg-000004') ? 'segment' : 'space'}`); await nodeEnv.fsyncDir(p); },
     });
+    mkdirSync(join(tmp.dir, 'spaces', 'notes'), { recursive: true });
     await writeSegment(join(tmp.dir, 'spaces', 'notes', 'seg-000004'), mixedContent(16, 5, 4), { env });
     expect(log).toEqual(['sync file', 'rename', 'sync dir segment', 'sync dir space']);
+  });
+
+  it('writer: directories it creates (a new space, spaces/) get their parents synced', async () => {
+    const synced: string[] = [];
+    const env = envWith({ fsyncDir: async (p) => { synced.push(relative(tmp.dir, p) || '.'); await nodeEnv.fsyncDir(p); } });
+    await writeSegment(join(tmp.dir, 'spaces', 'fresh', 'seg-000001'), mixedContent(18, 5, 4), { env });
+    expect(synced).toEqual([join('spaces', 'fresh', 'seg-000001'), join('spaces', 'fresh'), 'spaces', '.']);
   });
 
   it('writer does not modify the caller\'s arrays', async () => {

@@ -141,11 +141,30 @@ async function writeFile(file: EnvFile, c: SegmentContent): Promise<{ bytes: num
   return { bytes: fileLength, checksum: new DataView(trailer.buffer).getUint32(TRAILER_SIZE - 4, true) };
 }
 
+/** Directories from `dir` upward that do not exist yet, deepest first (mkdir will create them). */
+async function missingDirs(env: Env, dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (let d = dir; dirname(d) !== d && (await env.stat(d)) === null; d = dirname(d)) out.push(d);
+  return out;
+}
+
+/**
+ * The directories to fsync after the rename: the segment directory (its new entry data.seg), the
+ * space directory (the segment directory's entry, the temp file gone) and the parent of every
+ * directory this write created, so a new space directory survives a power cut too.
+ */
+function dirsToSync(finalDir: string, created: readonly string[]): string[] {
+  const out = [finalDir, dirname(finalDir)];
+  for (const d of created) if (!out.includes(dirname(d))) out.push(dirname(d));
+  return out;
+}
+
 /**
  * Writes `content` as `<finalDir>/data.seg` durably (temp file in the space directory, fsync,
- * rename, fsync of `finalDir` and of the space directory). Invalid content is INVALID_ARGUMENT
- * (DIMENSION_MISMATCH for a wrong embedding length); any I/O failure is IO_ERROR and leaves no
- * temp file behind.
+ * mkdir of `finalDir`, rename, fsync of `finalDir`, of the space directory and of the parent of
+ * any directory created). Invalid content is INVALID_ARGUMENT (DIMENSION_MISMATCH for a wrong
+ * embedding length); any I/O failure is IO_ERROR and leaves no temp file behind, and a failure
+ * before the rename no segment directory either.
  */
 export async function writeSegment(finalDir: string, content: SegmentContent, opts: WriteSegmentOptions = {}): Promise<SegmentFileInfo> {
   const env = opts.env ?? nodeEnv;
@@ -153,7 +172,8 @@ export async function writeSegment(finalDir: string, content: SegmentContent, op
   const spaceDir = dirname(finalDir);
   const path = join(finalDir, SEGMENT_FILE_NAME);
   const tmp = join(spaceDir, `.tmp-${basename(finalDir)}-${randomBytes(6).toString('hex')}.seg`);
-  await env.mkdir(finalDir);
+  const created = await missingDirs(env, finalDir);
+  await env.mkdir(spaceDir);
   const file = await env.open(tmp, 'create');
   let closed = false;
   try {
@@ -161,9 +181,9 @@ export async function writeSegment(finalDir: string, content: SegmentContent, op
     await file.sync();
     closed = true;
     await file.close();
+    await env.mkdir(finalDir);
     await env.rename(tmp, path);
-    await env.fsyncDir(finalDir);
-    await env.fsyncDir(spaceDir);
+    for (const d of dirsToSync(finalDir, created)) await env.fsyncDir(d);
     return { path, bytes: res.bytes, rows: c.rows.length, checksum: res.checksum };
   } catch (e) {
     if (!closed) await file.close().catch(() => undefined);
