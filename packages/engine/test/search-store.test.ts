@@ -1,7 +1,8 @@
 /**
  * Store-wide vector search: memtable + flushed segments with their HNSW graphs (built by the flush
  * hook), checked against a brute-force scan of the live memories; filters, tombstones, ties,
- * reopen without rebuild, and a damaged graph file rebuilt on first use.
+ * reopen without rebuild (including the segment close() flushes), and a damaged graph file rebuilt
+ * on first use.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
@@ -141,6 +142,39 @@ describe('searchVectors over a store', () => {
     expect(hits / 300).toBeGreaterThanOrEqual(0.95);
     snap.release();
     cache.closeAll();
+    await store.close();
+  });
+
+  it('reopening maps the graph files instead of rebuilding; a damaged file is rebuilt', async () => {
+    const dir = tmp();
+    {
+      const { store } = await openWithIndex(dir);
+      await store.createSpace({ name: 'vs', dim: DIM, metric: 'l2' });
+      await populate(store, 200, 11);
+      await store.close();
+    }
+    const { store, built } = await openWithIndex(dir);
+    const space = store.getSpace('vs');
+    const snap = store.snapshot();
+    const views = snap.segments('vs');
+    expect(views.length).toBeGreaterThanOrEqual(2);
+    const cache = new SegmentIndexCache(true);
+    const q = new Float32Array(DIM).fill(0.1);
+    const first = searchVectors(snap, space, q, { k: 5, exact: true }, cache).map((h) => h.id);
+    expect(cache.stats.rebuilt).toBe(0);
+    expect(built).toEqual([]);
+    cache.closeAll();
+    // Damage one graph file: the next open rebuilds it from the segment and answers the same.
+    const file = hnswPathFor(views[0]!.reader);
+    expect(existsSync(file)).toBe(true);
+    const bytes = readFileSync(file);
+    bytes[bytes.length >> 1] ^= 0xff;
+    writeFileSync(file, bytes);
+    const cache2 = new SegmentIndexCache(true);
+    expect(searchVectors(snap, space, q, { k: 5, exact: true }, cache2).map((h) => h.id)).toEqual(first);
+    expect(cache2.stats.rebuilt).toBe(1);
+    snap.release();
+    cache2.closeAll();
     await store.close();
   });
 

@@ -37,7 +37,9 @@ export function openHandle(store: MnemoStore, w: CommittedSegment): SegmentHandl
 export async function runHook(store: MnemoStore, hook: SegmentHook | undefined, h: SegmentHandle): Promise<void> {
   if (hook === undefined) return;
   try {
-    await hook(h.space, h.segmentId, h.reader);
+    const config = store.spaces.get(h.space);
+    if (config === undefined) return; // the space was dropped meanwhile: nothing to index
+    await hook(h.space, h.segmentId, h.reader, config);
   } catch (e) {
     store.counters.hookErrors += 1;
     store.counters.lastHookError = e instanceof Error ? e.message : String(e);

@@ -16,8 +16,9 @@ export interface CompactionOptions {
   minRun?: number;
 }
 
-/** Called after a new segment is committed; may write derived files beside `reader.path`. */
-export type SegmentHook = (space: string, segmentId: number, reader: SegmentReader) => void | Promise<void>;
+/** Called after a new segment is committed; may write derived files beside `reader.path`. `config` is
+ * the space's configuration (also during close(), when getSpace() already refuses). */
+export type SegmentHook = (space: string, segmentId: number, reader: SegmentReader, config: SpaceConfig) => void | Promise<void>;
 
 export interface StoreHooks {
   onAfterFlush?: SegmentHook;
