@@ -7,7 +7,7 @@
  * per list of readers (segments are immutable; the list changes only at flush and compaction).
  */
 import type { SegmentReader } from '../storage/segment/index.js';
-import { jsRank, sortNames } from './names.js';
+import { indexOf, jsRank, mergeSortedNames, sortNames } from './names.js';
 import { segmentGraph, type SegmentGraph } from './segment-graph.js';
 
 export interface BaseGraph {
@@ -53,7 +53,7 @@ function emptyBase(): BaseGraph {
 /** A single segment is the whole stack: nothing older to shadow, so every edge is live. */
 function fromSegment(s: SegmentGraph): BaseGraph {
   return {
-    readers: [s.reader], names: s.names, index: s.index, rank: s.jsOrdered ? null : jsRank(s.names),
+    readers: [s.reader], names: s.names, index: indexOf(s.names), rank: s.jsOrdered ? null : jsRank(s.names),
     off: s.nodeOff, target: s.target, weight: s.weight, created: s.created, kind: s.kind, kindNames: s.kindNames,
   };
 }
@@ -96,11 +96,9 @@ interface Union {
 }
 
 function unionOf(segs: readonly SegmentGraph[]): Union {
-  const seen = new Map<string, number>();
-  for (const s of segs) for (const name of s.names) if (!seen.has(name)) seen.set(name, seen.size);
-  const { names, index, jsOrdered } = sortNames([...seen.keys()]);
+  const jsOrdered = segs.every((s) => s.jsOrdered);
+  const { names, maps: l2g } = mergeSortedNames(segs.map((s) => s.names), jsOrdered);
   const n = names.length;
-  const l2g = segs.map((s) => Int32Array.from(s.names, (name) => index.get(name) as number));
   const g2l = l2g.map((m) => {
     const inv = new Int32Array(n).fill(-1);
     for (let i = 0; i < m.length; i++) inv[m[i] as number] = i;
@@ -108,8 +106,9 @@ function unionOf(segs: readonly SegmentGraph[]): Union {
   });
   const kinds = [...new Set(segs.flatMap((s) => s.kindNames))];
   const k = sortNames(kinds);
-  const kmap = segs.map((s) => Uint32Array.from(s.kindNames, (name) => k.index.get(name) as number));
-  return { names, index, jsOrdered, l2g, g2l, kindNames: k.names, kmap };
+  const kindIndex = indexOf(k.names);
+  const kmap = segs.map((s) => Uint32Array.from(s.kindNames, (name) => kindIndex.get(name) as number));
+  return { names, index: indexOf(names), jsOrdered, l2g, g2l, kindNames: k.names, kmap };
 }
 
 /** Output buffers of the merged CSR. */

@@ -18,7 +18,6 @@ export interface SegmentGraph {
   readonly names: string[];
   /** True when `names` is also in JS string (`<`) order (no surrogate code units). */
   readonly jsOrdered: boolean;
-  readonly index: Map<string, number>;
   /** Edge range of local node u: [nodeOff[u], nodeOff[u+1]) — edge numbers are the segment's. */
   readonly nodeOff: Uint32Array;
   /** Local node of each edge's target. */
@@ -81,7 +80,7 @@ function buildSegmentGraph(reader: SegmentReader): SegmentGraph {
     atKind[i] = k === NULL_KIND ? -1 : k;
   }
   // 2. Sort the names (the G sources came first, already sorted); renumber everything in id order.
-  const { names, index, jsOrdered, perm } = sortNames(dict.names, G);
+  const { names, jsOrdered, perm } = sortNames(dict.names, G);
   for (let i = 0; i < A; i++) target[i] = perm[target[i] as number] as number;
   for (let i = 0; i < T; i++) {
     atFrom[i] = perm[atFrom[i] as number] as number;
@@ -103,7 +102,7 @@ function buildSegmentGraph(reader: SegmentReader): SegmentGraph {
   const kindNames: string[] = [];
   for (let k = 0; k < a.kinds.length; k++) kindNames.push(a.kindName(k));
   return {
-    reader, names, jsOrdered, index, nodeOff, target, weight: a.weight, created: a.created, kind: a.kind, kindNames,
+    reader, names, jsOrdered, nodeOff, target, weight: a.weight, created: a.created, kind: a.kind, kindNames,
     tombstoned, assocTombFrom: atFrom, assocTombTo: atTo, assocTombKind: atKind,
   };
 }
