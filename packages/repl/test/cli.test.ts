@@ -71,6 +71,10 @@ describe('mnemo -c / -f / stdin', () => {
     expect(r.err).toMatch(/line 1, column 8/);
     expect(r.err).toMatch(/RECALL ;\n\s+\^/);
     expect(r.out).toMatch(/\(\d+ rows?\)/);
+    const json = mnemo([d, '--json', '-c', 'RECALL ;']);
+    expect(json.code).toBe(1);
+    expect(json.out).toBe('');
+    expect(json.err).toMatch(/^PARSE_ERROR: line 1, column 8: [^\n]*\n\s+RECALL ;\n\s+\^/);
     const typo = mnemo([d, '-c', "RECAL 'x'"]);
     expect(typo.err).toMatch(/did you mean RECALL/i);
   });

@@ -5,7 +5,7 @@
  */
 import { formatResult, type OutputMode } from '../format/index.js';
 import { isOnlyComments, positionOf, splitStatements } from '../cli/splitter.js';
-import { errorJson, formatError } from './errors.js';
+import { formatError } from './errors.js';
 import { ParamStore } from './params.js';
 import { ProgressBar } from '../cli/progress.js';
 import type { OpenDatabase, ShellDatabase, ShellIO } from './types.js';
@@ -88,7 +88,9 @@ export class Session {
       return true;
     } catch (e) {
       this.failures++;
-      this.io.err(this.mode === 'json' ? JSON.stringify(errorJson(e)) : formatError(e));
+      // Every mode (JSON too) reports errors on stderr as code, position and caret (spec §6);
+      // stdout keeps exactly one JSON document per successful statement.
+      this.io.err(formatError(e));
       return false;
     } finally {
       for (const bar of bars.values()) bar.finish();
