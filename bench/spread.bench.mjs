@@ -58,7 +58,8 @@ function pct(sorted, p) {
 
 async function buildMnemo(dir, n) {
   const t0 = process.hrtime.bigint();
-  const store = await openStore(dir, { durability: 'off', compaction: { auto: false }, clock: () => 1_700_000_000_000 });
+  // segmentThread: false — merges inline, so a long run never mixes worker code from a rebuilt dist.
+  const store = await openStore(dir, { durability: 'off', compaction: { auto: false }, segmentThread: false, clock: () => 1_700_000_000_000 });
   await store.createSpace({ name: SPACE, dim: 4 });
   const emb = new Float32Array([1, 0, 0, 0]);
   for (let s = 0; s < n; s += 10_000) {
@@ -255,7 +256,7 @@ export async function run({ quick }) {
       `Graph: ${n.toLocaleString('en-US')} memories, ${edges.toLocaleString('en-US')} associations (out-degree 5..15, weights in (0.05, 1], seeded).`,
       `SPREAD ${HOPS} hops, decay ${DECAY}, threshold ${THRESHOLD}, fan strength S = ${STRENGTH}; ${queries} seeded random sources (single), ${queries} sets of 5 sources (multi).`,
       `Mnemo: \`spreadAssociations(associationGraph(snapshot, space), sources, opts)\`. SQLite: the same rule as one recursive CTE (walks ≤ ${HOPS} hops pruned by the threshold, max per (source, node), sum over sources) on \`edges(src, dst, weight) PRIMARY KEY (src, dst) WITHOUT ROWID\` + \`nodes(id, fan, ff)\` with the fan factor precomputed by SQLite's \`ln()\`; integer ids in SQLite, string ids in Mnemo. Queries alternate engine by engine.`,
-      `Load average (1/5/15 min) at the end: ${load()} on ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'}); times are wall-clock per query, CPU is process CPU per query.`,
+      `Load average (1/5/15 min) at the end: ${load()} on ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'}); times are wall-clock per query; CPU is process CPU per query (all threads, so GC helper threads count against both engines).`,
       '',
       '| build | time |',
       '|---|---|',

@@ -106,7 +106,8 @@ function spreadOne(g: AssociationGraph, s: number, o: ResolvedSpread, meter: Spr
       const uPath = fPath[i] as number;
       for (let e = start; e < end; e++) {
         if (!timeless && (created[e] as number) > asOf) continue;
-        meter.tick();
+        const visits = ++meter.visits;
+        if (visits > meter.maxNodes || (visits & 255) === 0) meter.check();
         const we = weight[e] as number;
         const w = we > 0 ? (we < 1 ? we : 1) : 0;
         const cand = out * w;
