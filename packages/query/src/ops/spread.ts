@@ -1,13 +1,14 @@
 /**
- * Spread: spreading activation from the source memories over the space's associations (engine
- * `spread`: one decay step per hop, edge weight, fan effect with fan = out-degree, cycles cannot
- * inflate, THRESHOLD prunes, MAX_HOPS bounds, node/time budget → LIMIT_EXCEEDED). Emits the
- * reached memories with their spread activation, hops and path.
+ * Spread: spreading activation from the source memories over the space's associations (one
+ * decay step per hop, edge weight, fan effect with fan = out-degree, cycles cannot inflate,
+ * THRESHOLD prunes, MAX_HOPS bounds, node/time budget → LIMIT_EXCEEDED). Runs on the engine's
+ * dense association graph (`associationGraph` + `spreadAssociations`, docs/graph.md), which returns
+ * exactly the rows of the cognitive `spread` rule. Emits the reached memories with their spread
+ * activation, hops and path.
  */
-import { spread, type SpaceConfig } from '@mnemo/engine';
+import { associationGraph, spreadAssociations, type SpaceConfig } from '@mnemo/engine';
 import type { ExecContext } from '../exec/context.js';
 import { candidate, type Candidate } from './candidate.js';
-import { SnapshotGraph } from './graph.js';
 import type { Op } from './op.js';
 
 export interface SpreadParams {
@@ -28,9 +29,9 @@ export class SpreadOp implements Op<Candidate> {
   }
 
   async run(ctx: ExecContext): Promise<Candidate[]> {
-    const graph = new SnapshotGraph(ctx.snap, this.space.name);
+    const graph = associationGraph(ctx.snap, this.space.name);
     const remainingMs = Math.max(1, ctx.limits.queryTimeMs);
-    const rows = spread(graph, this.p.sources, {
+    const rows = spreadAssociations(graph, this.p.sources, {
       ...(this.p.maxHops !== undefined ? { maxHops: this.p.maxHops } : {}),
       ...(this.p.decay !== undefined ? { decay: this.p.decay } : {}),
       ...(this.p.threshold !== undefined ? { threshold: this.p.threshold } : {}),
