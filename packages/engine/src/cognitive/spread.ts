@@ -4,7 +4,10 @@
  * (S − ln fan), one decay step per hop, edge weight, threshold pruning, a node/time budget.
  * Implements docs/cognition.md §"SPREAD" and language.md §4.4.
  */
-import { MnemoError } from '@mnemo/native';
+import { resolveSpread, SpreadMeter, SPREAD_DEFAULTS, type ResolvedSpread, type SpreadOptions } from './spread-options.js';
+
+export { SPREAD_DEFAULTS } from './spread-options.js';
+export type { SpreadBudget, SpreadOptions } from './spread-options.js';
 
 export interface SpreadGraph {
   /** Outgoing associations of a memory (ids that do not exist simply have none). */
@@ -13,27 +16,6 @@ export interface SpreadGraph {
   fan(id: string): number;
   /** Optional base-level activation, reported next to the spread activation for PROFILE. */
   baseLevel?(id: string): number;
-}
-
-export interface SpreadBudget {
-  /** Max neighbour examinations (one per edge looked at). Default 100 000. */
-  maxNodes?: number;
-  /** Max elapsed time by `clock`. Default 1000 ms. */
-  maxMs?: number;
-  /** Injected clock (ms). Default performance.now (tests inject a fake one). */
-  clock?: () => number;
-}
-
-export interface SpreadOptions {
-  maxHops?: number;
-  /** Decay r per hop, in (0, 1]. Default 0.5. */
-  decay?: number;
-  /** Activation below this neither propagates nor is returned. Default 0.01. */
-  threshold?: number;
-  limit?: number;
-  /** Maximum associative strength S of the fan effect. Default SPREAD_DEFAULTS.strength. */
-  strength?: number;
-  budget?: SpreadBudget;
 }
 
 export interface SpreadRow {
@@ -46,15 +28,6 @@ export interface SpreadRow {
   /** graph.baseLevel(id) when the graph provides it. */
   baseLevel?: number;
 }
-
-export const SPREAD_DEFAULTS = Object.freeze({
-  maxHops: 3,
-  decay: 0.5,
-  threshold: 0.01,
-  strength: 5,
-  maxNodes: 100_000,
-  maxMs: 1000,
-});
 
 /** What a fan-`fan` node passes on per unit of its activation: max(0, S − ln fan) / S ∈ [0, 1]. */
 export function fanFactor(fan: number, strength: number = SPREAD_DEFAULTS.strength): number {
@@ -74,22 +47,11 @@ interface PathNode {
   prev: PathNode | null;
 }
 
-interface Resolved {
-  maxHops: number;
-  decay: number;
-  threshold: number;
-  strength: number;
-  limit: number;
-  maxNodes: number;
-  maxMs: number;
-  clock: () => number;
-}
-
 /** Spreads from `sources`; rows sorted by activation desc, ties by id. Sources are not returned. */
 export function spread(graph: SpreadGraph, sources: readonly string[], opts: SpreadOptions = {}): SpreadRow[] {
-  const o = resolve(opts);
+  const o = resolveSpread(opts);
   const srcs = [...new Set(sources)].sort();
-  const meter = new Meter(o);
+  const meter = new SpreadMeter(o);
   const perSource = srcs.map((s) => spreadOne(graph, s, o, meter));
   const sourceSet = new Set(srcs);
   const total = new Map<string, { act: number; best: Reach }>();
@@ -120,7 +82,7 @@ export function spread(graph: SpreadGraph, sources: readonly string[], opts: Spr
  * multiplier is ≤ 1 (r ≤ 1, fan factor ≤ 1, weights clamped to [0, 1]), so a cycle can never beat
  * the simple path it extends: a node is re-expanded only when its activation strictly improves.
  */
-function spreadOne(graph: SpreadGraph, source: string, o: Resolved, meter: Meter): Map<string, Reach> {
+function spreadOne(graph: SpreadGraph, source: string, o: ResolvedSpread, meter: SpreadMeter): Map<string, Reach> {
   const best = new Map<string, Reach>();
   best.set(source, { act: 1, hops: 0, path: { id: source, prev: null } });
   let frontier: Array<[string, Reach]> = [[source, best.get(source) as Reach]];
@@ -150,57 +112,4 @@ function pathOf(p: PathNode): string[] {
   const out: string[] = [];
   for (let n: PathNode | null = p; n !== null; n = n.prev) out.push(n.id);
   return out.reverse();
-}
-
-/** Counts neighbour examinations and checks the clock every 256 of them. */
-class Meter {
-  private visits = 0;
-  private readonly start: number;
-  constructor(private readonly o: Resolved) {
-    this.start = o.clock();
-  }
-  tick(): void {
-    this.visits++;
-    if (this.visits > this.o.maxNodes) {
-      throw new MnemoError(
-        'LIMIT_EXCEEDED',
-        `SPREAD visited more than ${this.o.maxNodes} nodes (budget maxNodes); raise the node budget, ` +
-          `or narrow the query with a higher THRESHOLD or a lower MAX_HOPS`,
-        { limit: 'maxNodes', value: this.o.maxNodes },
-      );
-    }
-    if ((this.visits & 255) === 0 && this.o.clock() - this.start > this.o.maxMs) {
-      throw new MnemoError(
-        'LIMIT_EXCEEDED',
-        `SPREAD ran longer than ${this.o.maxMs} ms (budget maxMs); raise the time budget, ` +
-          `or narrow the query with a higher THRESHOLD or a lower MAX_HOPS`,
-        { limit: 'maxMs', value: this.o.maxMs },
-      );
-    }
-  }
-}
-
-function resolve(opts: SpreadOptions): Resolved {
-  const d = SPREAD_DEFAULTS;
-  const o: Resolved = {
-    maxHops: opts.maxHops ?? d.maxHops,
-    decay: opts.decay ?? d.decay,
-    threshold: opts.threshold ?? d.threshold,
-    strength: opts.strength ?? d.strength,
-    limit: opts.limit ?? Number.POSITIVE_INFINITY,
-    maxNodes: opts.budget?.maxNodes ?? d.maxNodes,
-    maxMs: opts.budget?.maxMs ?? d.maxMs,
-    clock: opts.budget?.clock ?? (() => performance.now()),
-  };
-  const bad = (what: string, v: number, want: string): never => {
-    throw new MnemoError('INVALID_ARGUMENT', `SPREAD ${what} must be ${want}, got ${v}`);
-  };
-  if (!Number.isInteger(o.maxHops) || o.maxHops < 0) bad('MAX_HOPS', o.maxHops, 'an integer >= 0');
-  if (!(o.decay > 0 && o.decay <= 1)) bad('DECAY', o.decay, 'in (0, 1]');
-  if (!(o.threshold >= 0 && Number.isFinite(o.threshold))) bad('THRESHOLD', o.threshold, 'a finite number >= 0');
-  if (!(o.strength > 0 && Number.isFinite(o.strength))) bad('strength S', o.strength, 'a positive number');
-  if (!(o.limit >= 0) || (Number.isFinite(o.limit) && !Number.isInteger(o.limit))) bad('LIMIT', o.limit, 'an integer >= 0');
-  if (!(o.maxNodes >= 1)) bad('node budget', o.maxNodes, '>= 1');
-  if (!(o.maxMs > 0)) bad('time budget', o.maxMs, '> 0 ms');
-  return o;
 }

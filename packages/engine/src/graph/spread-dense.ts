@@ -9,7 +9,7 @@ import { fanFactor, type SpreadOptions, type SpreadRow } from '../cognitive/spre
 import type { AssociationGraph } from './association-graph.js';
 import { NodeTable } from './node-table.js';
 import { sortByTotalDesc, sortNodesBy } from './sort-int.js';
-import { resolveSpread, SpreadMeter, type ResolvedSpread } from './spread-options.js';
+import { resolveSpread, SpreadMeter, type ResolvedSpread } from '../cognitive/spread-options.js';
 
 /** Persistent path nodes (node, previous entry), append-only for one call. */
 class PathArena {

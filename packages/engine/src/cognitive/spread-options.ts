@@ -1,11 +1,40 @@
 /**
- * Option resolution and the visit/time meter of the dense SPREAD kernel. These mirror
- * cognitive/spread.ts exactly (same defaults, same validation messages, the clock read at start
- * and every 256 visits) so that spreadAssociations and the cognitive `spread` agree row for row
- * and error for error; test/graph-spread-oracle.test.ts checks it.
+ * SPREAD options: defaults, validation (INVALID_ARGUMENT) and the node/time budget meter
+ * (LIMIT_EXCEEDED; the clock is read at start and every 256 visits). Shared by the cognitive
+ * `spread` (spread.ts) and the dense kernel (graph/spread-dense.ts), so the two agree error for
+ * error; test/graph-spread-oracle.test.ts checks it. docs/cognition.md §"SPREAD".
  */
 import { MnemoError } from '@mnemo/native';
-import { SPREAD_DEFAULTS, type SpreadOptions } from '../cognitive/spread.js';
+
+export interface SpreadBudget {
+  /** Max neighbour examinations (one per edge looked at). Default 100 000. */
+  maxNodes?: number;
+  /** Max elapsed time by `clock`. Default 1000 ms. */
+  maxMs?: number;
+  /** Injected clock (ms). Default performance.now (tests inject a fake one). */
+  clock?: () => number;
+}
+
+export interface SpreadOptions {
+  maxHops?: number;
+  /** Decay r per hop, in (0, 1]. Default 0.5. */
+  decay?: number;
+  /** Activation below this neither propagates nor is returned. Default 0.01. */
+  threshold?: number;
+  limit?: number;
+  /** Maximum associative strength S of the fan effect. Default SPREAD_DEFAULTS.strength. */
+  strength?: number;
+  budget?: SpreadBudget;
+}
+
+export const SPREAD_DEFAULTS = Object.freeze({
+  maxHops: 3,
+  decay: 0.5,
+  threshold: 0.01,
+  strength: 5,
+  maxNodes: 100_000,
+  maxMs: 1000,
+});
 
 export interface ResolvedSpread {
   maxHops: number;
