@@ -168,7 +168,8 @@ describe('searchVectors over a store', () => {
     const file = hnswPathFor(views[0]!.reader);
     expect(existsSync(file)).toBe(true);
     const bytes = readFileSync(file);
-    bytes[bytes.length >> 1] ^= 0xff;
+    const mid = bytes.length >> 1;
+    bytes[mid] = bytes[mid]! ^ 0xff;
     writeFileSync(file, bytes);
     const cache2 = new SegmentIndexCache(true);
     expect(searchVectors(snap, space, q, { k: 5, exact: true }, cache2).map((h) => h.id)).toEqual(first);
