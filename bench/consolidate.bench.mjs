@@ -12,7 +12,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { SegmentIndexCache, clusterEpisodes, indexBuildHooks, openStore, searchVectors } from '@mnemo/engine';
+import { SegmentIndexCache, clusterEpisodes, indexBuildHooks, openStore, searchVectors, seededRandom as rng } from '@mnemo/engine';
 
 const DIM = 128;
 const SPACE = 'episodes';
@@ -21,17 +21,6 @@ const MIN_SIZE = 3;
 const NEIGHBOURS = 32;
 const NOISE_FRACTION = 0.2;
 const SPREAD = 0.4;
-
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function gauss(r) {
   const u = Math.max(r(), 1e-12);

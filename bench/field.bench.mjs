@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Field } from '@mnemo/engine';
+import { Field, seededRandom as rng } from '@mnemo/engine';
 import { nativeInfo } from '@mnemo/native';
 
 /** Field backend: the real mapping unless MNEMO_NATIVE=0 (then the heap-copy fallback, labelled). */
@@ -18,17 +18,6 @@ const BACKEND = process.env.MNEMO_NATIVE === '0' ? 'js' : 'native';
 const COLS = 256;
 const ROW_BYTES = COLS * 4;
 const HEADER = 4096;
-
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const now = () => Number(process.hrtime.bigint()) / 1e6; // ms
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];

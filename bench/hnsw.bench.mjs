@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
-import { buildHnsw, openHnswFile, openHnswGraph, writeHnswFile } from '@mnemo/engine';
+import { buildHnsw, openHnswFile, openHnswGraph, writeHnswFile, seededRandom as mulberry32 } from '@mnemo/engine';
 import { nativeInfo } from '@mnemo/native';
 
 const require = createRequire(import.meta.url);
@@ -19,16 +19,6 @@ const SEED = 100;
 const K = 10;
 const ROUNDS = 3;
 const EFS = [10, 16, 24, 32, 48, 64, 96, 128, 160, 192, 224, 256, 320];
-
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Seeded Gaussian mixture: `n` base rows and `q` query rows from the same 100 clusters. */
 function synthetic(n, q, dim) {

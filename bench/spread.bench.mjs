@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { associationGraph, openStore, spread, spreadAssociations } from '@mnemo/engine';
+import { associationGraph, openStore, spread, spreadAssociations, seededRandom as rng } from '@mnemo/engine';
 
 const SPACE = 'g';
 const HOPS = 3;
@@ -21,17 +21,6 @@ const THRESHOLD = 0.01;
 const STRENGTH = 5;
 const BUDGET = { maxNodes: 1e9, maxMs: 1e9 };
 const OPTS = { maxHops: HOPS, decay: DECAY, threshold: THRESHOLD, strength: STRENGTH, budget: BUDGET };
-
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Out-edges of node i (deterministic per i): 5..15 distinct targets, weights in (0.05, 1]. */
 function edgesOf(i, n) {

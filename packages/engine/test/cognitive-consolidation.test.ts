@@ -7,17 +7,8 @@
 import { describe, expect, it } from 'vitest';
 import { clusterEpisodes, intervalWidth, semanticId, summarizeCluster, embeddingCosine } from '../src/cognitive/index.js';
 import type { ClusterItem, SummaryMember } from '../src/cognitive/index.js';
+import { seededRandom as rng } from '../src/index.js';
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 function gauss(r: () => number): number {
   return Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());
 }

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { fanFactor, spread } from '../src/cognitive/index.js';
 import type { SpreadGraph } from '../src/cognitive/index.js';
+import { seededRandom as rng } from '../src/index.js';
 
 type Edges = Record<string, Array<{ to: string; weight: number }>>;
 
@@ -13,18 +14,6 @@ function graphOf(edges: Edges): SpreadGraph {
   return {
     neighbors: (id) => edges[id] ?? [],
     fan: (id) => (edges[id] ?? []).length,
-  };
-}
-
-/** mulberry32: small seeded RNG. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
 

@@ -6,17 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { NodeTable } from '../src/graph/node-table.js';
 import { sortByTotalDesc, sortNodesBy } from '../src/graph/sort-int.js';
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom as rng } from '../src/index.js';
 
 describe('NodeTable', () => {
   it('adds, finds and keeps fields and insertion order across growth; reset empties and shrinks', () => {

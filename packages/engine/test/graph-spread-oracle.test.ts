@@ -10,21 +10,11 @@ import { associationGraph, spreadAssociations } from '../src/graph/index.js';
 import { openStore, type Snapshot, type Store } from '../src/storage/index.js';
 import type { WriteOp } from '../src/model.js';
 import { cleanupDirs, remember, tempDir } from './helpers/store-fixtures.js';
+import { seededRandom as rng } from '../src/index.js';
 
 afterAll(cleanupDirs);
 
 const S = 'sp';
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function naive(snap: Snapshot): SpreadGraph {
   return {

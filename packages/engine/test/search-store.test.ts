@@ -15,6 +15,7 @@ import {
   SegmentIndexCache,
   hnswPathFor,
   exactDistance,
+  seededRandom as rng,
   initialDecayState,
   defaultDecayModel,
   type Store,
@@ -32,19 +33,6 @@ function tmp(): string {
   const d = mkdtempSync(path.join(tmpdir(), 'mnemo-search-'));
   dirs.push(d);
   return d;
-}
-
-/** Seeded xorshift32 → uniform [0, 1). */
-function rng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s / 2 ** 32;
-  };
 }
 
 const DIM = 24;

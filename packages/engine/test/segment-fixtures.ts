@@ -11,6 +11,8 @@ import { crc32c, MnemoError } from '@mnemo/native';
 import type { Association, DecayState } from '../src/model.js';
 import type { Mapping } from '@mnemo/native';
 import type { SegmentContent, SegmentRow } from '../src/storage/segment/index.js';
+import { seededRandom as rng } from '../src/index.js';
+export { rng };
 
 /** A Mapping over a heap copy of `bytes` (what the JS fallback does), for in-memory sweeps. */
 export function heapMapping(bytes: Uint8Array): Mapping {
@@ -22,17 +24,6 @@ export function heapMapping(bytes: Uint8Array): Mapping {
     get released(): boolean { return buf === null; },
     advise(): void {},
     unmap(): void { if (buf !== null) { structuredClone(buf, { transfer: [buf] }); buf = null; } },
-  };
-}
-
-export function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
 

@@ -7,22 +7,13 @@
 import { describe, expect, it } from 'vitest';
 import { hnswKernelsForce } from '../src/index.js';
 import type { HnswBuildOutput } from '../src/index.js';
+import { rng } from './helpers.js';
 
 const kernels = hnswKernelsForce();
 
-function rand(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (t ^ (t >>> 14)) >>> 0;
-  };
-}
-
 function vectorsOf(n: number, dim: number, seed: number): Float32Array {
-  const r = rand(seed);
-  return Float32Array.from({ length: n * dim }, () => r() / 4294967296 - 0.5);
+  const r = rng(seed);
+  return Float32Array.from({ length: n * dim }, () => r() - 0.5);
 }
 
 /** A file image per docs/hnsw_format.md (checksums left 0: the native reader checks structure only). */
@@ -59,9 +50,9 @@ describe('HNSW native kernels', () => {
     expect(b.levels.length).toBe(n);
     expect(b.upperOffsets.length).toBe(n + 1);
     expect(b.upperLinks.length).toBe(b.upperOffsets[n]);
-    const r = rand(5);
+    const r = rng(5); // mulberry32 in [0, 1): r() · 2³² is the u32 draw, exactly
     for (let i = 0; i < n; i++) {
-      const u = (r() + 1) / 4294967296;
+      const u = (r() * 4294967296 + 1) / 4294967296;
       expect(b.levels[i]).toBe(Math.min(31, Math.floor(-Math.log(u) / Math.log(M))));
       const cnt = b.layer0[i * (1 + 2 * M)]!;
       expect(cnt).toBeGreaterThan(0);

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { MnemoError } from '@mnemo/engine';
 import { MqlSyntaxError, parse, print } from '../src/syntax.js';
 import { deepInputs, hugeInputs, mutatedStatement, randomText, tokenSoup } from './support/fuzz-inputs.js';
-import { Rng } from './support/rng.js';
+import { Rng } from '@mnemo/engine';
 import { StatementGen } from './support/random-statements.js';
 import { stripSpans } from './support/strip.js';
 

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { ast, countParams, parse, parseStatement, print } from '../src/syntax.js';
 import { GOLDEN } from './support/golden.js';
-import { Rng } from './support/rng.js';
+import { Rng } from '@mnemo/engine';
 import { StatementGen } from './support/random-statements.js';
 import { stripSpans } from './support/strip.js';
 

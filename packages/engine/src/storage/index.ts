@@ -6,7 +6,7 @@
 export * from './store/index.js';
 export { Memtable, compareIds } from './memtable/index.js';
 export type { Env, EnvFile, EnvStat, OpenMode, FaultOp, FaultRule, CrashMode } from './env/index.js';
-export { NodeEnv, nodeEnv, FaultEnv, Rng } from './env/index.js';
+export { NodeEnv, nodeEnv, FaultEnv, Rng, seededRandom } from './env/index.js';
 export { Wal, logFileName } from './wal/index.js';
 export type { WalOptions, WalBatch, WalStop, RecoveryReport } from './wal/index.js';
 export { writeSegment, openSegment, SegmentReader, mergeSegments, SEGMENT_FILE_NAME } from './segment/index.js';

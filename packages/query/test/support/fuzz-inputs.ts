@@ -3,7 +3,7 @@
  * set, mutations of grammar-generated statements, deep nesting and huge literals. All seeded.
  */
 import { KEYWORD_NAMES, print } from '../../src/syntax.js';
-import type { Rng } from './rng.js';
+import type { Rng } from '@mnemo/engine';
 import { StatementGen } from './random-statements.js';
 
 const ALPHABET = `abcXYZ_019 \t\n\r;,()[]{}:*+-=!<>?$\`'"\\/.éλ☕\u0000\u2028`;

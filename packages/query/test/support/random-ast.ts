@@ -3,7 +3,7 @@
  * printer round-trip test and the fuzz test's mutation seeds. Deterministic for a given Rng.
  */
 import { ast, type Condition } from '../../src/syntax.js';
-import type { Rng } from './rng.js';
+import type { Rng } from '@mnemo/engine';
 
 const NAMES = ['m1', 'notes', 'a-b', 'x.y:z', '_u', 'recall', 'NOW-7d', 'with space', 'tick`quote', 'ünï', 'default', 'L2x'];
 const PARAMS = ['a', 'b', 'q', 'x1', '2'];

@@ -3,7 +3,7 @@
  */
 import { ast, type Statement } from '../../src/syntax.js';
 import { AstGen } from './random-ast.js';
-import type { Rng } from './rng.js';
+import type { Rng } from '@mnemo/engine';
 
 export class StatementGen extends AstGen {
   constructor(private readonly rng: Rng) {

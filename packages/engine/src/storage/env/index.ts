@@ -2,4 +2,4 @@
 export type { Env, EnvFile, EnvStat, OpenMode } from './env.js';
 export { NodeEnv, nodeEnv } from './node-env.js';
 export { FaultEnv, type FaultOp, type FaultRule, type CrashMode } from './fault-env.js';
-export { Rng } from './rng.js';
+export { Rng, seededRandom } from './rng.js';

@@ -1,26 +1,38 @@
 /**
- * A small seeded pseudo-random generator (mulberry32) for deterministic fault injection and
- * tests: the same seed gives the same sequence on every machine. Not for cryptography.
+ * Seeded pseudo-random numbers for deterministic fault injection, tests and benchmarks: the same
+ * seed gives the same sequence on every machine. Built on the HNSW level generator's mulberry32
+ * (hnsw/rng.ts), the one implementation in the engine. Not for cryptography.
  */
+import { mulberry32 } from '../../hnsw/rng.js';
+
+const TWO32 = 4294967296;
+
+/** A function yielding uniform numbers in [0, 1) from `seed` (mulberry32). */
+export function seededRandom(seed: number): () => number {
+  const next = mulberry32(seed);
+  return () => next() / TWO32;
+}
+
 export class Rng {
-  private state: number;
+  private readonly u32: () => number;
 
   constructor(seed: number) {
-    this.state = seed >>> 0;
+    this.u32 = mulberry32(seed);
   }
 
   /** Uniform in [0, 1). */
   next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    return this.u32() / TWO32;
   }
 
   /** Uniform integer in [0, n). */
   int(n: number): number {
     return Math.floor(this.next() * n);
+  }
+
+  /** True with probability `p`. */
+  bool(p = 0.5): boolean {
+    return this.next() < p;
   }
 
   /** Pick one element of a non-empty array. */
