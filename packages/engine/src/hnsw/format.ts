@@ -4,10 +4,9 @@
  * in validate.ts; file I/O in file.ts.
  */
 import { MnemoError } from '@mnemo/native';
-import type { Metric } from '../model.js';
 import { crc32c } from '@mnemo/native';
 import { METRICS, METRIC_CODES, NO_ENTRY } from './graph.js';
-import type { HnswGraph } from './graph.js';
+import type { HnswGraph, HnswShape } from './graph.js';
 import { MAX_LEVEL } from './rng.js';
 
 export const MAGIC = 'MNEMOHNS';
@@ -31,17 +30,7 @@ export interface Section {
   crc: number;
 }
 
-export interface HnswHeader {
-  dim: number;
-  metric: Metric;
-  M: number;
-  maxM0: number;
-  count: number;
-  maxLevel: number;
-  entryPoint: number;
-  efConstruction: number;
-  seed: number;
-  vectorProbe: number;
+export interface HnswHeader extends HnswShape {
   lsn: bigint;
   segmentId: bigint;
   segmentChecksum: number;

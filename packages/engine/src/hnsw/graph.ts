@@ -9,7 +9,8 @@ import { crc32c } from '@mnemo/native';
 export const METRIC_CODES: Record<Metric, number> = { cosine: 0, l2: 1, dot: 2 };
 export const METRICS: readonly Metric[] = ['cosine', 'l2', 'dot'];
 
-export interface HnswGraph {
+/** The parameters and shape of a graph: what the file header records and a built graph carries. */
+export interface HnswShape {
   dim: number;
   metric: Metric;
   /** Max neighbours on layers ≥ 1. */
@@ -24,6 +25,9 @@ export interface HnswGraph {
   seed: number;
   /** CRC32C of the probe rows' vectors (docs/hnsw_format.md), binds the graph to its vectors. */
   vectorProbe: number;
+}
+
+export interface HnswGraph extends HnswShape {
   /** count × (1 + maxM0) u32: [n, ids…] per row. */
   layer0: Uint32Array;
   /** Top layer per row. */

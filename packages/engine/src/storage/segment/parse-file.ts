@@ -9,24 +9,12 @@ import {
   ALIGN, DIR_ENTRY_SIZE, FLAG_U64_OFFSETS, FORMAT_VERSION, H, HEADER_MAGIC, MAX_DIM, MAX_HEADER, MAX_RECENT_K,
   MAX_SPACE_NAME, META_ENCODING_MSGPACK, MIN_FILE, MIN_HEADER, SECTION_NAMES, T, TRAILER_MAGIC, TRAILER_SIZE, alignUp,
 } from './layout.js';
+import type { HeaderFields } from './header.js';
 import { expectedLength, isOffsetsSection } from './section-lengths.js';
 
-export interface SegmentHeader {
-  space: string;
-  dim: number;
+/** A parsed header: the fields the writer records, the recent-window size, and the trailer CRC. */
+export interface SegmentHeader extends HeaderFields {
   recentK: number;
-  rows: number;
-  decayUpdates: number;
-  tombstones: number;
-  associations: number;
-  groups: number;
-  assocTombstones: number;
-  kinds: number;
-  minLsn: number;
-  maxLsn: number;
-  segmentId: number;
-  created: number;
-  fileLength: number;
   /** Trailer CRC. */
   checksum: number;
 }
