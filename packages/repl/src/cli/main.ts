@@ -120,14 +120,14 @@ export async function main(argv: string[], deps: MainDeps): Promise<number> {
       if (args.demo && piped.trim() === '') await runTour(session, io, args.bail);
       else await session.runScript(piped, args.bail);
     } else {
-      const completion = await completionSource(session, deps.keywords);
+      const completion = completionSource(session, deps.keywords);
       await runInteractive(session, {
         input: deps.stdin,
         output: deps.stdout,
         historyFile: historyPath(deps.env),
         color: io.color,
         completion,
-        afterStatement: completion.refresh,
+        afterStatement: completion.markStale,
         banner: `mnemo ${deps.version} — ${session.dir}. Type .help for commands, statements end with ';'.${
           args.demo ? `\nTry: RECALL 'oat milk' LIMIT 3;  SPREAD FROM e20;  PREDICT * GIVEN e29;  CONSOLIDATE * SIMILARITY 0.5;` : ''
         }`,
@@ -154,16 +154,28 @@ async function runTour(session: Session, io: ShellIO, bail: boolean): Promise<vo
   }
 }
 
-/** Completion data, refreshed from the database by the shell after each statement. */
-async function completionSource(session: Session, keywords: readonly string[]) {
+/**
+ * Completion data (space names, memory ids) read from the database lazily: a statement only marks
+ * it stale, and the next Tab refreshes it — listing ids scans the space, which must not run after
+ * every statement on a large database.
+ */
+function completionSource(session: Session, keywords: readonly string[]) {
   let spaces: string[] = [];
   let ids: string[] = [];
-  const refresh = async (): Promise<void> => {
+  let stale = true;
+  const prepare = async (): Promise<void> => {
     const db = session.db;
-    if (!db) return;
-    spaces = (await db.query('SHOW SPACES')).rows.map((r) => String(r.name));
-    ids = (await db.query('RECALL * ORDER BY id ASC LIMIT 5000 NO REINFORCE')).rows.map((r) => String(r.id));
+    if (!stale || !db) return;
+    stale = false;
+    try {
+      spaces = (await db.query('SHOW SPACES')).rows.map((r) => String(r.name));
+      ids = (await db.query('RECALL * ORDER BY id ASC LIMIT 5000 NO REINFORCE')).rows.map((r) => String(r.id));
+    } catch {
+      stale = true; // e.g. the database was closed meanwhile: try again on the next Tab
+    }
   };
-  await refresh().catch(() => undefined);
-  return { keywords, dotCommands: dotNames(), spaces: () => spaces, memoryIds: () => ids, refresh };
+  const markStale = (): void => {
+    stale = true;
+  };
+  return { keywords, dotCommands: dotNames(), spaces: () => spaces, memoryIds: () => ids, prepare, markStale };
 }

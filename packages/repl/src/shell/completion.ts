@@ -8,6 +8,8 @@ export interface CompletionSource {
   dotCommands: readonly string[];
   spaces: () => string[];
   memoryIds: () => string[];
+  /** Brings `spaces`/`memoryIds` up to date before a completion (called on Tab, not per statement). */
+  prepare?: () => Promise<void>;
 }
 
 /** node:readline completer result: [candidates, the word being completed]. */

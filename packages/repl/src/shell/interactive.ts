@@ -15,8 +15,8 @@ export interface InteractiveOptions {
   historyFile: string;
   color: boolean;
   completion: CompletionSource;
-  /** Called after each statement so completion data can be refreshed. */
-  afterStatement?: () => Promise<void>;
+  /** Called after each statement and dot command (e.g. to mark completion data stale). */
+  afterStatement?: () => void;
   banner?: string;
 }
 
@@ -31,7 +31,11 @@ export async function runInteractive(session: Session, opts: InteractiveOptions)
     history: loadHistory(opts.historyFile),
     historySize: 1000,
     removeHistoryDuplicates: true,
-    completer: (line: string) => complete(line, opts.completion),
+    // Async form: completion data is refreshed on Tab only when a statement made it stale.
+    completer: (line: string, done: (err: null, result: [string[], string]) => void) => {
+      const finish = (): void => done(null, complete(line, opts.completion));
+      (opts.completion.prepare?.() ?? Promise.resolve()).then(finish, finish);
+    },
   });
   const paint = (text: string): string => (opts.color ? `\x1b[1;36m${text}\x1b[0m` : text);
   let pending = '';
@@ -64,6 +68,7 @@ export async function runInteractive(session: Session, opts: InteractiveOptions)
       busy = true;
       await session.runDot(line);
       busy = false;
+      opts.afterStatement?.();
       if (session.quitRequested) break;
       prompt();
       continue;
@@ -75,7 +80,7 @@ export async function runInteractive(session: Session, opts: InteractiveOptions)
       busy = true;
       await session.runStatement(s.text, positionOf(pending, s.start));
       busy = false;
-      await opts.afterStatement?.().catch(() => undefined);
+      opts.afterStatement?.();
     }
     pending = statements.length > 0 ? rest.replace(/^\s*\n/, '') : pending;
     if (statements.length > 0 && isOnlyComments(pending)) pending = '';
