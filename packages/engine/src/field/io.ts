@@ -40,6 +40,22 @@ export function writeFully(fd: number, bytes: Uint8Array, position: number, what
 }
 
 /** pread exactly `length` bytes at `position` into `into` (from `at`); returns bytes read (short at EOF). */
+/**
+ * Write `bytes` to `tmp`, fsync it, then rename it to `file` (mode 0600). The rename makes the
+ * new content appear whole or not at all; the caller fsyncs the directory when the entry itself
+ * must be durable.
+ */
+export function writeFileDurably(tmp: string, file: string, bytes: Uint8Array): void {
+  const fd = sys(`cannot create ${tmp}`, () => fs.openSync(tmp, 'w', 0o600));
+  try {
+    writeFully(fd, bytes, 0, tmp);
+    sys(`fsync of ${tmp} failed`, () => fs.fsyncSync(fd));
+  } finally {
+    fs.closeSync(fd);
+  }
+  sys(`cannot rename ${tmp}`, () => fs.renameSync(tmp, file));
+}
+
 export function readFully(fd: number, into: Uint8Array, at: number, length: number, position: number, what: string): number {
   let done = 0;
   while (done < length) {

@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { MnemoError } from '@mnemo/native';
 import { dtypeByCode, type Dtype, DTYPES } from './dtype.js';
 import { CHUNK_HEADER_BYTES, MAX_CHUNK_BYTES, MAX_RANK, makeLayout, type Layout } from './layout.js';
-import { crc32c, fsyncDir, sys, writeFully } from './io.js';
+import { crc32c, fsyncDir, sys, writeFileDurably } from './io.js';
 
 export const META_FILE = 'FIELD';
 const MAGIC = 'MNEMOFLD';
@@ -96,14 +96,6 @@ export function readMeta(dir: string): FieldMeta {
 
 /** Write FIELD atomically: FIELD.tmp, fsync, rename, fsync the directory. */
 export function writeMetaAtomic(dir: string, bytes: Uint8Array): void {
-  const tmp = path.join(dir, `${META_FILE}.tmp`);
-  const fd = sys(`cannot create ${tmp}`, () => fs.openSync(tmp, 'w', 0o600));
-  try {
-    writeFully(fd, bytes, 0, tmp);
-    sys(`fsync of ${tmp} failed`, () => fs.fsyncSync(fd));
-  } finally {
-    fs.closeSync(fd);
-  }
-  sys(`cannot rename ${tmp}`, () => fs.renameSync(tmp, path.join(dir, META_FILE)));
+  writeFileDurably(path.join(dir, `${META_FILE}.tmp`), path.join(dir, META_FILE), bytes);
   fsyncDir(dir);
 }

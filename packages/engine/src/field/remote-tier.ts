@@ -10,7 +10,7 @@ import { MnemoError } from '@mnemo/native';
 import { chunkKey, MAX_RANK } from './layout.js';
 import { chunkFileSize, verifyChunkHeader, verifyChunkSize, type ChunkIdentity } from './chunk-file.js';
 import { decodeMeta, META_FILE, metaSize, writeMetaAtomic, type FieldMeta } from './meta.js';
-import { sys, writeFully } from './io.js';
+import { sys, writeFileDurably } from './io.js';
 import type { RemoteChunkSource } from './remote-source.js';
 
 export interface RemoteTierCounters {
@@ -109,14 +109,6 @@ export class RemoteTier {
   #install(key: string, bytes: Uint8Array): void {
     const file = path.join(this.#dir, key);
     sys(`cannot create ${path.dirname(file)}`, () => fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 }));
-    const tmp = `${file}.dl-${process.pid}`;
-    const fd = sys(`cannot create ${tmp}`, () => fs.openSync(tmp, 'w', 0o600));
-    try {
-      writeFully(fd, bytes, 0, tmp);
-      sys(`fsync of ${tmp} failed`, () => fs.fsyncSync(fd));
-    } finally {
-      fs.closeSync(fd);
-    }
-    sys(`cannot rename ${tmp}`, () => fs.renameSync(tmp, file));
+    writeFileDurably(`${file}.dl-${process.pid}`, file, bytes);
   }
 }
