@@ -1,29 +1,18 @@
 /**
- * Batch payload codec: msgpackr with `useRecords: false` over `[PAYLOAD_VERSION, ops]`, where a
- * `remember` op's Float32Array embedding travels as a `bin` of raw little-endian f32 bytes.
- * Decoding first walks the bytes (every declared count bounded by the bytes left), then checks the
- * shape; anything wrong is CORRUPTION. docs/wal_format.md "Payload".
+ * Batch payload codec (docs/wal_format.md "Payload"). A batch of `remember` ops only (the common
+ * ingest case) is written in the columnar v2 form (wal-columnar.ts); every other batch as v1:
+ * msgpackr with `useRecords: false` over `[1, ops]`, a `remember` op's Float32Array embedding as a
+ * `bin` of raw little-endian f32 bytes. The first byte tells them apart (0xC1 never starts
+ * MessagePack). Decoding checks every count against the bytes first; anything wrong is CORRUPTION.
  */
-import { Packr, Unpackr } from 'msgpackr';
 import { MnemoError } from '@mnemo/native';
 import type { WriteOp } from '../../model.js';
-import { metaProblem } from '../segment/meta-check.js';
+import { COLUMNAR_TAG, columnarRecords, decodeColumnar, encodeColumnar } from './wal-columnar.js';
 import { MAX_BATCH_BYTES } from './wal-format.js';
+import { packr, unpackChecked } from './wal-msgpack.js';
 
 export const PAYLOAD_VERSION = 1;
 const OPS = new Set(['remember', 'associate', 'dissociate', 'present', 'forget']);
-/**
- * moreTypes: typed arrays (other than Buffer), Sets, Errors and RegExps get msgpackr's own
- * self-contained extensions. Without it msgpackr 1.12 writes e.g. a Float32Array inside `meta` as a
- * `bin` of its elements truncated to bytes plus stale scratch bytes.
- */
-const packr = new Packr({ useRecords: false, mapsAsObjects: true, moreTypes: true });
-/**
- * Decoding reads maps as Map and rebuilds the objects itself: msgpackr's own object decoding
- * renames a key `__proto__` to `__proto_`, so user metadata with that (valid JSON) key would come
- * back different from what was acknowledged.
- */
-const unpackr = new Unpackr({ useRecords: false, mapsAsObjects: false });
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
 /** The raw little-endian bytes, as a Buffer: msgpackr packs a Buffer as `bin` (a Uint8Array, with moreTypes, as an extension). */
@@ -55,13 +44,19 @@ function toWire(op: WriteOp): unknown {
   return { ...op, record: { ...op.record, embedding: f32ToBytes(op.record.embedding) } };
 }
 
+function checkSize(bytes: number): void {
+  if (bytes > MAX_BATCH_BYTES) {
+    throw new MnemoError('LIMIT_EXCEEDED', `batch of ${bytes} bytes exceeds the ${MAX_BATCH_BYTES}-byte limit; split it`);
+  }
+}
+
 /** Encode a batch (a copy: safe to keep after further encodes). */
 export function encodeBatch(ops: readonly WriteOp[]): Uint8Array {
   if (!Array.isArray(ops)) throw new MnemoError('INVALID_ARGUMENT', 'a batch must be an array of write operations');
+  const rows = columnarRecords(ops);
+  if (rows !== null) return encodeColumnar(rows, checkSize);
   const packed = packr.pack([PAYLOAD_VERSION, ops.map(toWire)]);
-  if (packed.length > MAX_BATCH_BYTES) {
-    throw new MnemoError('LIMIT_EXCEEDED', `batch of ${packed.length} bytes exceeds the ${MAX_BATCH_BYTES}-byte limit; split it`);
-  }
+  checkSize(packed.length);
   return new Uint8Array(packed);
 }
 
@@ -69,34 +64,11 @@ export function encodeBatch(ops: readonly WriteOp[]): Uint8Array {
 export function decodeBatch(payload: Uint8Array, where: { file: string; offset: number }): WriteOp[] {
   const bad = (why: string): MnemoError =>
     new MnemoError('CORRUPTION', `write-ahead log ${where.file} at offset ${where.offset}: ${why}`, { ...where });
-  const problem = metaProblem(payload);
-  if (problem !== null) throw bad(`batch payload is not valid MessagePack (${problem})`);
-  let value: unknown;
-  try {
-    value = plain(unpackr.unpack(payload));
-  } catch (e) {
-    throw bad(`batch payload does not decode (${(e as Error).message})`);
-  }
+  if (payload[0] === COLUMNAR_TAG) return decodeColumnar(payload, bad);
+  const value = unpackChecked(payload, 'batch payload', bad);
   if (!Array.isArray(value) || value.length !== 2 || !Array.isArray(value[1])) throw bad('batch payload is not [version, ops]');
   if (value[0] !== PAYLOAD_VERSION) throw bad(`unsupported batch payload version ${String(value[0])}`);
   return (value[1] as unknown[]).map((op) => fromWire(op, bad));
-}
-
-/** Maps → plain objects (every key an own data property, as JSON.parse makes them), recursively. */
-function plain(v: unknown): unknown {
-  if (v instanceof Map) {
-    const out: Record<string, unknown> = {};
-    for (const [k, x] of v) {
-      const key = String(k);
-      if (key === '__proto__') Object.defineProperty(out, key, { value: plain(x), enumerable: true, writable: true, configurable: true });
-      else out[key] = plain(x);
-    }
-    return out;
-  }
-  if (Array.isArray(v)) {
-    for (let i = 0; i < v.length; i++) v[i] = plain(v[i]);
-  }
-  return v;
 }
 
 function fromWire(op: unknown, bad: (why: string) => MnemoError): WriteOp {
