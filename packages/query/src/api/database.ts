@@ -111,7 +111,7 @@ export class Database implements DbCore {
     this.checkOpen();
     const job = this.queue.then(async () => {
       this.checkOpen();
-      await this.settle();
+      if (this.pending.size > 0 || this.backgroundError !== null) await this.settle();
       let last: ResultSet | null = null;
       this.progress = options.onProgress ?? null;
       try {

@@ -93,7 +93,7 @@ export class ExecContext {
   /** The space named by `ref`, or the session default. */
   space(ref: IdRef | null): SpaceConfig {
     const name = ref === null ? this.session.space : evalId(ref, this.params);
-    return bindSpace(name, this.core.store.listSpaces());
+    return this.core.store.findSpace(name) ?? bindSpace(name, this.core.store.listSpaces());
   }
 
   /** Report progress of long work to the caller (no-op unless it asked). */
@@ -136,7 +136,7 @@ export class ExecContext {
    * Reinforcement presentations of a read: buffered in a transaction, else written without waiting.
    * A read-only database records no presentations.
    */
-  async reinforce(ops: WriteOp[]): Promise<void> {
+  reinforce(ops: WriteOp[]): void {
     if (ops.length === 0 || this.core.store.readOnly) return;
     if (this.session.tx !== null) {
       this.session.tx.push(...ops);

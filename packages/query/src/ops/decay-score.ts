@@ -7,7 +7,7 @@
 import { decayParts, recallScore, type DecayModel } from '@mnemo/engine';
 import type { ExecContext } from '../exec/context.js';
 import type { Candidate } from './candidate.js';
-import { only, pull, type Op } from './op.js';
+import { pullOnly, type MaybePromise, type Op } from './op.js';
 
 export function scoreCandidate(c: Candidate, at: number, model: DecayModel): void {
   c.decay = decayParts(c.rec.decay, at, model);
@@ -29,9 +29,10 @@ export class DecayScoreOp implements Op<Candidate> {
     return `model=${model} at=${this.asOf ? new Date(this.at).toISOString() : 'NOW'}`;
   }
 
-  async run(ctx: ExecContext): Promise<Candidate[]> {
-    const rows = (await pull(ctx, only(this.children))) as Candidate[];
-    for (const c of rows) scoreCandidate(c, this.at, this.model);
-    return rows;
+  run(ctx: ExecContext): MaybePromise<Candidate[]> {
+    return pullOnly<Candidate, Candidate>(ctx, this.children, (rows) => {
+      for (const c of rows) scoreCandidate(c, this.at, this.model);
+      return rows;
+    });
   }
 }

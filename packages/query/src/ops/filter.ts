@@ -4,22 +4,30 @@
  */
 import type { ExecContext } from '../exec/context.js';
 import type { Candidate } from './candidate.js';
-import { only, pull, type Op } from './op.js';
+import { pullOnly, type MaybePromise, type Op } from './op.js';
 
 export class FilterOp implements Op<Candidate> {
   constructor(
     readonly children: readonly Op[],
     readonly name: string,
-    readonly text: string,
+    private readonly label: string | (() => string),
     readonly predicate: (c: Candidate) => boolean,
   ) {}
+
+  /** The condition as text (EXPLAIN, PROFILE's suppression reason); a function label is printed on demand. */
+  get text(): string {
+    return typeof this.label === 'string' ? this.label : this.label();
+  }
 
   describe(): string {
     return this.text;
   }
 
-  async run(ctx: ExecContext): Promise<Candidate[]> {
-    const rows = (await pull(ctx, only(this.children))) as Candidate[];
+  run(ctx: ExecContext): MaybePromise<Candidate[]> {
+    return pullOnly(ctx, this.children, (rows: Candidate[]) => this.keep(ctx, rows));
+  }
+
+  private keep(ctx: ExecContext, rows: Candidate[]): Candidate[] {
     const out: Candidate[] = [];
     for (const c of rows) {
       if (this.predicate(c)) out.push(c);

@@ -5,7 +5,7 @@
 import { MnemoError } from '@mnemo/engine';
 import type { ExecContext } from '../exec/context.js';
 import type { Candidate } from './candidate.js';
-import { only, pull, type Op } from './op.js';
+import { pullOnly, type MaybePromise, type Op } from './op.js';
 
 export class LimitOp implements Op<Candidate> {
   readonly name = 'Limit';
@@ -15,8 +15,11 @@ export class LimitOp implements Op<Candidate> {
     return this.k === null ? 'all' : `k=${this.k}`;
   }
 
-  async run(ctx: ExecContext): Promise<Candidate[]> {
-    const rows = (await pull(ctx, only(this.children))) as Candidate[];
+  run(ctx: ExecContext): MaybePromise<Candidate[]> {
+    return pullOnly(ctx, this.children, (rows: Candidate[]) => this.take(ctx, rows));
+  }
+
+  private take(ctx: ExecContext, rows: Candidate[]): Candidate[] {
     const k = this.k ?? rows.length;
     if (Math.min(k, rows.length) > ctx.limits.rowsReturned) {
       throw new MnemoError(

@@ -16,7 +16,7 @@ export class LookupOp implements Op<Candidate> {
     return `space=${this.space} ids=${this.ids.join(',')}${describeFilter(this.filter)}`;
   }
 
-  async run(ctx: ExecContext): Promise<Candidate[]> {
+  run(ctx: ExecContext): Candidate[] {
     const out: Candidate[] = [];
     for (const id of this.ids) {
       const rec = ctx.snap.get(this.space, id);

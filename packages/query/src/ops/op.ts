@@ -11,7 +11,16 @@ export interface Op<T = unknown> {
   readonly children: readonly Op[];
   /** Parameters shown by EXPLAIN next to the name (e.g. 'k=10 filter=kind = episodic'). */
   describe(): string;
-  run(ctx: ExecContext): Promise<T[]>;
+  /** Rows of this operator; synchronous when the operator and its inputs need no I/O wait. */
+  run(ctx: ExecContext): MaybePromise<T[]>;
+}
+
+/** A value now, or later: operators that do no asynchronous work return rows directly. */
+export type MaybePromise<T> = T | Promise<T>;
+
+/** Applies `f` to `x` now if it is a value, after it settles if it is a promise. */
+export function andThen<T, U>(x: MaybePromise<T>, f: (v: T) => MaybePromise<U>): MaybePromise<U> {
+  return x instanceof Promise ? x.then(f) : f(x);
 }
 
 export interface OpProfile {
@@ -19,15 +28,22 @@ export interface OpProfile {
   ms: number;
 }
 
-export async function pull<T>(ctx: ExecContext, op: Op<T>): Promise<T[]> {
+export function pull<T>(ctx: ExecContext, op: Op<T>): MaybePromise<T[]> {
   ctx.checkBudget();
-  if (ctx.profile === null) return op.run(ctx);
+  const profile = ctx.profile;
+  if (profile === null) return op.run(ctx);
   const t0 = performance.now();
-  const rows = await op.run(ctx);
-  const prev = ctx.profile.get(op);
-  const ms = performance.now() - t0;
-  ctx.profile.set(op, { rowsOut: (prev?.rowsOut ?? 0) + rows.length, ms: (prev?.ms ?? 0) + ms });
-  return rows;
+  return andThen(op.run(ctx), (rows) => {
+    const prev = profile.get(op);
+    const ms = performance.now() - t0;
+    profile.set(op, { rowsOut: (prev?.rowsOut ?? 0) + rows.length, ms: (prev?.ms ?? 0) + ms });
+    return rows;
+  });
+}
+
+/** Runs the single input of a unary operator and applies `f` to its rows (synchronously when it can). */
+export function pullOnly<T, U>(ctx: ExecContext, children: readonly Op[], f: (rows: T[]) => MaybePromise<U[]>): MaybePromise<U[]> {
+  return andThen(pull(ctx, only(children)) as MaybePromise<T[]>, f);
 }
 
 /** The single child of a unary operator. */

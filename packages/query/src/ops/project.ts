@@ -8,7 +8,7 @@ import { isoTime } from '../analyze/time.js';
 import type { ExecContext } from '../exec/context.js';
 import type { Candidate } from './candidate.js';
 import { lastAccess } from './candidate-fields.js';
-import { only, pull, type Op } from './op.js';
+import { pullOnly, type MaybePromise, type Op } from './op.js';
 
 export const MEMORY_COLUMNS = [
   'id', 'content', 'kind', 'score', 'activation', 'retention', 'confidence', 'created', 'last_access', 'access_count', 'similarity', 'meta',
@@ -46,9 +46,10 @@ export class ProjectOp implements Op<Row> {
     return this.columns.join(', ');
   }
 
-  async run(ctx: ExecContext): Promise<Row[]> {
-    const rows = (await pull(ctx, only(this.children))) as Candidate[];
-    if (ctx.profile !== null) ctx.returned = rows;
-    return rows.map(memoryRow);
+  run(ctx: ExecContext): MaybePromise<Row[]> {
+    return pullOnly(ctx, this.children, (rows: Candidate[]) => {
+      if (ctx.profile !== null) ctx.returned = rows;
+      return rows.map(memoryRow);
+    });
   }
 }

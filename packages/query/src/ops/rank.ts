@@ -6,7 +6,7 @@
 import type { ExecContext } from '../exec/context.js';
 import type { Candidate } from './candidate.js';
 import { candidateField } from './candidate-fields.js';
-import { only, pull, type Op } from './op.js';
+import { pullOnly, type MaybePromise, type Op } from './op.js';
 
 function sortable(v: unknown): number | string | null {
   if (typeof v === 'number' || typeof v === 'string') return v;
@@ -36,8 +36,7 @@ export class RankOp implements Op<Candidate> {
     return `by=${this.column} ${this.desc ? 'DESC' : 'ASC'}, id ASC`;
   }
 
-  async run(ctx: ExecContext): Promise<Candidate[]> {
-    const rows = (await pull(ctx, only(this.children))) as Candidate[];
-    return rows.sort(compareBy(this.column, this.desc));
+  run(ctx: ExecContext): MaybePromise<Candidate[]> {
+    return pullOnly(ctx, this.children, (rows: Candidate[]) => (rows.length > 1 ? rows.sort(compareBy(this.column, this.desc)) : rows));
   }
 }

@@ -6,7 +6,7 @@
 import type { WriteOp } from '@mnemo/engine';
 import type { ExecContext } from '../exec/context.js';
 import type { Candidate } from './candidate.js';
-import { only, pull, type Op } from './op.js';
+import { pullOnly, type MaybePromise, type Op } from './op.js';
 
 export class ReinforceOp implements Op<Candidate> {
   readonly name = 'Reinforce';
@@ -16,10 +16,11 @@ export class ReinforceOp implements Op<Candidate> {
     return `present each returned memory at NOW (one batch)`;
   }
 
-  async run(ctx: ExecContext): Promise<Candidate[]> {
-    const rows = (await pull(ctx, only(this.children))) as Candidate[];
-    const ops: WriteOp[] = rows.map((c) => ({ op: 'present', space: this.space, id: c.rec.id, at: ctx.now }));
-    await ctx.reinforce(ops);
-    return rows;
+  run(ctx: ExecContext): MaybePromise<Candidate[]> {
+    return pullOnly(ctx, this.children, (rows: Candidate[]) => {
+      const ops: WriteOp[] = rows.map((c) => ({ op: 'present', space: this.space, id: c.rec.id, at: ctx.now }));
+      ctx.reinforce(ops);
+      return rows;
+    });
   }
 }

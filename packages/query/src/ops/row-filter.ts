@@ -8,7 +8,7 @@ import type { RowPredicate, RowRef } from '@mnemo/engine';
 export interface PushedFilter {
   predicate: RowPredicate;
   /** Human-readable form for EXPLAIN. */
-  text: string;
+  readonly text: string;
 }
 
 export function describeFilter(f: PushedFilter | null): string {

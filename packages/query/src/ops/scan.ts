@@ -16,7 +16,7 @@ export class ScanOp implements Op<Candidate> {
     return `space=${this.space}${describeFilter(this.filter)}`;
   }
 
-  async run(ctx: ExecContext): Promise<Candidate[]> {
+  run(ctx: ExecContext): Candidate[] {
     const out: Candidate[] = [];
     let n = 0;
     for (const rec of ctx.snap.scan(this.space)) {

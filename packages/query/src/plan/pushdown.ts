@@ -21,23 +21,26 @@ export interface SplitWhere {
 
 export function splitWhere(where: Condition | null, env: CompileEnv, asOf: number | null, knownAsOf: number | null): SplitWhere {
   const preds: Array<Predicate<RowRef>> = [];
-  const texts: string[] = [];
+  const pushed: Condition[] = [];
   const post: Condition[] = [];
   for (const c of conjuncts(where)) {
     if (isStoredCondition(c)) {
       preds.push(compileCondition<RowRef>(c, storedField, env));
-      texts.push(print(c));
+      pushed.push(c);
     } else post.push(c);
   }
-  if (asOf !== null) {
-    preds.push((r) => r.created <= asOf);
-    texts.push(`created <= ${isoTime(asOf)}`);
-  }
-  if (knownAsOf !== null) {
-    preds.push((r) => r.recorded <= knownAsOf);
-    texts.push(`recorded <= ${isoTime(knownAsOf)}`);
-  }
+  if (asOf !== null) preds.push((r) => r.created <= asOf);
+  if (knownAsOf !== null) preds.push((r) => r.recorded <= knownAsOf);
   if (preds.length === 0) return { pushed: null, post };
   const predicate = preds.length === 1 ? (preds[0] as Predicate<RowRef>) : (r: RowRef) => preds.every((p) => p(r));
-  return { pushed: { predicate, text: texts.join(' AND ') }, post };
+  // The text is for EXPLAIN/PROFILE only: printed on demand, not on every run of a statement.
+  let text: string | null = null;
+  const describe = (): string => {
+    if (text !== null) return text;
+    const texts = pushed.map((c) => print(c));
+    if (asOf !== null) texts.push(`created <= ${isoTime(asOf)}`);
+    if (knownAsOf !== null) texts.push(`recorded <= ${isoTime(knownAsOf)}`);
+    return (text = texts.join(' AND '));
+  };
+  return { pushed: { predicate, get text() { return describe(); } }, post };
 }

@@ -21,7 +21,7 @@ export function postWhere(ctx: ExecContext, input: Op, post: Condition[]): Op {
   if (post.length === 0) return input;
   const env = { params: ctx.params, now: ctx.now };
   const preds = post.map((c) => compileCondition<Candidate>(c, candidateField, env));
-  return new FilterOp([input], 'Where', post.map((c) => print(c)).join(' AND '), (c) => preds.every((p) => p(c)));
+  return new FilterOp([input], 'Where', () => post.map((c) => print(c)).join(' AND '), (c) => preds.every((p) => p(c)));
 }
 
 /** CONFIDENCE > c tests the lower end of the interval; < c the upper end. */

@@ -139,6 +139,12 @@ export class MnemoStore implements Store {
     return [...this.spaces.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 
+  /** The space named `name`, or undefined when there is none (getSpace throws UNKNOWN_SPACE). */
+  findSpace(name: string): SpaceConfig | undefined {
+    this.checkOpen();
+    return this.spaces.get(name);
+  }
+
   getSpace(name: string): SpaceConfig {
     this.checkOpen();
     const s = this.spaces.get(name);

@@ -133,6 +133,8 @@ export interface Store {
   dropSpace(name: string): Promise<void>;
   listSpaces(): SpaceConfig[];
   getSpace(name: string): SpaceConfig;
+  /** The space named `name`, or undefined when there is none. */
+  findSpace(name: string): SpaceConfig | undefined;
   write(ops: WriteOp[]): Promise<WriteResult>;
   get(space: string, id: string, snap?: Snapshot): MemoryRecord | undefined;
   snapshot(): Snapshot;
