@@ -79,6 +79,23 @@ describe('prepared statements and parameters', () => {
     expect((await t.db.query('RECALL * NO REINFORCE')).rows).toHaveLength(5);
   });
 
+  it('db.query parses a repeated text once (statement cache) and still binds new parameters', async () => {
+    await t.db.query("REMEMBER 'a' AS a; REMEMBER 'b' AS b");
+    const before = t.db.parseCount;
+    const text = 'RECALL * WHERE id = $id NO REINFORCE';
+    expect((await t.db.query(text, { id: 'a' })).rows.map((r) => r.id)).toEqual(['a']);
+    expect((await t.db.query(text, { id: 'b' })).rows.map((r) => r.id)).toEqual(['b']);
+    expect(t.db.parseCount).toBe(before + 1);
+    // a text that fails to parse is not cached: it fails (and is parsed) every time
+    for (let i = 0; i < 2; i++) await expect(t.db.query('RECAL *')).rejects.toMatchObject({ code: 'PARSE_ERROR' });
+    expect(t.db.parseCount).toBe(before + 3);
+    // least recently used texts leave the cache after 128 others
+    for (let i = 0; i < 128; i++) await t.db.query(`RECALL * WHERE id = 'x${i}' NO REINFORCE`);
+    const mid = t.db.parseCount;
+    await t.db.query(text, { id: 'a' });
+    expect(t.db.parseCount).toBe(mid + 1);
+  });
+
   it('a parameter holding MQL text is stored as text, never run', async () => {
     const evil = "'x'; FORGET WHERE id != ''";
     await t.db.query("REMEMBER 'keep me' AS keep");

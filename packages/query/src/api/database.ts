@@ -1,7 +1,8 @@
 /**
  * Database: the open handle of the host API (language.md §6). `query(text, params, {signal})`
  * parses and runs a script (several statements run in order; the LAST result is returned),
- * `prepare(text)` parses once into a Statement, `close()` awaits background writes (RECALL
+ * `prepare(text)` parses once into a Statement (db.query also keeps the ASTs of the last 128
+ * texts it ran, so a repeated text is not parsed again), `close()` awaits background writes (RECALL
  * reinforcement) and closes the store. One session per Database: USE SPACE and BEGIN … COMMIT
  * apply to it. Statements run one at a time (a queue), so a session's statements never interleave.
  */
@@ -30,6 +31,10 @@ export interface QueryOptions {
   /** Called as long work advances; drawn as a progress bar by the shell. */
   onProgress?: (p: Progress) => void;
 }
+
+/** How many distinct texts db.query keeps parsed, and the longest text it keeps. */
+const STATEMENT_CACHE = 128;
+const STATEMENT_CACHE_MAX_TEXT = 4096;
 
 export class Database implements DbCore {
   readonly cache: SegmentIndexCache;
@@ -100,10 +105,29 @@ export class Database implements DbCore {
     return this.parses;
   }
 
+  /** Recently parsed texts of db.query (ASTs are frozen, so sharing them is safe), LRU order. */
+  private readonly parsed = new Map<string, readonly Statement[]>();
+
   parse(text: string): readonly Statement[] {
-    this.parses++;
     if (typeof text !== 'string') throw new MnemoError('TYPE_ERROR', 'query text must be a string');
+    this.parses++;
     return parse(text, { maxLength: this.limits.statementLength, maxDepth: this.limits.nestingDepth }).statements;
+  }
+
+  /** parse(), reusing the AST of a text db.query ran recently (the last STATEMENT_CACHE texts). */
+  private parseCached(text: string): readonly Statement[] {
+    const hit = typeof text === 'string' ? this.parsed.get(text) : undefined;
+    if (hit !== undefined) {
+      this.parsed.delete(text);
+      this.parsed.set(text, hit);
+      return hit;
+    }
+    const statements = this.parse(text);
+    if (text.length <= STATEMENT_CACHE_MAX_TEXT) {
+      this.parsed.set(text, statements);
+      if (this.parsed.size > STATEMENT_CACHE) this.parsed.delete(this.parsed.keys().next().value as string);
+    }
+    return statements;
   }
 
   /** Runs statements in order on the session queue; returns the last result. */
@@ -127,7 +151,7 @@ export class Database implements DbCore {
 
   async query(text: string, params?: Params, options: QueryOptions = {}): Promise<ResultSet> {
     this.checkOpen();
-    return this.run(this.parse(text), params, options);
+    return this.run(this.parseCached(text), params, options);
   }
 
   prepare(text: string): PreparedStatement {
