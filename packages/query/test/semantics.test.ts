@@ -65,6 +65,37 @@ describe('reinforcement and decay', () => {
     const all = await t.db.query('RECALL * ORDER BY id ASC NO REINFORCE');
     expect(all.rows.map((r) => r.id)).toEqual(['bd', 'f']);
   });
+
+  it('KNOWN AS OF counts only the presentations made by then', async () => {
+    await t.db.query("REMEMBER 'fact' AS f");
+    t.clock.now += HOUR;
+    const known = new Date(t.clock.now);
+    t.clock.now += HOUR;
+    await t.db.query('REINFORCE f TIMES 3');
+    t.clock.now += DAY;
+    const row = async (q: string): Promise<{ access_count: number; retention: number; last_access: string }> =>
+      (await t.db.query(q, { t: known })).rows[0] as { access_count: number; retention: number; last_access: string };
+    const now = await row('RECALL f NO REINFORCE');
+    const then = await row('RECALL f KNOWN AS OF $t');
+    expect(now.access_count).toBe(4);
+    expect(then.access_count).toBe(1);
+    expect(then.last_access).toBe(new Date(T0).toISOString());
+    expect(then.retention).toBeLessThan(now.retention);
+    // the same as a store that never saw the reinforcement, evaluated at the same NOW
+    const other = await freshDb();
+    try {
+      other.clock.now = t.clock.now;
+      await other.db.query("REMEMBER 'fact' AS f AT $at", { at: new Date(T0) });
+      const fresh = (await other.db.query('RECALL f NO REINFORCE')).rows[0]!;
+      expect(then.retention).toBeCloseTo(fresh.retention as number, 6);
+    } finally {
+      await other.cleanup();
+    }
+    // combined with AS OF: decay at the AS OF time from the presentations up to KNOWN AS OF
+    const both = await row("RECALL f AS OF NOW KNOWN AS OF $t");
+    expect(both.access_count).toBe(1);
+    expect(both.retention).toBeCloseTo(then.retention, 6);
+  });
 });
 
 describe('EXPLAIN and PROFILE', () => {
@@ -137,6 +168,17 @@ describe('SPREAD, CONSOLIDATE and jobs', () => {
     expect(r.rows.map((x) => [x.id, x.hops, x.path, x.activation])).toEqual([['b', 1, ['a', 'b'], 0.5], ['c', 2, ['a', 'b', 'c'], 0.25]]);
     await t.reopen({ limits: { nodesVisited: 1 } });
     await expect(t.db.query('SPREAD FROM a MAX_HOPS 3')).rejects.toMatchObject({ code: 'LIMIT_EXCEEDED' });
+  });
+
+  it("SPREAD narrows each row's confidence by the edges of its path", async () => {
+    await t.db.query("REMEMBER 'a' AS a; REMEMBER 'b' AS b CONFIDENCE [0.9, 1]; REMEMBER 'c' AS c");
+    await t.db.query('ASSOCIATE a WITH b CONFIDENCE 0.8; ASSOCIATE b WITH c CONFIDENCE [0.5, 0.6]');
+    // c is also reachable directly by a weaker edge, which is not its strongest path
+    await t.db.query('ASSOCIATE a WITH c WEIGHT 0.1 CONFIDENCE 0.1');
+    const rows = (await t.db.query('SPREAD FROM a MAX_HOPS 3')).rows;
+    const conf = Object.fromEntries(rows.map((r) => [r.id, r.confidence]));
+    expect(conf.b).toEqual([0.72, 0.8]);
+    expect(conf.c).toEqual([0.4, 0.48]);
   });
 
   it('CONSOLIDATE makes semantic memories with derived_from edges, and a re-run updates instead of duplicating', async () => {

@@ -2,15 +2,17 @@
  * DecayScore: lazy decay at read time. For each candidate, the engine's decayParts at the
  * evaluation time (AS OF, default NOW) give base level and retention; recallScore combines
  * similarity (+ lexical boost), base level and context spread into activation and score.
- * Candidates with no pattern (`*`, id) score with similarity 1, so score = retention.
+ * Candidates with no pattern (`*`, id) score with similarity 1, so score = retention. Under
+ * KNOWN AS OF t only the presentations up to t count (docs/mql_reference.md §"Time travel").
  */
-import { decayParts, recallScore, type DecayModel } from '@mnemo/engine';
+import { decayParts, recallScore, stateAsOf, type DecayModel, type DecayState } from '@mnemo/engine';
+import { isoTime } from '../analyze/time.js';
 import type { ExecContext } from '../exec/context.js';
 import type { Candidate } from './candidate.js';
 import { pullOnly, type MaybePromise, type Op } from './op.js';
 
-export function scoreCandidate(c: Candidate, at: number, model: DecayModel): void {
-  c.decay = decayParts(c.rec.decay, at, model);
+export function scoreCandidate(c: Candidate, at: number, model: DecayModel, knownAsOf: number | null = null): void {
+  c.decay = decayParts(knownHistory(c.rec.decay, knownAsOf, model), at, model);
   c.evaluatedAt = at;
   const sim = Math.min(1, (c.similarity ?? 1) + c.lexical);
   c.parts = recallScore({ similarity: sim, baseLevel: c.decay.baseLevel, spread: c.spread, model });
@@ -19,19 +21,35 @@ export function scoreCandidate(c: Candidate, at: number, model: DecayModel): voi
   c.retention = c.decay.retention;
 }
 
+/**
+ * KNOWN AS OF t: the presentations up to t (each taken as recorded when it happened), never fewer
+ * than the creation (a memory recorded by t with a later valid time still has that one).
+ */
+export function knownHistory(state: DecayState, knownAsOf: number | null, model: DecayModel): DecayState {
+  if (knownAsOf === null || knownAsOf >= state.last) return state;
+  return stateAsOf(state, Math.max(knownAsOf, state.first), model) ?? state;
+}
+
 export class DecayScoreOp implements Op<Candidate> {
   readonly name = 'DecayScore';
-  constructor(readonly children: readonly Op[], readonly model: DecayModel, readonly at: number, readonly asOf: boolean) {}
+  constructor(
+    readonly children: readonly Op[],
+    readonly model: DecayModel,
+    readonly at: number,
+    readonly asOf: boolean,
+    readonly knownAsOf: number | null = null,
+  ) {}
 
   describe(): string {
     const m = this.model;
     const model = m.model === 'actr' ? `actr(d=${m.d}, tau=${m.tau}, s=${m.s})` : m.model;
-    return `model=${model} at=${this.asOf ? new Date(this.at).toISOString() : 'NOW'}`;
+    const known = this.knownAsOf === null ? '' : ` presentations<=${isoTime(this.knownAsOf)}`;
+    return `model=${model} at=${this.asOf ? isoTime(this.at) : 'NOW'}${known}`;
   }
 
   run(ctx: ExecContext): MaybePromise<Candidate[]> {
     return pullOnly<Candidate, Candidate>(ctx, this.children, (rows) => {
-      for (const c of rows) scoreCandidate(c, this.at, this.model);
+      for (const c of rows) scoreCandidate(c, this.at, this.model, this.knownAsOf);
       return rows;
     });
   }

@@ -4,9 +4,12 @@
  * THRESHOLD prunes, MAX_HOPS bounds, node/time budget → LIMIT_EXCEEDED). Runs on the engine's
  * dense association graph (`associationGraph` + `spreadAssociations`, docs/graph.md), which returns
  * exactly the rows of the cognitive `spread` rule. Emits the reached memories with their spread
- * activation, hops and path.
+ * activation, hops and path, and a confidence narrowed by the path: the memory's own interval times
+ * the confidences of the edges along its strongest path (docs/cognition.md §"SPREAD").
  */
-import { associationGraph, spreadAssociations, type SpaceConfig } from '@mnemo/engine';
+import {
+  associationGraph, intervalProduct, spreadAssociations, type Association, type Interval, type SpaceConfig, type Snapshot,
+} from '@mnemo/engine';
 import type { ExecContext } from '../exec/context.js';
 import { candidate, type Candidate } from './candidate.js';
 import type { Op } from './op.js';
@@ -38,15 +41,52 @@ export class SpreadOp implements Op<Candidate> {
       budget: { maxNodes: ctx.limits.nodesVisited, maxMs: remainingMs },
     });
     const out: Candidate[] = [];
+    const chain = new PathConfidence(ctx.snap, this.space.name);
     for (const r of rows) {
       const rec = ctx.snap.get(this.space.name, r.id);
       if (rec === undefined) continue;
       const c = candidate(rec);
+      c.confidence = intervalProduct(rec.confidence, chain.of(r.path));
       c.spread = r.activation;
       c.hops = r.hops;
       c.path = r.path;
       out.push(c);
     }
     return out;
+  }
+}
+
+/**
+ * The confidence of a spread path: the product of its edges' intervals, per hop the edge SPREAD
+ * followed (the highest weight from → to over association kinds; ties: the higher lo).
+ */
+class PathConfidence {
+  private readonly edges = new Map<string, Association[]>();
+  constructor(private readonly snap: Snapshot, private readonly space: string) {}
+
+  of(path: readonly string[]): Interval {
+    let lo = 1;
+    let hi = 1;
+    for (let i = 1; i < path.length; i++) {
+      const e = this.best(path[i - 1] as string, path[i] as string);
+      if (e === undefined) continue;
+      lo *= e.confidence.lo;
+      hi *= e.confidence.hi;
+    }
+    return { lo, hi };
+  }
+
+  private best(from: string, to: string): Association | undefined {
+    let out = this.edges.get(from);
+    if (out === undefined) {
+      out = this.snap.associationsFrom(this.space, from);
+      this.edges.set(from, out);
+    }
+    let best: Association | undefined;
+    for (const e of out) {
+      if (e.to !== to) continue;
+      if (best === undefined || e.weight > best.weight || (e.weight === best.weight && e.confidence.lo > best.confidence.lo)) best = e;
+    }
+    return best;
   }
 }

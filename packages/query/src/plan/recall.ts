@@ -51,7 +51,7 @@ export async function planRecall(ctx: ExecContext, s: Recall): Promise<Plan> {
     const ids = idsFromWhere(s.where, ctx.params);
     op = ids !== null ? new LookupOp(space.name, ids, split.pushed) : new ScanOp(space.name, split.pushed);
   }
-  op = new DecayScoreOp([op], space.decay, asOf ?? ctx.now, asOf !== null);
+  op = new DecayScoreOp([op], space.decay, asOf ?? ctx.now, asOf !== null, knownAsOf);
   op = postWhere(ctx, op, split.post);
   op = confidenceFilter(ctx, op, s.confidence);
   const reinforce = !s.noReinforce && asOf === null && knownAsOf === null;
