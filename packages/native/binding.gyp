@@ -13,7 +13,9 @@
         "src/cpp/distance_avx2.cc",
         "src/cpp/hnsw.cc",
         "src/cpp/hnsw_core.cc",
-        "src/cpp/hnsw_build.cc"
+        "src/cpp/hnsw_build.cc",
+        "src/cpp/spread.cc",
+        "src/cpp/spread_kernel.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_VERSION=8", "NAPI_DISABLE_CPP_EXCEPTIONS", "NODE_ADDON_API_ENABLE_MAYBE"],

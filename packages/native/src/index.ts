@@ -10,3 +10,5 @@ export { nativeInfo } from './info.js';
 export { backend } from './backend.js';
 export { benchmarkOnlyMemoryRead } from './bench-only.js';
 export * from './hnsw.js';
+export { spreadKernel } from './spread.js';
+export type { SpreadCsr, SpreadOverlay, SpreadParams, SpreadStatus, SpreadKernel, SpreadKernelResult } from './spread.js';

@@ -94,31 +94,19 @@ export class AssociationGraph implements SpreadGraph {
     return name;
   }
 
-  /** JS string order of two nodes' ids (SPREAD's deterministic tie-breaking order). */
-  less(a: number, b: number): boolean {
-    if (a < this.nBase && b < this.nBase) {
-      const r = this.base.rank;
-      return r === null ? a < b : (r[a] as number) < (r[b] as number);
-    }
-    return this.nodeName(a) < this.nodeName(b);
-  }
-
-  /** Nodes below this number are numbered in JS string order (their frontier sorts numerically). */
-  get jsOrderedBelow(): number {
-    return this.base.rank === null ? this.nBase : 0;
-  }
-
   /** Throws RELEASED when the snapshot was released. */
   checkLive(): void {
     this.snapshot.segments(this.space);
   }
 
   /**
-   * The kernel's direct view: the resolved segment CSR and which nodes must go through
-   * `adjacency` instead (slow === null: every node).
+   * What the SPREAD kernel needs beyond the base CSR (graph/spread-overlay.ts): the resolved
+   * segment graph, whether every node is slow (unknown memtable), the slow nodes (memtable
+   * sources), the memtable-only ids numbered after the segment nodes, and the slow nodes
+   * resolved so far (`adjacency` resolves and caches one).
    */
-  kernelView(): { base: BaseGraph; nBase: number; slow: ReadonlySet<number> | null } {
-    return { base: this.base, nBase: this.nBase, slow: this.slow };
+  spreadView(): { base: BaseGraph; slowAll: boolean; slow: ReadonlySet<number>; extra: readonly string[]; resolved: ReadonlyMap<number, Adjacency> } {
+    return { base: this.base, slowAll: this.slow === null, slow: this.slow ?? new Set(), extra: this.extra, resolved: this.slowCache };
   }
 
   /** Out-edges of `node` (before the asOf filter, which callers apply per edge). */

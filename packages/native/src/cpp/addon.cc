@@ -2,6 +2,10 @@
 #include <napi.h>
 #include "addon.h"
 
+namespace mnemo {
+void InitSpread(Napi::Env env, Napi::Object exports);  // spread.cc
+}
+
 static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   mnemo::InitMmap(env, exports);
   mnemo::InitLock(env, exports);
@@ -9,6 +13,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   mnemo::InitCrc32c(env, exports);
   mnemo::InitDistance(env, exports);
   mnemo::InitHnsw(env, exports);
+  mnemo::InitSpread(env, exports);
   return exports;
 }
 

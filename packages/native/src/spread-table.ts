@@ -1,8 +1,9 @@
 /**
- * Small open-addressing tables keyed by node number, holding SPREAD's per-query state
- * (docs/graph.md §5). A query touches a few hundred nodes of a graph of millions: a table sized
- * to what is touched stays in L1/L2, where arrays indexed by node number cost a cache miss per
- * touched node. Linear probing, multiplicative hash, grows at load 1/2.
+ * Per-query state of the TypeScript SPREAD kernel (spread-js.ts; docs/graph.md §5): small
+ * open-addressing tables keyed by node number (a query touches a few hundred nodes of a graph of
+ * millions: a table sized to what is touched stays in L1/L2, where arrays indexed by node number
+ * cost a cache miss per touched node; linear probing, multiplicative hash, grows at load 1/2), and
+ * in-place stable merge sorts of Int32Array node lists, much cheaper than Array.prototype.sort.
  */
 
 const EMPTY = -1;
@@ -81,4 +82,42 @@ export class NodeTable {
       this.path[s] = path[old] as number; this.mark[s] = mark[old] as number;
     }
   }
+}
+
+/** Sorts `a` so that `before(a[i], a[j])` never holds for i > j; ties keep their order. */
+export function sortNodesBy(a: Int32Array, before: (x: number, y: number) => boolean): Int32Array {
+  const n = a.length;
+  const RUN = 16;
+  for (let lo = 0; lo < n; lo += RUN) {
+    const hi = Math.min(n, lo + RUN);
+    for (let i = lo + 1; i < hi; i++) {
+      const x = a[i] as number;
+      let j = i - 1;
+      while (j >= lo && before(x, a[j] as number)) {
+        a[j + 1] = a[j] as number;
+        j--;
+      }
+      a[j + 1] = x;
+    }
+  }
+  if (n <= RUN) return a;
+  let src: Int32Array = a;
+  let dst: Int32Array = new Int32Array(n);
+  for (let width = RUN; width < n; width *= 2) {
+    for (let lo = 0; lo < n; lo += 2 * width) {
+      const mid = Math.min(n, lo + width);
+      const hi = Math.min(n, lo + 2 * width);
+      let i = lo;
+      let j = mid;
+      let k = lo;
+      while (i < mid && j < hi) dst[k++] = before(src[j] as number, src[i] as number) ? (src[j++] as number) : (src[i++] as number);
+      while (i < mid) dst[k++] = src[i++] as number;
+      while (j < hi) dst[k++] = src[j++] as number;
+    }
+    const t = src;
+    src = dst;
+    dst = t;
+  }
+  if (src !== a) a.set(src);
+  return a;
 }

@@ -1,0 +1,308 @@
+// N-API surface of the SPREAD kernel (spread_kernel.h; docs/graph.md §5): the `SpreadHandle`
+// class over one CSR graph, checked once at construction and copied into its own (transparent
+// huge page) memory with target and weight side by side, an optional overlay of extra adjacency
+// (copied too), and `run` writing compact results into caller buffers. The created times and the
+// tie ranks are held by reference and re-checked on every call: a detached buffer (its mapping
+// released) throws RELEASED instead of reading freed memory.
+#include <napi.h>
+
+#include <sys/mman.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "addon.h"
+#include "spread_kernel.h"
+
+namespace mnemo {
+namespace {
+
+Napi::Value Throw(Napi::Env env, const std::string& code, const std::string& msg) {
+  Napi::Error::New(env, code + ": " + msg).ThrowAsJavaScriptException();
+  return env.Undefined();
+}
+
+template <typename T>
+bool IsArray(const Napi::Value& v, napi_typedarray_type type) {
+  return v.IsTypedArray() && v.As<Napi::TypedArray>().TypedArrayType() == type;
+}
+
+// A typed array kept alive by reference; Get() re-derives the pointer (null when detached).
+template <typename T>
+class Held {
+ public:
+  void Hold(const Napi::TypedArrayOf<T>& a) {
+    ref_ = Napi::Persistent(a.ArrayBuffer());
+    off_ = a.ByteOffset();
+    len_ = a.ElementLength();
+  }
+  void Reset() { ref_.Reset(); len_ = 0; }
+  bool Empty() const { return ref_.IsEmpty(); }
+  size_t Length() const { return len_; }
+  const T* Get() const {
+    if (ref_.IsEmpty()) return nullptr;
+    Napi::ArrayBuffer ab = ref_.Value();
+    if (ab.ByteLength() < off_ + len_ * sizeof(T) || (len_ > 0 && ab.Data() == nullptr)) return nullptr;
+    return reinterpret_cast<const T*>(static_cast<const uint8_t*>(ab.Data()) + off_);
+  }
+
+ private:
+  Napi::Reference<Napi::ArrayBuffer> ref_;
+  size_t off_ = 0, len_ = 0;
+};
+
+// Anonymous memory advised for transparent huge pages: the graph is read at random, and 4 KiB
+// pages would cost a TLB miss (a page walk) on most edge reads of a graph of millions of edges.
+class HugeBuffer {
+ public:
+  HugeBuffer() = default;
+  HugeBuffer(const HugeBuffer&) = delete;
+  HugeBuffer& operator=(const HugeBuffer&) = delete;
+  ~HugeBuffer() {
+    if (p_ != nullptr) munmap(p_, len_);
+  }
+  bool Allocate(size_t bytes) {
+    constexpr size_t kHuge = 2u << 20;
+    len_ = std::max<size_t>(kHuge, (bytes + kHuge - 1) / kHuge * kHuge);
+    void* p = mmap(nullptr, len_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED) return false;
+#ifdef MADV_HUGEPAGE
+    madvise(p, len_, MADV_HUGEPAGE);  // advisory: without THP the buffer still works
+#endif
+    p_ = p;
+    return true;
+  }
+  void* Data() const { return p_; }
+  size_t Size() const { return len_; }
+
+ private:
+  void* p_ = nullptr;
+  size_t len_ = 0;
+};
+
+// Checks a CSR (monotone offsets within the edge arrays, targets < nodeLimit); returns "" or why not.
+std::string CheckCsr(const uint32_t* off, size_t offLen, const int32_t* target, size_t tLen, size_t wLen, size_t cLen, double nodeLimit, uint32_t* maxDeg) {
+  if (offLen < 1 || off[0] != 0) return "offsets must start with 0";
+  for (size_t i = 1; i < offLen; i++) {
+    if (off[i] < off[i - 1]) return "offsets must not decrease";
+    *maxDeg = std::max(*maxDeg, off[i] - off[i - 1]);
+  }
+  const size_t edges = off[offLen - 1];
+  if (edges > tLen || edges > wLen || edges > cLen) return "offsets point past the edge arrays";
+  for (size_t e = 0; e < edges; e++) {
+    if (target[e] < 0 || target[e] >= nodeLimit) return "edge target out of range";
+  }
+  return "";
+}
+
+bool CallTick(void* ctx, double visits) {
+  auto* fn = static_cast<Napi::Function*>(ctx);
+  Napi::Env env = fn->Env();
+  return !fn->Call({Napi::Number::New(env, visits)}).IsNothing() && !env.IsExceptionPending();
+}
+
+class SpreadHandle : public Napi::ObjectWrap<SpreadHandle> {
+ public:
+  static Napi::Function Define(Napi::Env env) {
+    return DefineClass(env, "SpreadHandle", {InstanceMethod("setOverlay", &SpreadHandle::SetOverlay),
+                                             InstanceMethod("run", &SpreadHandle::Run), InstanceMethod("fetch", &SpreadHandle::Fetch)});
+  }
+
+  // new SpreadHandle(off: Uint32Array, target: Int32Array, weight: Float64Array, created: Float64Array,
+  //                  rank: Int32Array | null, meta: Float64Array(8))
+  explicit SpreadHandle(const Napi::CallbackInfo& info) : Napi::ObjectWrap<SpreadHandle>(info) {
+    Napi::Env env = info.Env();
+    if (info.Length() < 6 || !IsArray<uint32_t>(info[0], napi_uint32_array) || !IsArray<int32_t>(info[1], napi_int32_array) ||
+        !IsArray<double>(info[2], napi_float64_array) || !IsArray<double>(info[3], napi_float64_array) ||
+        !(info[4].IsNull() || IsArray<int32_t>(info[4], napi_int32_array)) || !IsArray<double>(info[5], napi_float64_array) ||
+        info[5].As<Napi::Float64Array>().ElementLength() < 8) {
+      Throw(env, "INVALID_ARGUMENT", "new SpreadHandle(off: Uint32Array, target: Int32Array, weight: Float64Array, created: Float64Array, rank: Int32Array | null, meta: Float64Array(8))");
+      return;
+    }
+    auto off = info[0].As<Napi::Uint32Array>();
+    auto target = info[1].As<Napi::Int32Array>();
+    auto weight = info[2].As<Napi::Float64Array>();
+    auto created = info[3].As<Napi::Float64Array>();
+    const size_t n = off.ElementLength() == 0 ? 0 : off.ElementLength() - 1;
+    std::string err = CheckCsr(off.Data(), off.ElementLength(), target.Data(), target.ElementLength(), weight.ElementLength(), created.ElementLength(), static_cast<double>(n), &maxDeg_);
+    if (err.empty() && n > 0x7fffffff) err = "too many nodes";
+    if (err.empty() && !info[4].IsNull() && info[4].As<Napi::Int32Array>().ElementLength() < n) err = "rank must have one entry per node";
+    if (!err.empty()) {
+      Throw(env, "INVALID_ARGUMENT", "SPREAD graph: " + err);
+      return;
+    }
+    const size_t edges = off[n];
+    const size_t offBytes = ((n + 1) * sizeof(uint32_t) + 63) / 64 * 64;
+    if (!mem_.Allocate(offBytes + edges * sizeof(spread::Edge))) {
+      Throw(env, "LIMIT_EXCEEDED", "SPREAD graph: cannot allocate " + std::to_string(offBytes + edges * sizeof(spread::Edge)) + " bytes");
+      return;
+    }
+    auto* o = static_cast<uint32_t*>(mem_.Data());
+    std::memcpy(o, off.Data(), (n + 1) * sizeof(uint32_t));
+    auto* ed = reinterpret_cast<spread::Edge*>(static_cast<char*>(mem_.Data()) + offBytes);
+    for (size_t e = 0; e < edges; e++) ed[e] = spread::Edge{target[e], weight[e]};
+    offCopy_ = o, edges_ = ed, edgeCount_ = edges;
+    Napi::MemoryManagement::AdjustExternalMemory(env, static_cast<int64_t>(mem_.Size()));
+    external_ = static_cast<int64_t>(mem_.Size());
+    created_.Hold(created);
+    if (!info[4].IsNull()) rank_.Hold(info[4].As<Napi::Int32Array>());
+    meta_.Hold(info[5].As<Napi::Float64Array>());
+    nodes_ = static_cast<uint32_t>(n);
+  }
+
+  void Finalize(Napi::Env env) override {
+    if (external_ != 0) Napi::MemoryManagement::AdjustExternalMemory(env, -external_);
+  }
+
+ private:
+  Napi::Value SetOverlay(const Napi::CallbackInfo& info);
+  Napi::Value Run(const Napi::CallbackInfo& info);
+  Napi::Value Fetch(const Napi::CallbackInfo& info);
+  bool Bind(spread::Graph* g, bool needCreated) const;
+  bool CopyOut(Napi::Int32Array ints, Napi::Float64Array dbls) const;
+
+  HugeBuffer mem_;
+  const uint32_t* offCopy_ = nullptr;
+  const spread::Edge* edges_ = nullptr;
+  size_t edgeCount_ = 0;
+  int64_t external_ = 0;
+  Held<int32_t> rank_;
+  Held<double> created_, meta_;
+  // The overlay, copied (it is small: the memtable's sources).
+  std::vector<int32_t> slow_, ovNodes_;
+  std::vector<uint32_t> ovOff_;
+  std::vector<spread::Edge> ovEdges_;
+  std::vector<double> ovCreated_, extraKey_;
+  uint32_t nodes_ = 0, maxDeg_ = 0;
+  bool slowAll_ = false, overlay_ = false;
+  spread::Kernel kernel_;
+  spread::Result result_;
+};
+
+// setOverlay(null) | setOverlay(slowAll, slow, nodes, off, target, weight, created, extraKey)
+Napi::Value SpreadHandle::SetOverlay(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  overlay_ = false;
+  if (info.Length() >= 1 && info[0].IsNull()) return env.Undefined();
+  if (info.Length() < 8 || !info[0].IsBoolean() || !IsArray<int32_t>(info[1], napi_int32_array) || !IsArray<int32_t>(info[2], napi_int32_array) ||
+      !IsArray<uint32_t>(info[3], napi_uint32_array) || !IsArray<int32_t>(info[4], napi_int32_array) || !IsArray<double>(info[5], napi_float64_array) ||
+      !IsArray<double>(info[6], napi_float64_array) || !IsArray<double>(info[7], napi_float64_array)) {
+    return Throw(env, "INVALID_ARGUMENT", "setOverlay(slowAll, slow: Int32Array, nodes: Int32Array, off: Uint32Array, target: Int32Array, weight: Float64Array, created: Float64Array, extraKey: Float64Array)");
+  }
+  auto slow = info[1].As<Napi::Int32Array>();
+  auto nodes = info[2].As<Napi::Int32Array>();
+  auto off = info[3].As<Napi::Uint32Array>();
+  auto target = info[4].As<Napi::Int32Array>();
+  auto weight = info[5].As<Napi::Float64Array>();
+  auto created = info[6].As<Napi::Float64Array>();
+  auto extraKey = info[7].As<Napi::Float64Array>();
+  const double limit = static_cast<double>(nodes_) + static_cast<double>(extraKey.ElementLength());
+  uint32_t maxDeg = 0;
+  std::string err = off.ElementLength() != nodes.ElementLength() + 1 ? "overlay offsets must have one entry per node plus one" : "";
+  if (err.empty()) err = CheckCsr(off.Data(), off.ElementLength(), target.Data(), target.ElementLength(), weight.ElementLength(), created.ElementLength(), limit, &maxDeg);
+  for (auto* list : {&slow, &nodes}) {
+    for (size_t i = 0; err.empty() && i < list->ElementLength(); i++) {
+      const int32_t v = (*list)[i];
+      if (v < 0 || v >= limit || (i > 0 && v <= (*list)[i - 1])) err = "overlay node lists must be ascending valid nodes";
+    }
+  }
+  if (!err.empty()) return Throw(env, "INVALID_ARGUMENT", "SPREAD overlay: " + err);
+  slowAll_ = info[0].As<Napi::Boolean>().Value();
+  slow_.assign(slow.Data(), slow.Data() + slow.ElementLength());
+  ovNodes_.assign(nodes.Data(), nodes.Data() + nodes.ElementLength());
+  ovOff_.assign(off.Data(), off.Data() + off.ElementLength());
+  const size_t edges = off[off.ElementLength() - 1];
+  ovEdges_.resize(edges);
+  for (size_t e = 0; e < edges; e++) ovEdges_[e] = spread::Edge{target[e], weight[e]};
+  ovCreated_.assign(created.Data(), created.Data() + edges);
+  extraKey_.assign(extraKey.Data(), extraKey.Data() + extraKey.ElementLength());
+  overlay_ = true;
+  return env.Undefined();
+}
+
+// Fills the kernel's graph view; false when a held buffer was detached.
+bool SpreadHandle::Bind(spread::Graph* g, bool needCreated) const {
+  g->base = {offCopy_, edges_, needCreated ? created_.Get() : nullptr, nodes_};
+  if (needCreated && edgeCount_ > 0 && g->base.created == nullptr) return false;
+  g->rank = rank_.Empty() ? nullptr : rank_.Get();
+  if (!rank_.Empty() && g->rank == nullptr) return false;
+  if (!overlay_) return true;
+  g->slowAll = slowAll_;
+  g->slow = slow_.data(), g->slowCount = static_cast<uint32_t>(slow_.size());
+  g->overlayNodes = ovNodes_.data(), g->overlayCount = static_cast<uint32_t>(ovNodes_.size());
+  g->overlay = {ovOff_.data(), ovEdges_.data(), ovCreated_.data(), g->overlayCount};
+  g->extraKey = extraKey_.data(), g->extraCount = static_cast<uint32_t>(extraKey_.size());
+  return true;
+}
+
+// run(sources: Int32Array, params: Float64Array(6), fanFactor: Float64Array, tick: fn | null,
+//     outInts: Int32Array, outDbls: Float64Array) → true when the results fit the buffers.
+// meta ← [status, visits, count, pathLen, missingCount, intsNeeded, dblsNeeded].
+Napi::Value SpreadHandle::Run(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 6 || !IsArray<int32_t>(info[0], napi_int32_array) || !IsArray<double>(info[1], napi_float64_array) ||
+      info[1].As<Napi::Float64Array>().ElementLength() < 6 || !IsArray<double>(info[2], napi_float64_array) ||
+      !(info[3].IsNull() || info[3].IsFunction()) || !IsArray<int32_t>(info[4], napi_int32_array) || !IsArray<double>(info[5], napi_float64_array)) {
+    return Throw(env, "INVALID_ARGUMENT", "run(sources: Int32Array, params: Float64Array(6), fanFactor: Float64Array, tick, outInts: Int32Array, outDbls: Float64Array)");
+  }
+  spread::Graph g;
+  auto pa = info[1].As<Napi::Float64Array>();
+  double* meta = const_cast<double*>(meta_.Get());
+  const bool timeless = std::isinf(pa[5]) && pa[5] > 0;
+  if (!Bind(&g, !timeless) || meta == nullptr) return Throw(env, "RELEASED", "the SPREAD graph's buffers were released");
+  auto sources = info[0].As<Napi::Int32Array>();
+  auto ff = info[2].As<Napi::Float64Array>();
+  g.fanFactor = ff.Data(), g.fanFactorLen = static_cast<uint32_t>(ff.ElementLength());
+  const double limit = static_cast<double>(nodes_) + g.extraCount;
+  for (size_t i = 0; i < sources.ElementLength(); i++) {
+    if (sources[i] < 0 || sources[i] >= limit) return Throw(env, "INVALID_ARGUMENT", "SPREAD source node out of range");
+  }
+  spread::Params p;
+  if (!(pa[0] >= 0 && pa[0] <= 1e6 && std::floor(pa[0]) == pa[0])) return Throw(env, "INVALID_ARGUMENT", "SPREAD maxHops must be an integer in [0, 1e6]");
+  p.maxHops = static_cast<int32_t>(pa[0]), p.decay = pa[1], p.threshold = pa[2], p.limit = pa[3], p.maxNodes = pa[4], p.asOf = pa[5];
+  Napi::Function tick;
+  if (info[3].IsFunction()) tick = info[3].As<Napi::Function>();
+  kernel_.Run(g, sources.Data(), static_cast<uint32_t>(sources.ElementLength()), p, tick.IsEmpty() ? nullptr : CallTick, &tick, &result_);
+  if (result_.status == spread::kTickThrew) return env.Undefined();  // the tick's exception is pending
+  if (result_.status == spread::kBadFan) return Throw(env, "INVALID_ARGUMENT", "SPREAD fan factor table is shorter than a node's fan");
+  const size_t count = result_.node.size();
+  meta[0] = result_.status, meta[1] = result_.visits, meta[2] = static_cast<double>(count), meta[3] = static_cast<double>(result_.path.size());
+  meta[4] = static_cast<double>(result_.missing.size());
+  meta[5] = static_cast<double>(2 * count + result_.pathOff.size() + result_.path.size() + result_.missing.size());
+  meta[6] = static_cast<double>(count);
+  return Napi::Boolean::New(env, CopyOut(info[4].As<Napi::Int32Array>(), info[5].As<Napi::Float64Array>()));
+}
+
+// Layout: ints = node[count], hops[count], pathOff[count+1 or 0], path[pathLen], missing[missingCount]; dbls = activation[count].
+bool SpreadHandle::CopyOut(Napi::Int32Array ints, Napi::Float64Array dbls) const {
+  const size_t count = result_.node.size();
+  const size_t need = 2 * count + result_.pathOff.size() + result_.path.size() + result_.missing.size();
+  if (ints.ElementLength() < need || dbls.ElementLength() < count) return false;
+  int32_t* o = ints.Data();
+  for (const auto* v : {&result_.node, &result_.hops, &result_.pathOff, &result_.path, &result_.missing}) {
+    if (!v->empty()) std::memcpy(o, v->data(), v->size() * sizeof(int32_t));
+    o += v->size();
+  }
+  if (count > 0) std::memcpy(dbls.Data(), result_.activation.data(), count * sizeof(double));
+  return true;
+}
+
+// fetch(outInts, outDbls): the last run's results into larger buffers.
+Napi::Value SpreadHandle::Fetch(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 2 || !IsArray<int32_t>(info[0], napi_int32_array) || !IsArray<double>(info[1], napi_float64_array)) {
+    return Throw(env, "INVALID_ARGUMENT", "fetch(outInts: Int32Array, outDbls: Float64Array)");
+  }
+  return Napi::Boolean::New(env, CopyOut(info[0].As<Napi::Int32Array>(), info[1].As<Napi::Float64Array>()));
+}
+
+}  // namespace
+
+void InitSpread(Napi::Env env, Napi::Object exports) {
+  exports.Set("SpreadHandle", SpreadHandle::Define(env));
+}
+
+}  // namespace mnemo

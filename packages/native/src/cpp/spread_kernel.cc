@@ -1,0 +1,337 @@
+// SPREAD kernel (see spread_kernel.h for the contract; docs/graph.md §5). Per-query state lives in
+// small epoch-tagged open-addressing tables sized to what the query touches (a few hundred entries
+// stay in L1/L2; no O(nodes) array is touched or cleared per call), paths in an append-only arena.
+// Floating point follows the TypeScript twin operation for operation, so results are bit-identical.
+#include "spread_kernel.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace mnemo {
+namespace spread {
+
+namespace {
+constexpr uint32_t kInitial = 1u << 10;
+constexpr uint32_t kShrinkAbove = 1u << 16;
+
+inline uint32_t Hash(int32_t v, uint32_t mask) {
+  return (static_cast<uint32_t>(v) * 0x9e3779b1u) & mask;
+}
+
+bool Contains(const int32_t* sorted, uint32_t n, int32_t v) {
+  return std::binary_search(sorted, sorted + n, v);
+}
+}  // namespace
+
+void Kernel::PerReset() {
+  if (per_.size() > kShrinkAbove || per_.empty()) {
+    per_.assign(kInitial, PerEntry{});
+    perEpoch_ = 0;
+  }
+  if (++perEpoch_ == 0) {  // epoch wrapped: clear once
+    for (auto& e : per_) e.epoch = 0;
+    perEpoch_ = 1;
+  }
+  perSlots_.clear();
+}
+
+void Kernel::TotReset() {
+  if (tot_.size() > kShrinkAbove || tot_.empty()) {
+    tot_.assign(kInitial, TotEntry{});
+    totEpoch_ = 0;
+  }
+  if (++totEpoch_ == 0) {
+    for (auto& e : tot_) e.epoch = 0;
+    totEpoch_ = 1;
+  }
+  totSlots_.clear();
+}
+
+Kernel::PerEntry* Kernel::PerFind(int32_t v) {
+  const uint32_t mask = static_cast<uint32_t>(per_.size()) - 1;
+  for (uint32_t s = Hash(v, mask);; s = (s + 1) & mask) {
+    PerEntry& e = per_[s];
+    if (e.epoch != perEpoch_) return nullptr;
+    if (e.key == v) return &e;
+  }
+}
+
+// Slot of v in an epoch-tagged table (inserted zeroed when absent; *added says which); the table
+// doubles at load 1/2, re-inserting the live entries listed in `slots` (insertion order kept).
+template <typename E>
+E* TableAdd(std::vector<E>* table, std::vector<int32_t>* slots, uint32_t epoch, int32_t v, bool* added) {
+  if ((slots->size() + 1) * 2 > table->size()) {
+    std::vector<E> old;
+    old.swap(*table);
+    table->assign(old.size() * 2, E{});
+    const uint32_t mask = static_cast<uint32_t>(table->size()) - 1;
+    for (int32_t& slot : *slots) {
+      uint32_t s = Hash(old[slot].key, mask);
+      while ((*table)[s].epoch == epoch) s = (s + 1) & mask;
+      (*table)[s] = old[slot];
+      slot = static_cast<int32_t>(s);
+    }
+  }
+  const uint32_t mask = static_cast<uint32_t>(table->size()) - 1;
+  for (uint32_t s = Hash(v, mask);; s = (s + 1) & mask) {
+    E& e = (*table)[s];
+    if (e.epoch != epoch) {
+      e = E{};
+      e.key = v;
+      e.epoch = epoch;
+      slots->push_back(static_cast<int32_t>(s));
+      *added = true;
+      return &e;
+    }
+    if (e.key == v) {
+      *added = false;
+      return &e;
+    }
+  }
+}
+
+Kernel::PerEntry* Kernel::PerAdd(int32_t v, bool* added) {
+  return TableAdd(&per_, &perSlots_, perEpoch_, v, added);
+}
+
+Kernel::TotEntry* Kernel::TotAdd(int32_t v, bool* added) {
+  return TableAdd(&tot_, &totSlots_, totEpoch_, v, added);
+}
+
+double Kernel::Key(const Graph& g, int32_t u) const {
+  const uint32_t x = static_cast<uint32_t>(u);
+  if (x < g.base.nodes) return g.rank == nullptr ? static_cast<double>(u) : static_cast<double>(g.rank[x]);
+  return g.extraKey[x - g.base.nodes];
+}
+
+// Sorts distinct nodes by order key: plain integers when the key is the node number, (rank, node)
+// packed in 64 bits when every node has a rank, (key, node) pairs otherwise.
+void Kernel::SortByKey(const Graph& g, std::vector<int32_t>* nodes) {
+  bool extra = false;
+  for (int32_t v : *nodes) extra |= static_cast<uint32_t>(v) >= g.base.nodes;
+  if (!extra && g.rank == nullptr) {
+    std::sort(nodes->begin(), nodes->end());
+  } else if (!extra) {
+    packed_.clear();
+    for (int32_t v : *nodes) packed_.push_back(static_cast<uint64_t>(static_cast<uint32_t>(g.rank[v])) << 32 | static_cast<uint32_t>(v));
+    std::sort(packed_.begin(), packed_.end());
+    for (size_t i = 0; i < packed_.size(); i++) (*nodes)[i] = static_cast<int32_t>(packed_[i] & 0xffffffffu);
+  } else {
+    order_.clear();
+    for (int32_t v : *nodes) order_.emplace_back(Key(g, v), v);
+    std::sort(order_.begin(), order_.end());
+    for (size_t i = 0; i < order_.size(); i++) (*nodes)[i] = order_[i].second;
+  }
+}
+
+// Edge range of u; false (no edges) for a slow node missing from the overlay (recorded).
+bool Kernel::Adjacency(const Graph& g, int32_t u, const Csr** csr, uint32_t* start, uint32_t* end, Result* out) {
+  const uint32_t x = static_cast<uint32_t>(u);
+  const bool slow = g.slowAll || (g.slowCount > 0 && Contains(g.slow, g.slowCount, u));
+  if (!slow) {
+    *csr = &g.base;
+    if (x < g.base.nodes) {
+      *start = g.base.off[x];
+      *end = g.base.off[x + 1];
+    } else {
+      *start = *end = 0;
+    }
+    return true;
+  }
+  const int32_t* it = std::lower_bound(g.overlayNodes, g.overlayNodes + g.overlayCount, u);
+  *csr = &g.overlay;
+  if (it != g.overlayNodes + g.overlayCount && *it == u) {
+    const size_t pos = static_cast<size_t>(it - g.overlayNodes);
+    *start = g.overlay.off[pos];
+    *end = g.overlay.off[pos + 1];
+    return true;
+  }
+  *start = *end = 0;
+  if (std::find(out->missing.begin(), out->missing.end(), u) == out->missing.end()) out->missing.push_back(u);
+  return false;
+}
+
+// Hop-layered max-product relaxation from s; false when the call must stop (status set).
+bool Kernel::SpreadOne(const Graph& g, int32_t s, const Params& p, TickFn tick, void* tickCtx, Result* out) {
+  const bool timeless = std::isinf(p.asOf) && p.asOf > 0;
+  const double thr = p.threshold;
+  PerReset();
+  arenaNode_.push_back(s);
+  arenaPrev_.push_back(-1);
+  const int32_t p0 = static_cast<int32_t>(arenaNode_.size()) - 1;
+  bool added;
+  PerEntry* e0 = PerAdd(s, &added);
+  e0->a = 1;
+  e0->hops = 0;
+  e0->path = p0;
+  frontier_.assign(1, s);
+  fAct_.assign(1, 1.0);
+  fPath_.assign(1, p0);
+  for (int32_t hop = 1; hop <= p.maxHops && !frontier_.empty(); hop++) {
+    improved_.clear();
+    const size_t nf = frontier_.size();
+    fStart_.resize(nf);
+    fEnd_.resize(nf);
+    fCsr_.resize(nf);
+    // A node that cannot pass the threshold even with the largest fan factor is skipped before its
+    // offsets are read (x·d·f ≤ x·d·fMax under rounding, so the skip never changes a result).
+    for (size_t i = 0; i < nf; i++) {
+      const bool skip = fAct_[i] * p.decay * ffMax_ < thr;
+      fCsr_[i] = skip ? nullptr : &g.base;
+      if (!skip && static_cast<uint32_t>(frontier_[i]) < g.base.nodes) __builtin_prefetch(g.base.off + frontier_[i]);
+    }
+    // Then every expanded node's edge lines are requested before any is used: the misses overlap.
+    for (size_t i = 0; i < nf; i++) {
+      if (fCsr_[i] == nullptr) {
+        fStart_[i] = fEnd_[i] = 0;
+        continue;
+      }
+      Adjacency(g, frontier_[i], &fCsr_[i], &fStart_[i], &fEnd_[i], out);
+      const Csr* c = fCsr_[i];
+      const uint32_t deg = fEnd_[i] - fStart_[i];
+      const bool passes = !timeless || deg >= g.fanFactorLen || fAct_[i] * p.decay * g.fanFactor[deg] >= thr;
+      if (deg > 0 && passes) {
+        const char* first = reinterpret_cast<const char*>(c->edges + fStart_[i]);
+        const char* stop = std::min(reinterpret_cast<const char*>(c->edges + fEnd_[i]) - 1, first + 255);  // 4 lines at most
+        for (const char* q = first; q <= stop; q += 64) __builtin_prefetch(q);
+        __builtin_prefetch(stop);
+        if (!timeless) __builtin_prefetch(c->created + fStart_[i]);
+      }
+    }
+    for (size_t i = 0; i < nf; i++) {
+      if (fCsr_[i] == nullptr) continue;
+      const int32_t u = frontier_[i];
+      const Csr& c = *fCsr_[i];
+      const uint32_t start = fStart_[i], end = fEnd_[i];
+      uint32_t fan = end - start;
+      if (!timeless) {
+        fan = 0;
+        for (uint32_t e = start; e < end; e++) fan += c.created[e] <= p.asOf ? 1 : 0;
+      }
+      if (fan >= g.fanFactorLen) {
+        out->status = kBadFan;
+        return false;
+      }
+      const double outAct = fAct_[i] * p.decay * g.fanFactor[fan];
+      if (outAct < thr) continue;
+      const int32_t uPath = fPath_[i];
+      const double uKey = Key(g, u);
+      for (uint32_t e = start; e < end; e++) {
+        if (!timeless && c.created[e] > p.asOf) continue;
+        const double visits = ++out->visits;
+        if (visits > p.maxNodes) {
+          out->status = kMaxNodes;
+          return false;
+        }
+        if ((static_cast<uint64_t>(visits) & 255u) == 0 && tick != nullptr && !tick(tickCtx, visits)) {
+          out->status = kTickThrew;
+          return false;
+        }
+        const double we = c.edges[e].weight;
+        const double w = we > 0 ? (we < 1 ? we : 1) : 0;
+        const double cand = outAct * w;
+        const int32_t v = c.edges[e].target;
+        if (!(cand >= thr) || !(cand > 0) || v == s) continue;
+        PerEntry* r = PerAdd(v, &added);
+        if (!added) {
+          const double cur = r->a;
+          if (!(cand > cur || (cand == cur && hop == r->hops && uKey < Key(g, arenaNode_[arenaPrev_[r->path]])))) continue;
+        }
+        arenaNode_.push_back(v);
+        arenaPrev_.push_back(uPath);
+        r->a = cand;
+        r->hops = hop;
+        r->path = static_cast<int32_t>(arenaNode_.size()) - 1;
+        if (r->mark != hop) {
+          r->mark = hop;
+          improved_.push_back(v);
+        }
+      }
+    }
+    SortByKey(g, &improved_);
+    frontier_.swap(improved_);
+    fAct_.resize(frontier_.size());
+    fPath_.resize(frontier_.size());
+    for (size_t i = 0; i < frontier_.size(); i++) {
+      const PerEntry* r = PerFind(frontier_[i]);
+      fAct_[i] = r->a;
+      fPath_[i] = r->path;
+    }
+  }
+  return true;
+}
+
+void Kernel::Rows(const Graph& g, const Params& p, Result* out) {
+  rowOrder_.clear();
+  for (int32_t slot : totSlots_) {
+    const TotEntry& t = tot_[slot];
+    if (t.a < p.threshold) continue;
+    rowOrder_.push_back(RowKey{t.a, Key(g, t.key), slot});
+  }
+  std::sort(rowOrder_.begin(), rowOrder_.end(), [](const RowKey& x, const RowKey& y) {
+    return x.a > y.a || (x.a == y.a && x.key < y.key);
+  });
+  const size_t n = static_cast<double>(rowOrder_.size()) < p.limit ? rowOrder_.size() : static_cast<size_t>(p.limit);
+  out->pathOff.push_back(0);
+  for (size_t i = 0; i < n; i++) {
+    const TotEntry& t = tot_[rowOrder_[i].slot];
+    out->node.push_back(t.key);
+    out->activation.push_back(t.a);
+    out->hops.push_back(t.hops);
+    const size_t at = out->path.size();
+    for (int32_t q = t.path; q >= 0; q = arenaPrev_[q]) out->path.push_back(arenaNode_[q]);
+    std::reverse(out->path.begin() + static_cast<std::ptrdiff_t>(at), out->path.end());
+    out->pathOff.push_back(static_cast<int32_t>(out->path.size()));
+  }
+}
+
+void Kernel::Run(const Graph& g, const int32_t* sources, uint32_t nSources, const Params& p, TickFn tick, void* tickCtx, Result* out) {
+  out->status = kOk;
+  out->visits = 0;
+  out->node.clear();
+  out->hops.clear();
+  out->pathOff.clear();
+  out->path.clear();
+  out->missing.clear();
+  out->activation.clear();
+  arenaNode_.clear();
+  arenaPrev_.clear();
+  TotReset();
+  if (g.fanFactor != ffSeen_ || g.fanFactorLen != ffSeenLen_) {  // the table's maximum, cached per table
+    ffMax_ = 0;
+    for (uint32_t f = 0; f < g.fanFactorLen; f++) ffMax_ = std::max(ffMax_, g.fanFactor[f]);
+    ffSeen_ = g.fanFactor, ffSeenLen_ = g.fanFactorLen;
+  }
+  std::vector<int32_t> srcSorted(sources, sources + nSources);
+  std::sort(srcSorted.begin(), srcSorted.end());
+  for (uint32_t k = 0; k < nSources; k++) {
+    if (!SpreadOne(g, sources[k], p, tick, tickCtx, out)) return;
+    for (int32_t slot : perSlots_) {
+      const PerEntry& e = per_[slot];
+      if (Contains(srcSorted.data(), nSources, e.key)) continue;
+      bool added;
+      TotEntry* t = TotAdd(e.key, &added);
+      if (added) {
+        t->a = e.a;
+        t->b = e.a;
+        t->hops = e.hops;
+        t->path = e.path;
+      } else {
+        t->a = t->a + e.a;
+        if (e.a > t->b) {
+          t->b = e.a;
+          t->hops = e.hops;
+          t->path = e.path;
+        }
+      }
+    }
+  }
+  if (!out->missing.empty()) {
+    out->status = kMissing;
+    return;
+  }
+  Rows(g, p, out);
+}
+
+}  // namespace spread
+}  // namespace mnemo
