@@ -13,6 +13,7 @@
         "src/cpp/distance_avx2.cc",
         "src/cpp/hnsw.cc",
         "src/cpp/hnsw_core.cc",
+        "src/cpp/hnsw_quant.cc",
         "src/cpp/hnsw_build.cc",
         "src/cpp/spread.cc",
         "src/cpp/spread_kernel.cc"

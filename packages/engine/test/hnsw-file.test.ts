@@ -113,6 +113,51 @@ describe('HNSW graph files', () => {
     }
   });
 
+  it('section 5: codes reconstruct the normalised rows within half a step, same bytes from both builders', () => {
+    const nat = buildHnsw({ ...base, M: 8, efConstruction: 40, seed: 9, backend: 'native' });
+    const js = buildHnsw({ ...base, M: 8, efConstruction: 40, seed: 9, backend: 'js' });
+    expect(Buffer.from(nat.quantized).equals(Buffer.from(js.quantized))).toBe(true);
+    const q = nat.quantized;
+    const params = new Float32Array(q.buffer, q.byteOffset, 2 * dim);
+    const stride = 64, at = Math.ceil((8 * dim) / 64) * 64;
+    expect(q.length).toBe(at + 800 * stride);
+    let worst = 0;
+    for (let r = 0; r < 800; r++) {
+      for (let j = 0; j < dim; j++) {
+        const v = Math.fround(vectors[r * dim + j]! * nat.invNorms[r]!);
+        const back = params[j]! + params[dim + j]! * q[at + r * stride + j]!;
+        worst = Math.max(worst, Math.abs(back - v) / params[dim + j]!);
+      }
+      for (let j = dim; j < stride; j++) expect(q[at + r * stride + j]).toBe(0);
+    }
+    expect(worst).toBeLessThanOrEqual(0.5 + 1e-3);
+  });
+
+  it('a version-1 file or invalid quantization parameters (checksums valid) are CORRUPTION and rebuilt', () => {
+    const good = Buffer.from(fs.readFileSync(writeGraph('native')));
+    const old = Buffer.from(good);
+    const odv = new DataView(old.buffer, old.byteOffset, old.length);
+    odv.setUint32(8, 1, true);
+    odv.setUint32(252, crc32c(old.subarray(0, 252)), true);
+    const bad = Buffer.from(good);
+    const dv = new DataView(bad.buffer, bad.byteOffset, bad.length);
+    const q0 = Number(dv.getBigUint64(96 + 5 * 24, true));
+    const qlen = Number(dv.getBigUint64(104 + 5 * 24, true));
+    dv.setFloat32(q0 + 4 * dim, Number.POSITIVE_INFINITY, true); // dimension 0's scale
+    dv.setUint32(96 + 5 * 24 + 16, crc32c(bad.subarray(q0, q0 + qlen)), true);
+    dv.setUint32(252, crc32c(bad.subarray(0, 252)), true);
+    for (const [bytes, msg] of [[old, 'version'], [bad, 'quantization']] as const) {
+      const file = fresh();
+      fs.writeFileSync(file, bytes);
+      for (const backend of ['native', 'js'] as const) {
+        expect(() => openHnswFile(file, { ...base, backend })).toThrow(expect.objectContaining({ code: 'CORRUPTION', message: expect.stringContaining(msg) }));
+      }
+      const r = openOrRebuildHnsw(file, { ...base, M: 8, efConstruction: 40, lsn: 1234, segmentId: 7 });
+      expect(r.rebuilt).toBe(true);
+      r.index.close();
+    }
+  });
+
   it('a missing file is rebuilt; wrong vectors, dim or metric are CORRUPTION (the file is not theirs)', () => {
     const file = writeGraph('js');
     const other = clustered(800, dim, 32, 1, 8).vectors;

@@ -33,9 +33,11 @@ export interface HnswNativeHandle {
   /**
    * Top-k (best first, ties by row). `filter`: bitmap of allowed rows (bit i of byte i>>3);
    * `exclude`: bitmap of excluded rows; `exact`: brute force over the allowed rows.
+   * The graph walk uses the file's u8 codes and re-ranks the ef results by exact f32 distance;
+   * `quantized: false` (benchmarks) walks with f32 distances instead. Distances returned are exact.
    * Throws RELEASED after close() or when a buffer was detached (its mapping released).
    */
-  search(query: Float32Array, k: number, ef: number, filter: Uint8Array | null, exclude: Uint8Array | null, exact: boolean): {
+  search(query: Float32Array, k: number, ef: number, filter: Uint8Array | null, exclude: Uint8Array | null, exact: boolean, quantized?: boolean): {
     rows: Uint32Array;
     distances: Float32Array;
   };
@@ -47,6 +49,12 @@ export interface HnswKernels {
   build(input: HnswBuildInput): HnswBuildOutput;
   /** Checks the structural rules of the file (not the checksums) and returns a handle. */
   open(file: Uint8Array, vectors: Float32Array): HnswNativeHandle;
+  /**
+   * Kernel check (tests): the u8 walk kernels on `a`, `b` (f32) and codes `x` (equal lengths, a
+   * multiple of 16): [ip, l2] of the active kernels, then of the scalar ones. ip = Σ aᵢxᵢ,
+   * l2 = Σ (aᵢ − bᵢxᵢ)².
+   */
+  quantKernels(a: Float32Array, b: Float32Array, x: Uint8Array): Float64Array;
 }
 
 /** Native errors carry "CODE: message"; map them onto MnemoError. */
@@ -67,6 +75,13 @@ function wrap(a: AddonHandle): HnswKernels {
         throw translate(e);
       }
     },
+    quantKernels(va, vb, x) {
+      try {
+        return a.hnswQuantKernels(va, vb, x) as Float64Array;
+      } catch (e) {
+        throw translate(e);
+      }
+    },
     open(file, vectors) {
       let h: AddonHandle;
       try {
@@ -75,9 +90,9 @@ function wrap(a: AddonHandle): HnswKernels {
         throw translate(e);
       }
       return {
-        search(query, k, ef, filter, exclude, exact) {
+        search(query, k, ef, filter, exclude, exact, quantized = true) {
           try {
-            return h.search(query, k, ef, filter, exclude, exact) as { rows: Uint32Array; distances: Float32Array };
+            return h.search(query, k, ef, filter, exclude, exact, quantized) as { rows: Uint32Array; distances: Float32Array };
           } catch (e) {
             throw translate(e);
           }

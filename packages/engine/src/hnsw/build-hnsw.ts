@@ -8,6 +8,7 @@ import type { Metric } from '../model.js';
 import { buildHnswJs } from './build.js';
 import { METRIC_CODES, inverseNorms, upperOffsetsFor, vectorProbe } from './graph.js';
 import type { HnswGraph } from './graph.js';
+import { quantizeVectors } from './quantize.js';
 
 export type HnswBackend = 'native' | 'js';
 
@@ -60,10 +61,11 @@ export function buildHnsw(o: BuildOptions): HnswGraph {
   if (out.upperOffsets.length !== offsets.length || out.upperOffsets[count] !== offsets[count]) {
     throw new MnemoError('INTERNAL', 'native HNSW build returned inconsistent upper offsets');
   }
+  const invNorms = o.metric === 'cosine' ? inverseNorms(o.vectors, o.dim, count) : new Float32Array(0);
   return {
     dim: o.dim, metric: o.metric, M, maxM0: 2 * M, count, maxLevel: out.maxLevel, entryPoint: out.entryPoint,
     efConstruction: efC, seed, vectorProbe: vectorProbe(o.vectors, o.dim, count),
     layer0: out.layer0, levels: out.levels, upperOffsets: out.upperOffsets, upperLinks: out.upperLinks,
-    invNorms: o.metric === 'cosine' ? inverseNorms(o.vectors, o.dim, count) : new Float32Array(0),
+    invNorms, quantized: quantizeVectors(o.vectors, o.dim, count, o.metric, invNorms),
   };
 }

@@ -8,6 +8,7 @@ import { rowDistance } from './distance.js';
 import type { RowDistance } from './distance.js';
 import { NO_ENTRY, inverseNorms, upperOffsetsFor, vectorProbe } from './graph.js';
 import type { HnswGraph } from './graph.js';
+import { quantizeVectors } from './quantize.js';
 import { PairHeap } from './heap.js';
 import { Visited, greedyDescent, listOf, searchLayer } from './layers.js';
 import { drawLevels } from './rng.js';
@@ -61,10 +62,11 @@ export function buildHnswJs(p: BuildParams): HnswGraph {
   const maxM0 = 2 * M;
   const levels = drawLevels(count, M, p.seed);
   const upperOffsets = upperOffsetsFor(levels, M);
+  const invNorms = metric === 'cosine' ? inverseNorms(p.vectors, dim, count) : new Float32Array(0);
   const g: HnswGraph = {
     dim, metric, M, maxM0, count, maxLevel: 0, entryPoint: NO_ENTRY, efConstruction: p.efConstruction, seed: p.seed >>> 0,
     vectorProbe: vectorProbe(p.vectors, dim, count), layer0: new Uint32Array(count * (1 + maxM0)), levels, upperOffsets,
-    upperLinks: new Uint32Array(upperOffsets[count]!), invNorms: metric === 'cosine' ? inverseNorms(p.vectors, dim, count) : new Float32Array(0),
+    upperLinks: new Uint32Array(upperOffsets[count]!), invNorms, quantized: quantizeVectors(p.vectors, dim, count, metric, invNorms),
   };
   const { data, ones } = buildSpace(p, count);
   const pairDist = (a: number, b: number): number => rowDistance(metric, data, dim, ones, data, a * dim)(b);

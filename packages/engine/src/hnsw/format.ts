@@ -7,12 +7,13 @@ import { MnemoError } from '@mnemo/native';
 import { crc32c } from '@mnemo/native';
 import { METRICS, METRIC_CODES, NO_ENTRY } from './graph.js';
 import type { HnswGraph, HnswShape } from './graph.js';
+import { quantSectionLength } from './quantize.js';
 import { MAX_LEVEL } from './rng.js';
 
 export const MAGIC = 'MNEMOHNS';
-export const VERSION = 1;
+export const VERSION = 2;
 export const HEADER_SIZE = 256;
-export const SECTION_COUNT = 5;
+export const SECTION_COUNT = 6;
 const TABLE_AT = 96;
 const HEADER_CRC_AT = 252;
 
@@ -41,8 +42,8 @@ export interface HnswHeader extends HnswShape {
 const align64 = (n: number): number => Math.ceil(n / 64) * 64;
 
 /** Section offsets and lengths implied by the header fields (the only layout allowed). */
-export function layoutFor(count: number, M: number, upperWords: number, cosine: boolean): { offset: number; length: number }[] {
-  const lengths = [count * (1 + 2 * M) * 4, count, (count + 1) * 4, upperWords * 4, cosine ? count * 4 : 0];
+export function layoutFor(count: number, M: number, upperWords: number, cosine: boolean, dim: number): { offset: number; length: number }[] {
+  const lengths = [count * (1 + 2 * M) * 4, count, (count + 1) * 4, upperWords * 4, cosine ? count * 4 : 0, quantSectionLength(dim, count)];
   const out: { offset: number; length: number }[] = [];
   let at = HEADER_SIZE;
   for (const length of lengths) {
@@ -58,13 +59,13 @@ function corrupt(msg: string): MnemoError {
 
 function sectionBytes(g: HnswGraph): Uint8Array[] {
   const view = (a: ArrayBufferView): Uint8Array => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
-  return [view(g.layer0), view(g.levels), view(g.upperOffsets), view(g.upperLinks), view(g.invNorms)];
+  return [view(g.layer0), view(g.levels), view(g.upperOffsets), view(g.upperLinks), view(g.invNorms), g.quantized];
 }
 
 /** The complete file image of `graph` (header + sections, checksummed). */
 export function encodeHnsw(g: HnswGraph, meta: FileMeta): Uint8Array {
   const parts = sectionBytes(g);
-  const layout = layoutFor(g.count, g.M, g.upperLinks.length, g.metric === 'cosine');
+  const layout = layoutFor(g.count, g.M, g.upperLinks.length, g.metric === 'cosine', g.dim);
   const last = layout[SECTION_COUNT - 1]!;
   const out = new Uint8Array(last.offset + last.length);
   const dv = new DataView(out.buffer);
@@ -121,7 +122,7 @@ export function decodeHeader(bytes: Uint8Array): HnswHeader {
   }
   if (sections[3]!.length % 4 !== 0) throw corrupt('upper links length is not a multiple of 4');
   const upperWords = sections[3]!.length / 4;
-  const layout = layoutFor(count, M, upperWords, metric === 'cosine');
+  const layout = layoutFor(count, M, upperWords, metric === 'cosine', dim);
   layout.forEach((s, i) => {
     const got = sections[i]!;
     if (got.offset !== s.offset || got.length !== s.length) throw corrupt(`section ${i} table entry does not match the layout`);

@@ -38,6 +38,8 @@ export interface HnswGraph extends HnswShape {
   upperLinks: Uint32Array;
   /** cosine: 1/‖v‖ per row (0 for a zero vector); empty otherwise. */
   invNorms: Float32Array;
+  /** Section 5: quantization parameters + u8 codes per row (quantize.ts); the native walk uses them. */
+  quantized: Uint8Array;
 }
 
 export const NO_ENTRY = 0xffffffff;

@@ -7,6 +7,7 @@ import { MnemoError } from '@mnemo/native';
 import { crc32c } from '@mnemo/native';
 import type { HnswHeader } from './format.js';
 import type { HnswGraph } from './graph.js';
+import { checkQuantized } from './quantize.js';
 
 function corrupt(msg: string): MnemoError {
   return new MnemoError('CORRUPTION', `HNSW graph file: ${msg}; it will be rebuilt from the segment's vectors by openOrRebuildHnsw`);
@@ -14,7 +15,8 @@ function corrupt(msg: string): MnemoError {
 
 /** Zero-copy views of the sections (bytes must start 8-byte aligned; the header must be decoded). */
 export function graphViews(bytes: Uint8Array, h: HnswHeader): HnswGraph {
-  const [s0, s1, s2, s3, s4] = h.sections as [HnswHeader['sections'][0], HnswHeader['sections'][0], HnswHeader['sections'][0], HnswHeader['sections'][0], HnswHeader['sections'][0]];
+  type S = HnswHeader['sections'][0];
+  const [s0, s1, s2, s3, s4, s5] = h.sections as [S, S, S, S, S, S];
   const buf = bytes.buffer;
   const base = bytes.byteOffset;
   return {
@@ -25,6 +27,7 @@ export function graphViews(bytes: Uint8Array, h: HnswHeader): HnswGraph {
     upperOffsets: new Uint32Array(buf, base + s2.offset, s2.length / 4),
     upperLinks: new Uint32Array(buf, base + s3.offset, s3.length / 4),
     invNorms: new Float32Array(buf, base + s4.offset, s4.length / 4),
+    quantized: new Uint8Array(buf, base + s5.offset, s5.length),
   };
 }
 
@@ -47,6 +50,7 @@ function checkList(links: Uint32Array, at: number, max: number, row: number, cou
 
 /** The structural rules: ids in range, counts bounded, levels consistent, offsets exact. */
 export function checkStructure(g: HnswGraph): void {
+  checkQuantized(g.quantized, g.dim);
   const { count, M, maxM0, levels, upperOffsets: off, upperLinks, layer0 } = g;
   let top = 0;
   for (let i = 0; i < count; i++) {

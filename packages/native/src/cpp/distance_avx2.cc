@@ -1,25 +1,13 @@
 // AVX2+FMA distance kernels. Only these functions carry target("avx2,fma"); the addon as a whole
 // is built for baseline x86-64 and calls them only after __builtin_cpu_supports says yes.
 // docs/native_api.md "Distances".
-#if defined(__x86_64__)
-#include <immintrin.h>
-#endif
-
+#include "distance_avx2.h"
 #include "distance_kernels.h"
 
 namespace mnemo {
 
 #if defined(__x86_64__)
 namespace {
-
-#define MNEMO_AVX2 __attribute__((target("avx2,fma")))
-
-MNEMO_AVX2 inline float Hsum(__m256 v) {
-  __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
-  s = _mm_add_ps(s, _mm_movehl_ps(s, s));
-  s = _mm_add_ss(s, _mm_shuffle_ps(s, s, 1));
-  return _mm_cvtss_f32(s);
-}
 
 // Rows are read strictly front to back, one row after the other (the pattern hardware prefetchers
 // follow best; scoring four rows at once measured ~2× slower from DRAM). Four accumulators of 8

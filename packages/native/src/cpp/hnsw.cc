@@ -11,6 +11,7 @@
 #include "addon.h"
 #include "hnsw_build.h"
 #include "hnsw_core.h"
+#include "hnsw_quant.h"
 
 namespace mnemo {
 namespace {
@@ -74,25 +75,31 @@ struct Section {
   uint64_t offset, length;
 };
 
+constexpr int kSections = 6;
+
 // Header fields and section pointers of a file image; Parse() checks every bound it relies on
 // and the structural rules of docs/hnsw_format.md. Returns an error message or "".
 struct Parsed {
   uint32_t dim = 0, metric = 0;
   hnsw::GraphView g;
-  Section sec[5]{};
+  Section sec[kSections]{};
+  const float* qOffset = nullptr;  // section 5: dim f32 offsets, dim f32 scales, then the codes
+  const float* qScale = nullptr;
+  const uint8_t* qCodes = nullptr;
   std::string Parse(const uint8_t* b, size_t len);
+  std::string ParseQuant(const uint8_t* b);
   std::string CheckList(const uint32_t* list, uint32_t max, uint32_t row, uint32_t minLevel) const;
 };
 
 std::string Parsed::Parse(const uint8_t* b, size_t len) {
-  if (len < 256 || std::memcmp(b, "MNEMOHNS", 8) != 0 || U32(b + 8) != 1) return "bad header";
+  if (len < 256 || std::memcmp(b, "MNEMOHNS", 8) != 0 || U32(b + 8) != 2) return "bad header";
   if ((reinterpret_cast<uintptr_t>(b) & 3) != 0) return "file image is not 4-byte aligned";
   dim = U32(b + 16), metric = U32(b + 20);
   g.M = U32(b + 24), g.maxM0 = U32(b + 28), g.count = U32(b + 32), g.maxLevel = U32(b + 36), g.entry = U32(b + 40);
   if (dim < 1 || dim > 4096 || metric > 2 || g.M < 2 || g.M > 256 || g.maxM0 != 2 * g.M || g.maxLevel > 31) return "bad header fields";
   if (g.count >= 0xffffffffu || (g.count > 0 && g.entry >= g.count)) return "bad entry point";
   const uint64_t n = g.count;
-  for (int i = 0; i < 5; i++) {
+  for (int i = 0; i < kSections; i++) {
     sec[i] = Section{U64(b + 96 + i * 24), U64(b + 96 + i * 24 + 8)};
     if (sec[i].offset % 64 != 0 || sec[i].offset > len || sec[i].length > len - sec[i].offset) return "section outside the file";
   }
@@ -100,6 +107,8 @@ std::string Parsed::Parse(const uint8_t* b, size_t len) {
       sec[3].length % 4 != 0 || sec[4].length != (metric == hnsw::kCosine ? n * 4 : 0)) {
     return "section lengths do not match the header";
   }
+  std::string qe = ParseQuant(b);
+  if (!qe.empty()) return qe;
   g.layer0 = reinterpret_cast<const uint32_t*>(b + sec[0].offset);
   g.levels = b + sec[1].offset;
   g.upperOffsets = reinterpret_cast<const uint32_t*>(b + sec[2].offset);
@@ -120,6 +129,19 @@ std::string Parsed::Parse(const uint8_t* b, size_t len) {
   }
   if (g.count > 0 && (g.upperOffsets[0] != 0 || g.upperOffsets[g.count] != words)) return "upper offsets do not cover the links";
   if (g.count > 0 && (top != g.maxLevel || g.levels[g.entry] != g.maxLevel)) return "entry point is not on the top layer";
+  return "";
+}
+
+// Section 5 (quantized vectors): exact length, finite offsets, finite non-negative scales.
+std::string Parsed::ParseQuant(const uint8_t* b) {
+  const uint64_t params = (static_cast<uint64_t>(dim) * 8 + 63) / 64 * 64;
+  if (sec[5].length != params + static_cast<uint64_t>(g.count) * hnsw::QuantStride(dim)) return "quantized section length does not match the header";
+  qOffset = reinterpret_cast<const float*>(b + sec[5].offset);
+  qScale = qOffset + dim;
+  qCodes = b + sec[5].offset + params;
+  for (uint32_t i = 0; i < dim; i++) {
+    if (!std::isfinite(qOffset[i]) || !std::isfinite(qScale[i]) || qScale[i] < 0) return "quantization parameters are not finite";
+  }
   return "";
 }
 
@@ -177,7 +199,27 @@ class HnswHandle : public Napi::ObjectWrap<HnswHandle> {
   hnsw::MaxHeap results_;
   hnsw::MinHeap candidates_;
   std::vector<uint32_t> batch_;
-  std::vector<float> query_;
+  std::vector<float> query_, quantScratch_;
+
+  // Brute-force top-k of the rows passing `filter` into results_.
+  void ExactScan(uint32_t count, const hnsw::QueryDist& dist, const hnsw::RowFilter& filter, uint32_t k) {
+    for (uint32_t r = 0; r < count; r++) {
+      if (filter.Active() && !filter.Ok(r)) continue;
+      Pair p{dist(r), r};
+      if (results_.size() < k) results_.push(p);
+      else if (p < results_.top()) { results_.pop(); results_.push(p); }
+    }
+  }
+
+  // Replace the walk's approximate distances of results_ by exact f32 ones (rows prefetched 4 ahead).
+  void Rerank(const hnsw::QueryDist& dist) {
+    std::vector<Pair>& v = results_.v;
+    for (size_t i = 0; i < v.size() && i < 4; i++) dist.Prefetch(v[i].id);
+    for (size_t i = 0; i < v.size(); i++) {
+      if (i + 4 < v.size()) dist.Prefetch(v[i + 4].id);
+      v[i].d = dist(v[i].id);
+    }
+  }
 
   // Current base pointers of both buffers; false when either was detached or shrank.
   bool Bases(const uint8_t** file, const float** vec) {
@@ -230,6 +272,8 @@ Napi::Value HnswHandle::Search(const Napi::CallbackInfo& info) {
   hnsw::RowFilter filter{Bitmap(info[3], &bad), Bitmap(info[4], &bad)};
   if (bad) return Fail(env, "INVALID_ARGUMENT", "filter/exclude must be Uint8Array bitmaps of ⌈count/8⌉ bytes");
   const bool exact = info[5].IsBoolean() && info[5].As<Napi::Boolean>().Value();
+  // 7th argument (benchmarks): false walks the graph with f32 distances instead of the u8 codes
+  const bool quantized = info.Length() < 7 || !info[6].IsBoolean() || info[6].As<Napi::Boolean>().Value();
 
   // Re-derive the section pointers from the current base (parsed_ checked them against this image).
   hnsw::GraphView g = parsed_.g;
@@ -256,12 +300,17 @@ Napi::Value HnswHandle::Search(const Napi::CallbackInfo& info) {
   results_.clear();
   if (g.count > 0 && k > 0) {
     if (exact || ef >= g.count) {
-      for (uint32_t r = 0; r < g.count; r++) {
-        if (filter.Active() && !filter.Ok(r)) continue;
-        Pair p{dist(r), r};
-        if (results_.size() < k) results_.push(p);
-        else if (p < results_.top()) { results_.pop(); results_.push(p); }
-      }
+      ExactScan(g.count, dist, filter, k);
+    } else if (quantized) {
+      hnsw::QuantDist qd;
+      const uint8_t* qsec = file + parsed_.sec[5].offset;
+      const float* qOffset = reinterpret_cast<const float*>(qsec);
+      const size_t params = (static_cast<size_t>(parsed_.dim) * 8 + 63) / 64 * 64;
+      hnsw::PrepareQuant(qd, query_.data(), parsed_.dim, parsed_.metric, qOffset, qOffset + parsed_.dim, qsec + params,
+                         hnsw::ActiveQuantKernels(), quantScratch_);
+      Pair ep = hnsw::GreedyDescent(g, qd, Pair{qd(g.entry), g.entry}, g.maxLevel, 0);
+      hnsw::SearchLayer(g, qd, ep, ef < k ? k : ef, 0, visited_, filter, results_, candidates_, batch_);
+      Rerank(dist);
     } else {
       Pair ep = hnsw::GreedyDescent(g, dist, Pair{dist(g.entry), g.entry}, g.maxLevel, 0);
       hnsw::SearchLayer(g, dist, ep, ef < k ? k : ef, 0, visited_, filter, results_, candidates_, batch_);
@@ -278,11 +327,33 @@ Napi::Value HnswHandle::Search(const Napi::CallbackInfo& info) {
   return out;
 }
 
+// hnswQuantKernels(a: Float32Array, b: Float32Array, x: Uint8Array) → Float64Array
+// [ip, l2] of the active kernels then [ip, l2] of the scalar ones (kernel parity tests).
+Napi::Value HnswQuantKernels(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  auto isType = [&](size_t i, napi_typedarray_type t) { return info.Length() > i && info[i].IsTypedArray() && info[i].As<Napi::TypedArray>().TypedArrayType() == t; };
+  if (!isType(0, napi_float32_array) || !isType(1, napi_float32_array) || !isType(2, napi_uint8_array)) {
+    return Fail(env, "INVALID_ARGUMENT", "hnswQuantKernels(a: Float32Array, b: Float32Array, x: Uint8Array)");
+  }
+  auto a = info[0].As<Napi::Float32Array>(), b = info[1].As<Napi::Float32Array>();
+  auto x = info[2].As<Napi::Uint8Array>();
+  size_t n = x.ElementLength();
+  if (n % 16 != 0 || a.ElementLength() != n || b.ElementLength() != n) return Fail(env, "INVALID_ARGUMENT", "hnswQuantKernels: equal lengths, a multiple of 16");
+  auto out = Napi::Float64Array::New(env, 4);
+  const hnsw::QuantKernels* ks[2] = {&hnsw::ActiveQuantKernels(), &hnsw::ScalarQuantKernels()};
+  for (int i = 0; i < 2; i++) {
+    out[2 * i] = ks[i]->ip(a.Data(), x.Data(), n);
+    out[2 * i + 1] = ks[i]->l2(a.Data(), b.Data(), x.Data(), n);
+  }
+  return out;
+}
+
 }  // namespace
 
 void InitHnsw(Napi::Env env, Napi::Object exports) {
   exports.Set("hnswBuild", Napi::Function::New(env, HnswBuild, "hnswBuild"));
   exports.Set("HnswHandle", HnswHandle::Define(env));
+  exports.Set("hnswQuantKernels", Napi::Function::New(env, HnswQuantKernels, "hnswQuantKernels"));
   exports.Set("hnswSimdLevel", Napi::Function::New(env, [](const Napi::CallbackInfo& info) -> Napi::Value {
     return Napi::String::New(info.Env(), hnsw::ActiveKernels().level);
   }, "hnswSimdLevel"));

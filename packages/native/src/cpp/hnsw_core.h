@@ -41,6 +41,12 @@ struct QueryDist {
   DistMode mode;
   const float* inv;  // kModeCosInv only
   inline const float* Row(uint32_t r) const { return base + static_cast<size_t>(r) * dim; }
+  // Prefetch a row's bytes (up to 1 KiB) before measuring it.
+  inline void Prefetch(uint32_t r) const {
+    const char* v = reinterpret_cast<const char*>(Row(r));
+    const size_t bytes = std::min<size_t>(dim * sizeof(float), 1024);
+    for (size_t off = 0; off < bytes; off += 64) __builtin_prefetch(v + off);
+  }
   inline float operator()(uint32_t r) const {
     float raw = fn(q, Row(r), dim);
     switch (mode) {
@@ -117,14 +123,78 @@ struct RowFilter {
   }
 };
 
+// The traversal is a template over the distance: `Dist` has `float operator()(uint32_t row)` and
+// `void Prefetch(uint32_t row)` (QueryDist over f32 rows; QuantDist of hnsw_quant.h over u8 codes).
+
 // Greedy descent from `cur` on layers top..stop+1 (ties by lower row).
-Pair GreedyDescent(const GraphView& g, const QueryDist& dist, Pair cur, uint32_t top, uint32_t stop);
+template <typename Dist>
+Pair GreedyDescent(const GraphView& g, const Dist& dist, Pair cur, uint32_t top, uint32_t stop) {
+  for (uint32_t level = top; level > stop; level--) {
+    bool changed = true;
+    while (changed) {
+      changed = false;
+      const uint32_t* list = g.List(cur.id, level);
+      uint32_t n = list[0];
+      for (uint32_t j = 1; j <= n; j++) dist.Prefetch(list[j]);
+      for (uint32_t j = 1; j <= n; j++) {
+        Pair p{dist(list[j]), list[j]};
+        if (p < cur) {
+          cur = p;
+          changed = true;
+        }
+      }
+    }
+  }
+  return cur;
+}
 
 // ef-bounded best-first search of `level` from `entry`; `results` ends as a max-heap of ≤ ef
 // pairs that pass `filter` (rows failing it are expanded, never returned).
-void SearchLayer(const GraphView& g, const QueryDist& dist, Pair entry, size_t ef, uint32_t level,
+// Contract: `visited` was not advanced by the caller; `results` and `candidates` are cleared
+// here; every neighbour id in the graph is < g.count (checked when the graph was opened/built).
+// The unvisited neighbours' rows (and visited tags) are prefetched before any is measured.
+template <typename Dist>
+void SearchLayer(const GraphView& g, const Dist& dist, Pair entry, size_t ef, uint32_t level,
                  Visited& visited, const RowFilter& filter, MaxHeap& results, MinHeap& candidates,
-                 std::vector<uint32_t>& batch);
+                 std::vector<uint32_t>& batch) {
+  results.clear();
+  candidates.clear();
+  visited.Next();
+  const uint16_t epoch = visited.epoch;
+  uint16_t* tags = visited.tags.data();
+  tags[entry.id] = epoch;
+  candidates.push(entry);
+  const bool filtering = filter.Active();
+  if (!filtering || filter.Ok(entry.id)) results.push(entry);
+  while (candidates.size() > 0) {
+    Pair c = candidates.top();
+    if (results.size() >= ef && results.top() < c) break;
+    candidates.pop();
+    const uint32_t* list = g.List(c.id, level);
+    uint32_t n = list[0];
+    batch.clear();
+    for (uint32_t j = 1; j <= n; j++) __builtin_prefetch(tags + list[j]);
+    for (uint32_t j = 1; j <= n; j++) {
+      uint32_t nb = list[j];
+      if (tags[nb] == epoch) continue;
+      tags[nb] = epoch;
+      batch.push_back(nb);
+      dist.Prefetch(nb);
+    }
+    for (size_t j = 0; j < batch.size(); j++) {
+      uint32_t nb = batch[j];
+      Pair p{dist(nb), nb};
+      if (results.size() < ef || p < results.top()) {
+        candidates.push(p);
+        if (!filtering || filter.Ok(nb)) {
+          results.push(p);
+          if (results.size() > ef) results.pop();
+        }
+      }
+    }
+    if (candidates.size() > 0) __builtin_prefetch(g.List(candidates.top().id, level));
+  }
+}
 
 }  // namespace hnsw
 }  // namespace mnemo

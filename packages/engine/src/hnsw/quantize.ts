@@ -1,0 +1,61 @@
+/**
+ * Quantized traversal vectors (docs/hnsw_format.md, section 5): per-dimension min/max scalar
+ * quantization of the rows (cosine: of the normalised rows) to u8 codes, laid out as the section
+ * image the native search walks the graph with (exact f32 re-ranking follows). Also its check.
+ */
+import { MnemoError } from '@mnemo/native';
+import type { Metric } from '../model.js';
+
+const align64 = (n: number): number => Math.ceil(n / 64) * 64;
+
+/** Bytes per row of codes: dim rounded up to 64. */
+export const quantStride = (dim: number): number => align64(dim);
+/** Bytes of the parameters (dim f32 offsets, dim f32 scales), padded to 64. */
+export const quantParamsBytes = (dim: number): number => align64(8 * dim);
+/** Length of section 5 for `count` rows. */
+export const quantSectionLength = (dim: number, count: number): number => quantParamsBytes(dim) + count * quantStride(dim);
+
+/** Row values as quantized: the row itself, or for cosine the row times its f32 inverse norm. */
+function rowValue(vectors: Float32Array, invNorms: Float32Array, cosine: boolean, dim: number): (r: number, j: number) => number {
+  return cosine ? (r, j) => Math.fround(vectors[r * dim + j]! * invNorms[r]!) : (r, j) => vectors[r * dim + j]!;
+}
+
+/** The section-5 image for `count` rows of `vectors` (invNorms: the cosine section 4, else empty). */
+export function quantizeVectors(vectors: Float32Array, dim: number, count: number, metric: Metric, invNorms: Float32Array): Uint8Array {
+  const out = new Uint8Array(quantSectionLength(dim, count));
+  const params = new Float32Array(out.buffer, 0, 2 * dim);
+  const value = rowValue(vectors, invNorms, metric === 'cosine', dim);
+  const lo = new Float64Array(dim).fill(Infinity), hi = new Float64Array(dim).fill(-Infinity);
+  for (let r = 0; r < count; r++) {
+    for (let j = 0; j < dim; j++) {
+      const v = value(r, j);
+      if (v < lo[j]!) lo[j] = v;
+      if (v > hi[j]!) hi[j] = v;
+    }
+  }
+  for (let j = 0; j < dim; j++) {
+    params[j] = count > 0 ? lo[j]! : 0;
+    params[dim + j] = count > 0 ? Math.fround((hi[j]! - lo[j]!) / 255) : 0;
+  }
+  const stride = quantStride(dim), at = quantParamsBytes(dim);
+  for (let r = 0; r < count; r++) {
+    const row = at + r * stride;
+    for (let j = 0; j < dim; j++) {
+      const s = params[dim + j]!;
+      const x = s > 0 ? Math.round((value(r, j) - params[j]!) / s) : 0;
+      out[row + j] = x < 0 ? 0 : x > 255 ? 255 : x;
+    }
+  }
+  return out;
+}
+
+/** Section-5 parameter rule: finite offsets, finite non-negative scales (the codes need no check). */
+export function checkQuantized(section: Uint8Array, dim: number): void {
+  const params = new Float32Array(section.buffer, section.byteOffset, 2 * dim);
+  for (let j = 0; j < dim; j++) {
+    const s = params[dim + j]!;
+    if (!Number.isFinite(params[j]!) || !Number.isFinite(s) || s < 0) {
+      throw new MnemoError('CORRUPTION', `HNSW graph file: quantization parameters of dimension ${j} are invalid; it will be rebuilt from the segment's vectors by openOrRebuildHnsw`);
+    }
+  }
+}
