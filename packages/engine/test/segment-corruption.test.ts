@@ -2,7 +2,9 @@
  * Segment corruption (docs/segment_format.md §4, testing.md "corruption"): truncations, byte
  * flips at every offset of a small file and a seeded sample of a larger one, zeroed pages, wrong
  * magic/version, and forged files whose CRCs are valid but whose counts, offsets or structure lie.
- * Every case must be MnemoError CORRUPTION — never a crash, a RangeError or a silent success.
+ * Every case must be MnemoError CORRUPTION — never a crash, a RangeError or a silent success:
+ * at open, or — only when every damaged byte lies in a section that version 2 verifies lazily —
+ * at the first read of the damaged data and at verifyAll() (§4 step 6).
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -13,7 +15,12 @@ import { crc32c } from '@mnemo/native';
 import { openSegment, writeSegment } from '../src/storage/segment/index.js';
 import { openMappedSegment } from '../src/storage/segment/open-segment.js';
 import { S } from '../src/storage/segment/layout.js';
-import { emptyContent, expectCorruption, forgeHeader, heapMapping, makeRow, mixedContent, rng, tempDir } from './segment-fixtures.js';
+import type { SegmentReader } from '../src/storage/segment/index.js';
+import {
+  directoryOf as directory, emptyContent, expectCorruption, forgeHeader, heapMapping, makeRow, mixedContent, reseal, rng,
+  sectionOf as section, tempDir,
+} from './segment-fixtures.js';
+import type { DirEntry as Entry } from './segment-fixtures.js';
 
 let tmp: ReturnType<typeof tempDir>;
 let small: Uint8Array;
@@ -30,17 +37,55 @@ beforeAll(async () => {
 });
 afterAll(() => tmp.cleanup());
 
+/** Sections a v2 open verifies (the id columns); every other section is verified on first use. */
+const EAGER = new Set<number>([S.rowIdOff, S.rowIdBytes, S.duIdOff, S.duIdBytes, S.tombIdOff, S.tombIdBytes, S.blockTable]);
+
+/** True when every byte where `bad` differs from `good` lies in a lazily verified section (same length). */
+function onlyLazyDamage(good: Uint8Array, bad: Uint8Array): boolean {
+  if (good.length !== bad.length) return false;
+  const lazy = directory(good).filter((e) => !EAGER.has(e.id)).map((e) => [e.offset, Math.ceil((e.offset + e.length) / 64) * 64]);
+  const g = Buffer.from(good.buffer, good.byteOffset, good.length);
+  const b = Buffer.from(bad.buffer, bad.byteOffset, bad.length);
+  for (let c = 0; c < g.length; c += 4096) {
+    const end = Math.min(c + 4096, g.length);
+    if (g.compare(b, c, end, c, end) === 0) continue;
+    for (let i = c; i < end; i++) {
+      if (g[i] !== b[i] && !lazy.some(([x, y]) => i >= (x as number) && i < (y as number))) return false;
+    }
+  }
+  return true;
+}
+
+/** Reads every value of the segment (every row, decay update, tombstone, association). */
+function readAll(r: SegmentReader): void {
+  for (let i = 0; i < r.rowCount; i++) r.record(i);
+  r.decayUpdates();
+  r.tombstones();
+  [...r.associations()];
+  r.assocTombstones();
+}
+
 /**
- * Asserts that opening the image `bytes` is CORRUPTION: in memory (a heap mapping, as in the JS
- * fallback) for sweeps, and through a real file + mapFile when `viaFile` (slower: a write each).
+ * Asserts that the image `bytes` is CORRUPTION: at open — in memory (a heap mapping, as in the
+ * JS fallback) for sweeps, through a real file + mapFile when `viaFile` — or, when `pristine` is
+ * given and the damage lies only in lazily verified sections, at the full read and at verifyAll().
  */
-function expectBad(bytes: Uint8Array, label: string, where?: RegExp, viaFile = false): void {
+function expectBad(bytes: Uint8Array, label: string, where?: RegExp, viaFile = false, pristine?: Uint8Array): void {
   try {
-    if (viaFile) {
-      writeFileSync(victim, bytes);
-      expectCorruption(() => openSegment(victim), where);
-    } else {
-      expectCorruption(() => openMappedSegment(victim, heapMapping(bytes)), where);
+    let r: SegmentReader;
+    try {
+      if (viaFile) writeFileSync(victim, bytes);
+      r = viaFile ? openSegment(victim) : openMappedSegment(victim, heapMapping(bytes));
+    } catch {
+      expectCorruption(() => viaFile ? openSegment(victim) : openMappedSegment(victim, heapMapping(bytes)), where);
+      return;
+    }
+    try {
+      if (pristine === undefined || !onlyLazyDamage(pristine, bytes)) throw new Error('opened, but the damage is not in a lazily verified section');
+      expectCorruption(() => readAll(r), where);
+      expectCorruption(() => r.verifyAll(), where);
+    } finally {
+      r.close();
     }
   } catch (e) {
     throw new Error(`${label}: ${(e as Error).message}`);
@@ -51,44 +96,6 @@ function flipped(src: Uint8Array, at: number, mask: number): Uint8Array {
   const b = src.slice();
   b[at] = (b[at] as number) ^ mask;
   return b;
-}
-
-interface Entry { id: number; offset: number; length: number; at: number }
-
-/** Directory entries of a segment image. */
-function directory(b: Uint8Array): Entry[] {
-  const v = new DataView(b.buffer, b.byteOffset, b.length);
-  const t = b.length - 64;
-  const dirOffset = Number(v.getBigUint64(t, true));
-  const n = v.getUint32(t + 16, true);
-  return Array.from({ length: n }, (_, i) => {
-    const at = dirOffset + 32 * i;
-    return { id: v.getUint32(at, true), offset: Number(v.getBigUint64(at + 8, true)), length: Number(v.getBigUint64(at + 16, true)), at };
-  });
-}
-
-/** Re-seals every CRC after an edit: each section's, the directory's and the trailer's. */
-function reseal(b: Uint8Array): Uint8Array {
-  const v = new DataView(b.buffer, b.byteOffset, b.length);
-  const t = b.length - 64;
-  const dirOffset = Number(v.getBigUint64(t, true));
-  if (dirOffset > t || v.getUint32(t + 16, true) * 32 > t - dirOffset) {
-    v.setUint32(t + 60, crc32c(b.subarray(t, t + 60)), true);
-    return b;
-  }
-  for (const e of directory(b)) {
-    const end = Math.min(Math.ceil((e.offset + e.length) / 64) * 64, dirOffset);
-    if (e.offset <= end) v.setUint32(e.at + 24, crc32c(b.subarray(e.offset, end)), true);
-  }
-  v.setUint32(t + 20, crc32c(b.subarray(dirOffset, t)), true);
-  v.setUint32(t + 60, crc32c(b.subarray(t, t + 60)), true);
-  return b;
-}
-
-function section(b: Uint8Array, id: number): Entry {
-  const e = directory(b).find((x) => x.id === id);
-  if (!e) throw new Error(`no section ${id}`);
-  return e;
 }
 
 describe('segment corruption', () => {
@@ -114,7 +121,7 @@ describe('segment corruption', () => {
   it('through real files and mapFile: seeded truncations and flips of the small segment', () => {
     const r = rng(13);
     for (let i = 0; i < 40; i++) expectBad(small.subarray(0, Math.floor(r() * small.length)), `file truncate ${i}`, undefined, true);
-    for (let i = 0; i < 40; i++) { const at = Math.floor(r() * small.length); expectBad(flipped(small, at, 0x10), `file flip at ${at}`, undefined, true); }
+    for (let i = 0; i < 40; i++) { const at = Math.floor(r() * small.length); expectBad(flipped(small, at, 0x10), `file flip at ${at}`, undefined, true, small); }
   });
 
   it('extended by trailing bytes', () => {
@@ -126,14 +133,14 @@ describe('segment corruption', () => {
   });
 
   it('one byte flipped at every offset of the small segment (header, every section, padding, directory, trailer)', () => {
-    for (let at = 0; at < small.length; at++) expectBad(flipped(small, at, 1 << (at % 8)), `flip at ${at}`);
+    for (let at = 0; at < small.length; at++) expectBad(flipped(small, at, 1 << (at % 8)), `flip at ${at}`, undefined, false, small);
   });
 
   it('one byte flipped at seeded offsets of the large segment, at least one per section', () => {
     const r = rng(12);
     const offsets = Array.from({ length: 300 }, () => Math.floor(r() * large.length));
     for (const e of directory(large)) if (e.length > 0) offsets.push(e.offset + Math.floor(r() * e.length));
-    for (const at of offsets) expectBad(flipped(large, at, 1 + Math.floor(r() * 255)), `flip at ${at}`);
+    for (const at of offsets) expectBad(flipped(large, at, 1 + Math.floor(r() * 255)), `flip at ${at}`, undefined, false, large);
   });
 
   it('a zeroed 4 KiB page anywhere in the large segment', () => {
@@ -143,7 +150,7 @@ describe('segment corruption', () => {
       const end = Math.min(p + 4096, b.length);
       if (b.subarray(p, end).every((x) => x === 0)) continue;
       b.fill(0, p, end);
-      expectBad(b, `zero page at ${p}`);
+      expectBad(b, `zero page at ${p}`, undefined, false, large);
       tried++;
     }
     expect(tried).toBeGreaterThan(100);
@@ -165,8 +172,11 @@ describe('segment corruption', () => {
     forgeHeader(victim, (v) => v.setUint8(0, 0x58));
     expectCorruption(() => openSegment(victim), /header: bad magic/);
     writeFileSync(victim, small);
-    forgeHeader(victim, (v) => v.setUint32(8, 2, true));
-    expectCorruption(() => openSegment(victim), /unsupported format version 2/);
+    forgeHeader(victim, (v) => v.setUint32(8, 3, true));
+    expectCorruption(() => openSegment(victim), /unsupported format version 3/);
+    writeFileSync(victim, small);
+    forgeHeader(victim, (v) => v.setUint32(8, 1, true));
+    expectCorruption(() => openSegment(victim), /differs from the trailer/);
   });
 
   it('a file that is not a segment at all', () => {
@@ -192,6 +202,10 @@ describe('segment corruption', () => {
     ['space name length 2^31', 20, 2 ** 31, /space name length/],
     ['header length 2^31', 16, 2 ** 31, /header length/],
     ['flags set', 12, 1, /flags/],
+    ['block shift 5 (below 64-byte blocks)', 104, 5, /block shift 5/],
+    ['block shift 25', 104, 25, /block shift 25/],
+    ['block shift 2^31', 104, 2 ** 31, /block shift/],
+    ['reserved byte after the block shift', 108, 1, /reserved/],
   ];
   for (const [name, at, value, where] of forgedHeaders) {
     it(`forged header: ${name}`, () => {
@@ -244,29 +258,45 @@ describe('segment corruption', () => {
     }
   });
 
-  it('forged sections with valid CRCs: structure checks catch lying offsets, order, kinds and windows', () => {
-    const cases: [string, number, (v: DataView, len: number) => void][] = [
-      ['row id offsets decrease', S.rowIdOff, (v) => v.setUint32(4, 0xffffff, true)],
-      ['row id last offset past the bytes', S.rowIdOff, (v, len) => v.setUint32(len - 4, 0xffffffff, true)],
-      ['row id first offset not 0', S.rowIdOff, (v) => v.setUint32(0, 1, true)],
-      ['row ids out of order', S.rowIdBytes, (v) => { const a = v.getUint8(0); v.setUint8(0, 0x7e); v.setUint8(1, a); }],
-      ['row id bytes not UTF-8', S.rowIdBytes, (v) => v.setUint8(0, 0xff)],
-      ['content not UTF-8', S.contentBytes, (v) => v.setUint8(0, 0xc3)],
-      ['kind byte 7', S.kind, (v) => v.setUint8(0, 7)],
-      ['recent window 200', S.rowDecay + 3, (v) => v.setUint8(0, 200)],
-      ['decay update window 200', 48 + 3, (v) => v.setUint8(0, 200)],
-      ['group start does not end at A', S.groupStart, (v, len) => v.setUint32(len - 4, 0x7fffffff, true)],
-      ['empty group', S.groupStart, (v) => v.setUint32(4, 0, true)],
-      ['association kind beyond dictionary', S.assocKind, (v) => v.setUint32(0, 1000, true)],
-      ['association tombstone kind beyond dictionary', S.atKind, (v) => v.setUint32(4, 77, true)],
-      ['tombstones out of order', S.tombIdBytes, (v) => v.setUint8(0, 0x7f)],
-      ['meta offsets decrease', S.metaOff, (v) => v.setUint32(8, 0xfffffff, true)],
+  it('forged sections with valid CRCs: structure checks catch lying offsets, order, kinds and windows (at open for id columns, else at the read)', () => {
+    // 'open': the id columns a v2 open validates; 'read': lazily verified sections, checked when read and by verifyAll().
+    const cases: [string, number, 'open' | 'read', (v: DataView, len: number) => void][] = [
+      ['row id offsets decrease', S.rowIdOff, 'open', (v) => v.setUint32(4, 0xffffff, true)],
+      ['row id last offset past the bytes', S.rowIdOff, 'open', (v, len) => v.setUint32(len - 4, 0xffffffff, true)],
+      ['row id first offset not 0', S.rowIdOff, 'open', (v) => v.setUint32(0, 1, true)],
+      ['row ids out of order', S.rowIdBytes, 'open', (v) => { const a = v.getUint8(0); v.setUint8(0, 0x7e); v.setUint8(1, a); }],
+      ['row id bytes not UTF-8', S.rowIdBytes, 'open', (v) => v.setUint8(0, 0xff)],
+      ['tombstones out of order', S.tombIdBytes, 'open', (v) => v.setUint8(0, 0x7f)],
+      ['decay update ids out of order', S.duIdBytes, 'open', (v) => v.setUint8(0, 0x7f)],
+      ['content not UTF-8', S.contentBytes, 'read', (v) => v.setUint8(0, 0xc3)],
+      ['content offsets decrease', S.contentOff, 'read', (v) => v.setUint32(8, 0xfffffff, true)],
+      ['kind byte 7', S.kind, 'read', (v) => v.setUint8(0, 7)],
+      ['recent window 200', S.rowDecay + 3, 'read', (v) => v.setUint8(0, 200)],
+      ['decay update window 200', 48 + 3, 'read', (v) => v.setUint8(0, 200)],
+      ['group start does not end at A', S.groupStart, 'read', (v, len) => v.setUint32(len - 4, 0x7fffffff, true)],
+      ['empty group', S.groupStart, 'read', (v) => v.setUint32(4, 0, true)],
+      ['association kind beyond dictionary', S.assocKind, 'read', (v) => v.setUint32(0, 1000, true)],
+      ['association tombstone kind beyond dictionary', S.atKind, 'read', (v) => v.setUint32(4, 77, true)],
+      ['meta offsets decrease', S.metaOff, 'read', (v) => v.setUint32(8, 0xfffffff, true)],
     ];
-    for (const [name, id, patch] of cases) {
+    for (const [name, id, when, patch] of cases) {
       const b = small.slice();
       const e = section(b, id);
       patch(new DataView(b.buffer, e.offset, e.length), e.length);
-      expectBad(reseal(b), name);
+      reseal(b);
+      if (when === 'open') {
+        expectBad(b, name);
+        continue;
+      }
+      const r = openMappedSegment(victim, heapMapping(b));
+      try {
+        expectCorruption(() => readAll(r), undefined);
+        expectCorruption(() => r.verifyAll(), undefined);
+      } catch (err) {
+        throw new Error(`${name}: ${(err as Error).message}`);
+      } finally {
+        r.close();
+      }
     }
   });
 

@@ -115,3 +115,115 @@ export function forgeHeader(path: string, patch: (v: DataView) => void): void {
   v.setUint32(t + 60, crc32c(b.subarray(t, t + 60)), true);
   writeFileSync(path, b);
 }
+
+export interface DirEntry { id: number; offset: number; length: number; at: number }
+
+/** Directory entries of a segment image (as the file lists them; `at` = the entry's file offset). */
+export function directoryOf(b: Uint8Array): DirEntry[] {
+  const v = new DataView(b.buffer, b.byteOffset, b.length);
+  const t = b.length - 64;
+  const dirOffset = Number(v.getBigUint64(t, true));
+  const n = v.getUint32(t + 16, true);
+  return Array.from({ length: n }, (_, i) => {
+    const at = dirOffset + 32 * i;
+    return { id: v.getUint32(at, true), offset: Number(v.getBigUint64(at + 8, true)), length: Number(v.getBigUint64(at + 16, true)), at };
+  });
+}
+
+export function sectionOf(b: Uint8Array, id: number): DirEntry {
+  const e = directoryOf(b).find((x) => x.id === id);
+  if (!e) throw new Error(`no section ${id}`);
+  return e;
+}
+
+const BLOCK_TABLE = 120;
+const pad64 = (n: number): number => Math.ceil(n / 64) * 64;
+
+/** v2 block size of an image (header offset 104), or 0 for a v1 image. */
+export function blockSizeOf(b: Uint8Array): number {
+  const v = new DataView(b.buffer, b.byteOffset, b.length);
+  return v.getUint32(8, true) === 1 ? 0 : 2 ** v.getUint32(104, true);
+}
+
+/** v2: recomputes every block CRC into the block table and every directory CRC from it. */
+function resealBlocks(b: Uint8Array, entries: DirEntry[], dirOffset: number): void {
+  const v = new DataView(b.buffer, b.byteOffset, b.length);
+  const size = blockSizeOf(b);
+  const table = entries.find((e) => e.id === BLOCK_TABLE);
+  if (table === undefined || size === 0) return;
+  let k = 0;
+  for (const e of entries) {
+    if (e === table) continue;
+    const first = k;
+    const end = Math.min(e.offset + pad64(e.length), dirOffset);
+    for (let s = e.offset; s < end; s += size) {
+      if (table.offset + 4 * k + 4 <= table.offset + table.length) v.setUint32(table.offset + 4 * k, crc32c(b.subarray(s, Math.min(s + size, end))), true);
+      k++;
+    }
+    const run = b.subarray(table.offset + 4 * first, Math.min(table.offset + 4 * k, table.offset + table.length));
+    v.setUint32(e.at + 24, crc32c(run), true);
+  }
+  v.setUint32(table.at + 24, crc32c(b.subarray(table.offset, Math.min(table.offset + pad64(table.length), dirOffset))), true);
+}
+
+/** Re-seals every CRC after an edit (v1: each section's; v2: every block's and the directory's run CRCs), the directory's and the trailer's. */
+export function reseal(b: Uint8Array): Uint8Array {
+  const v = new DataView(b.buffer, b.byteOffset, b.length);
+  const t = b.length - 64;
+  const dirOffset = Number(v.getBigUint64(t, true));
+  if (dirOffset > t || v.getUint32(t + 16, true) * 32 > t - dirOffset) {
+    v.setUint32(t + 60, crc32c(b.subarray(t, t + 60)), true);
+    return b;
+  }
+  const entries = directoryOf(b);
+  if (blockSizeOf(b) === 0) {
+    for (const e of entries) {
+      const end = Math.min(pad64(e.offset + e.length), dirOffset);
+      if (e.offset <= end) v.setUint32(e.at + 24, crc32c(b.subarray(e.offset, end)), true);
+    }
+  } else {
+    resealBlocks(b, entries, dirOffset);
+  }
+  v.setUint32(t + 20, crc32c(b.subarray(dirOffset, t)), true);
+  v.setUint32(t + 60, crc32c(b.subarray(t, t + 60)), true);
+  return b;
+}
+
+/**
+ * Rewrites a v2 image as the version 1 file the previous writer produced for the same content:
+ * no block table (it is the last section), version 1 in header and trailer, block shift field
+ * zero, every directory CRC over its whole section.
+ */
+export function toVersion1(src: Uint8Array): Uint8Array {
+  const all = directoryOf(src);
+  const table = sectionOf(src, BLOCK_TABLE);
+  if (all[all.length - 1] !== undefined && (all[all.length - 1] as DirEntry).id !== BLOCK_TABLE) throw new Error('toVersion1: the block table is not the last section');
+  const entries = all.filter((e) => e.id !== BLOCK_TABLE);
+  const dirOffset = table.offset;
+  const dirLen = pad64(32 * entries.length);
+  const out = new Uint8Array(dirOffset + dirLen + 64);
+  out.set(src.subarray(0, dirOffset));
+  const v = new DataView(out.buffer);
+  const hlen = v.getUint32(16, true);
+  v.setUint32(8, 1, true);
+  v.setUint32(104, 0, true);
+  v.setBigUint64(96, BigInt(out.length), true);
+  const hcrc = crc32c(out.subarray(0, hlen - 4));
+  v.setUint32(hlen - 4, hcrc, true);
+  entries.forEach((e, i) => {
+    const at = dirOffset + 32 * i;
+    out.set(src.subarray(e.at, e.at + 32), at);
+    v.setUint32(at + 24, crc32c(out.subarray(e.offset, pad64(e.offset + e.length))), true);
+  });
+  const t = out.length - 64;
+  v.setBigUint64(t, BigInt(dirOffset), true);
+  v.setBigUint64(t + 8, BigInt(32 * entries.length), true);
+  v.setUint32(t + 16, entries.length, true);
+  v.setUint32(t + 20, crc32c(out.subarray(dirOffset, t)), true);
+  v.setBigUint64(t + 24, BigInt(out.length), true);
+  v.setUint32(t + 32, hcrc, true);
+  v.setUint32(t + 36, 1, true);
+  v.setUint32(t + 56, 0x4d534547, true);
+  v.setUint32(t + 60, crc32c(out.subarray(t, t + 60)), true);
+  return out;
+}

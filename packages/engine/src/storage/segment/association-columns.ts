@@ -1,11 +1,20 @@
 /**
  * Read side of the association sections (CSR groups by `from`, kind dictionary, association
- * tombstones) with their structure validation (docs/segment_format.md §2.4, §4 step 7).
+ * tombstones) with their structure validation (docs/segment_format.md §2.4, §4 step 7). Built by
+ * the reader on the first association access, which verifies every block of these sections first
+ * (§4 step 6), so nothing here reads an unverified byte.
  */
 import type { Association } from '../../model.js';
+import type { SectionGuard } from './block-guard.js';
 import type { AssocTombstone } from './content.js';
 import { corruption } from './corruption.js';
 import { NULL_KIND, S } from './layout.js';
+
+/** The sections read here, all verified (whole) before the columns are built. */
+export const ASSOCIATION_SECTIONS: readonly number[] = [
+  S.kindOff, S.kindBytes, S.fromOff, S.fromBytes, S.groupStart, S.toOff, S.toBytes, S.assocKind, S.weight,
+  S.aConfLo, S.aConfHi, S.aCreated, S.aRecorded, S.atFromOff, S.atFromBytes, S.atToOff, S.atToBytes, S.atKind,
+];
 import type { SectionRef, SegmentHeader } from './parse-file.js';
 import { StringColumn } from './string-column.js';
 
@@ -25,24 +34,28 @@ export class AssociationColumns {
   readonly tKind: Uint32Array;
   private readonly kindNames: string[];
 
-  constructor(private readonly path: string, buf: ArrayBuffer, sec: (id: number) => SectionRef, h: SegmentHeader) {
+  constructor(private readonly path: string, buf: ArrayBuffer, sec: (id: number) => SectionRef, guard: (id: number) => SectionGuard, h: SegmentHeader) {
+    for (const id of ASSOCIATION_SECTIONS) guard(id).checkAll();
     const A = h.associations;
     const f64 = (id: number): Float64Array => new Float64Array(buf, sec(id).offset, A);
-    this.kinds = new StringColumn(path, buf, sec(S.kindOff), sec(S.kindBytes), h.kinds);
-    this.kinds.checkSorted(path, S.kindBytes);
+    const strings = (off: number, bytes: number, n: number, sorted: boolean): StringColumn => {
+      const c = new StringColumn(path, buf, sec(off), sec(bytes), n, guard(off), guard(bytes));
+      c.validate(sorted);
+      return c;
+    };
+    this.kinds = strings(S.kindOff, S.kindBytes, h.kinds, true);
     this.kindNames = this.kinds.toArray();
-    this.from = new StringColumn(path, buf, sec(S.fromOff), sec(S.fromBytes), h.groups);
-    this.from.checkSorted(path, S.fromBytes);
+    this.from = strings(S.fromOff, S.fromBytes, h.groups, true);
     this.groupStart = new Uint32Array(buf, sec(S.groupStart).offset, h.groups + 1);
-    this.to = new StringColumn(path, buf, sec(S.toOff), sec(S.toBytes), A);
+    this.to = strings(S.toOff, S.toBytes, A, false);
     this.kind = new Uint32Array(buf, sec(S.assocKind).offset, A);
     this.weight = f64(S.weight);
     this.confLo = f64(S.aConfLo);
     this.confHi = f64(S.aConfHi);
     this.created = f64(S.aCreated);
     this.recorded = f64(S.aRecorded);
-    this.tFrom = new StringColumn(path, buf, sec(S.atFromOff), sec(S.atFromBytes), h.assocTombstones);
-    this.tTo = new StringColumn(path, buf, sec(S.atToOff), sec(S.atToBytes), h.assocTombstones);
+    this.tFrom = strings(S.atFromOff, S.atFromBytes, h.assocTombstones, false);
+    this.tTo = strings(S.atToOff, S.atToBytes, h.assocTombstones, false);
     this.tKind = new Uint32Array(buf, sec(S.atKind).offset, h.assocTombstones);
     this.validateGroups(A);
     this.validateTombstones();

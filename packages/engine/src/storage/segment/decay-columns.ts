@@ -1,8 +1,10 @@
 /**
  * Read side of a decay block (seven columns, docs/segment_format.md §2.4): zero-copy views,
- * window lengths validated at open, DecayState materialised on demand.
+ * verified and checked (window length ≤ K) one entry at a time when read, or as a whole by
+ * verifyAll() before the columns themselves are handed out (§4 step 6).
  */
 import type { DecayState } from '../../model.js';
+import type { SectionGuard } from './block-guard.js';
 import { corruption } from './corruption.js';
 import { DECAY } from './layout.js';
 import type { SectionRef } from './parse-file.js';
@@ -15,8 +17,19 @@ export class DecayColumns {
   readonly times: Float64Array;
   readonly decays: Float64Array;
   readonly older: Float64Array;
+  /** Guards of the seven sections, in DECAY order. */
+  private readonly g: SectionGuard[];
+  private checked = false;
 
-  constructor(path: string, buf: ArrayBuffer, sec: (id: number) => SectionRef, base: number, n: number, readonly K: number) {
+  constructor(
+    private readonly path: string,
+    buf: ArrayBuffer,
+    sec: (id: number) => SectionRef,
+    guard: (id: number) => SectionGuard,
+    private readonly base: number,
+    private readonly n: number,
+    readonly K: number,
+  ) {
     const at = (c: number): number => sec(base + c).offset;
     this.count = new Uint32Array(buf, at(DECAY.count), n);
     this.first = new Float64Array(buf, at(DECAY.first), n);
@@ -25,12 +38,39 @@ export class DecayColumns {
     this.times = new Float64Array(buf, at(DECAY.times), n * K);
     this.decays = new Float64Array(buf, at(DECAY.decays), n * K);
     this.older = new Float64Array(buf, at(DECAY.older), n);
-    for (let i = 0; i < n; i++) {
-      if ((this.recentLen[i] as number) > K) throw corruption(path, base + DECAY.recentLen, `entry ${i} has a window of ${this.recentLen[i]} > ${K}`);
+    this.g = [0, 1, 2, 3, 4, 5, 6].map((c) => guard(base + c));
+  }
+
+  /** Verifies all seven sections and every window length. */
+  verifyAll(): void {
+    if (this.checked) return;
+    for (const g of this.g) g.checkAll();
+    for (let i = 0; i < this.n; i++) this.checkLen(i);
+    this.checked = true;
+  }
+
+  private checkLen(i: number): void {
+    if ((this.recentLen[i] as number) > this.K) {
+      throw corruption(this.path, this.base + DECAY.recentLen, `entry ${i} has a window of ${this.recentLen[i]} > ${this.K}`);
     }
   }
 
+  /** Lazy verification of entry i: the blocks of its bytes in each column, and its window length. */
+  private checkEntry(i: number): void {
+    const g = this.g;
+    const K = this.K;
+    (g[DECAY.count] as SectionGuard).check(4 * i, 4 * i + 4);
+    (g[DECAY.first] as SectionGuard).check(8 * i, 8 * i + 8);
+    (g[DECAY.last] as SectionGuard).check(8 * i, 8 * i + 8);
+    (g[DECAY.recentLen] as SectionGuard).check(i, i + 1);
+    (g[DECAY.times] as SectionGuard).check(8 * K * i, 8 * K * (i + 1));
+    (g[DECAY.decays] as SectionGuard).check(8 * K * i, 8 * K * (i + 1));
+    (g[DECAY.older] as SectionGuard).check(8 * i, 8 * i + 8);
+    this.checkLen(i);
+  }
+
   get(i: number): DecayState {
+    if (!this.checked) this.checkEntry(i);
     const len = this.recentLen[i] as number;
     const from = i * this.K;
     return {

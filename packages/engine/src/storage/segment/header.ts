@@ -1,6 +1,7 @@
 /**
  * Encodes the header block and the trailer of a segment file (§2.1, §2.2 of
- * docs/segment_format.md). Decoding and validation live in open-file.ts.
+ * docs/segment_format.md), always in the current version (2). Decoding and validation live in
+ * parse-file.ts.
  */
 import { crc32c } from '@mnemo/native';
 import { RECENT_PRESENTATIONS } from '../../model.js';
@@ -29,7 +30,8 @@ export function headerLength(nameBytes: number): number {
   return alignUp(HEADER_FIXED + nameBytes + 4);
 }
 
-export function encodeHeader(f: HeaderFields): Uint8Array {
+/** The header block; `blockShift`: log2 of the block size of the block table (§2.5). */
+export function encodeHeader(f: HeaderFields, blockShift: number): Uint8Array {
   const name = Buffer.from(f.space, 'utf8');
   const len = headerLength(name.length);
   const out = new Uint8Array(len);
@@ -54,6 +56,7 @@ export function encodeHeader(f: HeaderFields): Uint8Array {
   v.setBigUint64(H.segmentId, BigInt(f.segmentId), true);
   v.setFloat64(H.created, f.created, true);
   v.setBigUint64(H.fileLength, BigInt(f.fileLength), true);
+  v.setUint32(H.blockShift, blockShift, true);
   out.set(name, H.spaceName);
   v.setUint32(len - 4, crc32c(out.subarray(0, len - 4)), true);
   return out;

@@ -1,10 +1,16 @@
 /**
- * Byte layout constants of the segment file (`data.seg`, version 1): magic numbers, header and
- * trailer field offsets, section ids and the section table. Implements docs/segment_format.md §2.
+ * Byte layout constants of the segment file (`data.seg`, version 2; version 1 still read): magic
+ * numbers, header and trailer field offsets, section ids, the section table and the block size
+ * bounds of the v2 block table. Implements docs/segment_format.md §2.
  */
 
 export const SEGMENT_FILE_NAME = 'data.seg';
-export const FORMAT_VERSION = 1;
+/** The version the writer produces; the reader accepts 1 and 2. */
+export const FORMAT_VERSION = 2;
+/** v2 block size = 2^shift bytes (header offset 104). */
+export const DEFAULT_BLOCK_SHIFT = 16;
+export const MIN_BLOCK_SHIFT = 6;
+export const MAX_BLOCK_SHIFT = 24;
 /** "MNEMOSEG" */
 export const HEADER_MAGIC = Uint8Array.from([0x4d, 0x4e, 0x45, 0x4d, 0x4f, 0x53, 0x45, 0x47]);
 export const TRAILER_MAGIC = 0x4d534547;
@@ -28,7 +34,7 @@ export const H = {
   magic: 0, version: 8, flags: 12, headerLength: 16, spaceNameLength: 20, dim: 24, recentK: 28,
   metaEncoding: 32, rows: 36, decayUpdates: 40, tombstones: 44, associations: 48, groups: 52,
   assocTombstones: 56, kinds: 60, minLsn: 64, maxLsn: 72, segmentId: 80, created: 88,
-  fileLength: 96, reserved: 104, spaceName: 128,
+  fileLength: 96, blockShift: 104, reserved: 108, spaceName: 128,
 } as const;
 
 /** Trailer field offsets (§2.2), relative to fileLength − 64. */
@@ -45,6 +51,7 @@ export const S = {
   kindOff: 80, kindBytes: 81, fromOff: 96, fromBytes: 97, groupStart: 98, toOff: 99,
   toBytes: 100, assocKind: 101, weight: 102, aConfLo: 103, aConfHi: 104, aCreated: 105,
   aRecorded: 106, atFromOff: 112, atFromBytes: 113, atToOff: 114, atToBytes: 115, atKind: 116,
+  blockTable: 120,
 } as const;
 
 /** Offsets (relative to a decay block's base id) of the seven decay columns. */
@@ -73,7 +80,13 @@ export const SECTION_NAMES: ReadonlyMap<number, string> = new Map<number, string
   [S.atFromOff, 'association tombstone from offsets'], [S.atFromBytes, 'association tombstone from bytes'],
   [S.atToOff, 'association tombstone to offsets'], [S.atToBytes, 'association tombstone to bytes'],
   [S.atKind, 'association tombstone kind'],
+  [S.blockTable, 'block table'],
 ]);
+
+/** Number of sections a file of `version` has (v2 adds the block table). */
+export function sectionCount(version: number): number {
+  return version === 1 ? SECTION_NAMES.size - 1 : SECTION_NAMES.size;
+}
 
 export function sectionName(id: number): string {
   return SECTION_NAMES.get(id) ?? `unknown section ${id}`;

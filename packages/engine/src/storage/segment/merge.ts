@@ -134,6 +134,9 @@ export function mergeSegments(inputs: readonly SegmentReader[], opts: MergeOptio
         + `expected ${JSON.stringify(opts.space)} dim ${opts.dim}`, { path: r.path });
     }
   }
+  // A merge reads every input whole: verify every block first (docs/segment_format.md §4 step 6),
+  // so a bad block fails the compaction before anything is written.
+  for (const r of inputs) r.verifyAll();
   return mergeSources(inputs.map(readerSource), opts);
 }
 

@@ -1,17 +1,19 @@
 /**
- * SegmentReader: the read API over one mapped, validated segment file — row access by row id
- * (zero-copy column views), lookups by memory id, decay updates, tombstones, CSR associations —
- * and its reference-counted lifetime. docs/segment_format.md §4 "Lifetime".
+ * SegmentReader: the read API over one mapped segment file — row access by row id (zero-copy
+ * column views), lookups by memory id, decay updates, tombstones, CSR associations — and its
+ * reference-counted lifetime. v2 files are verified lazily: every accessor verifies the blocks it
+ * reads first (docs/segment_format.md §4 step 6, "Lifetime").
  */
 import { MnemoError } from '@mnemo/native';
 import type { Mapping } from '@mnemo/native';
 import { Unpackr } from 'msgpackr';
 import type { Association, DecayState, MemoryKind, MemoryRecord } from '../../model.js';
 import { AssociationColumns } from './association-columns.js';
+import { SectionGuard } from './block-guard.js';
 import type { AssocTombstone, DecayUpdate } from './content.js';
 import { corruption } from './corruption.js';
 import { DecayColumns } from './decay-columns.js';
-import { NULL_KIND, S } from './layout.js';
+import { NULL_KIND, S, alignUp } from './layout.js';
 import { metaProblem } from './meta-check.js';
 import type { ParsedSegment, SectionRef, SegmentHeader } from './parse-file.js';
 import { RowColumns } from './row-columns.js';
@@ -38,31 +40,70 @@ export class SegmentReader {
   readonly tombstoneCount: number;
   readonly associationCount: number;
   readonly assocTombstoneCount: number;
+  /** File format version (1 or 2). */
+  readonly version: number;
   private readonly cols: RowColumns;
   private readonly duIds: StringColumn;
   private readonly du: DecayColumns;
   private readonly tombs: StringColumn;
-  private readonly assoc: AssociationColumns;
+  private assocCols: AssociationColumns | undefined;
+  /** Block verifier of every section, by section id. */
+  private readonly guards: SectionGuard[] = [];
+  private readonly sec: (id: number) => SectionRef;
+  private readonly header: SegmentHeader;
   private refs = 0;
   private closed = false;
 
-  /** Use openSegment(); `parsed` has passed every frame and checksum check. */
+  /**
+   * Use openSegment(); `parsed` has passed the frame checks (and for v1 every checksum). Verifies
+   * what a point lookup needs before it can be trusted (the id columns: blocks, structure, order);
+   * a v1 file is checked whole, as before.
+   */
   constructor(private readonly mapping: Mapping, parsed: ParsedSegment, path: string) {
     const h: SegmentHeader = parsed.header;
     const sec = (id: number): SectionRef => parsed.sections.get(id) as SectionRef;
     const buf = mapping.buffer;
+    const file = new Uint8Array(buf);
+    for (const s of parsed.sections.values()) this.guards[s.id] = new SectionGuard(path, s.id, file, s.offset, alignUp(s.length), s.blocks, h.blockShift);
+    const guard = (id: number): SectionGuard => this.guards[id] as SectionGuard;
+    this.sec = sec;
+    this.header = h;
+    this.version = h.version;
     this.path = path;
     this.space = h.space; this.dim = h.dim; this.rowCount = h.rows; this.segmentId = h.segmentId;
     this.minLsn = h.minLsn; this.maxLsn = h.maxLsn; this.createdAt = h.created; this.bytes = h.fileLength;
     this.checksum = h.checksum; this.decayUpdateCount = h.decayUpdates; this.tombstoneCount = h.tombstones;
     this.associationCount = h.associations; this.assocTombstoneCount = h.assocTombstones;
-    this.cols = new RowColumns(path, buf, sec, h);
-    this.duIds = new StringColumn(path, buf, sec(S.duIdOff), sec(S.duIdBytes), h.decayUpdates);
-    this.duIds.checkSorted(path, S.duIdBytes);
-    this.du = new DecayColumns(path, buf, sec, S.duDecay, h.decayUpdates, h.recentK);
-    this.tombs = new StringColumn(path, buf, sec(S.tombIdOff), sec(S.tombIdBytes), h.tombstones);
-    this.tombs.checkSorted(path, S.tombIdBytes);
-    this.assoc = new AssociationColumns(path, buf, sec, h);
+    this.cols = new RowColumns(path, buf, sec, guard, h);
+    this.cols.ids.validate(true);
+    this.duIds = new StringColumn(path, buf, sec(S.duIdOff), sec(S.duIdBytes), h.decayUpdates, guard(S.duIdOff), guard(S.duIdBytes));
+    this.duIds.validate(true);
+    this.du = new DecayColumns(path, buf, sec, guard, S.duDecay, h.decayUpdates, h.recentK);
+    this.tombs = new StringColumn(path, buf, sec(S.tombIdOff), sec(S.tombIdBytes), h.tombstones, guard(S.tombIdOff), guard(S.tombIdBytes));
+    this.tombs.validate(true);
+    if (h.version === 1) this.verifyAll();
+  }
+
+  /**
+   * Verifies every block of the file and every structure check (§4 steps 6–7; what a v1 open
+   * does). Bulk consumers — compaction inputs, backup — call it before reading; idempotent and
+   * cheap once done. Throws CORRUPTION naming the section (and block) at the first bad byte.
+   */
+  verifyAll(): void {
+    this.live();
+    for (const g of this.guards) g?.checkAll();
+    this.cols.verifyAll();
+    this.du.verifyAll();
+    void this.assoc;
+  }
+
+  /** The association columns, verified and checked whole on first use (§4 step 6). */
+  private get assoc(): AssociationColumns {
+    if (this.assocCols === undefined) {
+      this.live();
+      this.assocCols = new AssociationColumns(this.path, this.mapping.buffer, this.sec, (id) => this.guards[id] as SectionGuard, this.header);
+    }
+    return this.assocCols;
   }
 
   // ---- lifetime -------------------------------------------------------------------------------
@@ -110,36 +151,49 @@ export class SegmentReader {
 
   id(row: number): string { this.check(row); return this.cols.ids.get(row); }
   content(row: number): string { this.check(row); return this.cols.content.get(row); }
-  created(row: number): number { this.check(row); return this.cols.created[row] as number; }
+  created(row: number): number { this.check(row); return this.cols.f64(S.created, this.cols.created, row); }
 
-  /** Zero-copy view of the row's embedding (valid while the reader is mapped). */
+  /** Zero-copy view of the row's embedding (its blocks verified; valid while the reader is mapped). */
   embedding(row: number): Float32Array {
     this.check(row);
+    const bytes = 4 * this.dim;
+    this.cols.guard(S.embedding).check(row * bytes, (row + 1) * bytes);
     return this.cols.embedding.subarray(row * this.dim, (row + 1) * this.dim);
   }
 
-  /** The whole embedding column, rows × dim, row-major, 64-byte aligned in the mapping (zero-copy). */
-  embeddings(): Float32Array { this.live(); return this.cols.embedding; }
-  createdColumn(): Float64Array { this.live(); return this.cols.created; }
-  recordedColumn(): Float64Array { this.live(); return this.cols.recorded; }
-  /** 0 = episodic, 1 = semantic. */
-  kindColumn(): Uint8Array { this.live(); return this.cols.kind; }
-  confidenceLoColumn(): Float64Array { this.live(); return this.cols.confLo; }
-  confidenceHiColumn(): Float64Array { this.live(); return this.cols.confHi; }
-  /** The row decay block (count, first, last, recentLen, times/decays [row·K + i], older). */
-  decayColumns(): DecayColumns { this.live(); return this.cols.decay; }
+  /** Verifies a whole section and returns its zero-copy view. */
+  private whole<T>(id: number, view: T): T {
+    this.live();
+    this.cols.guard(id).checkAll();
+    return view;
+  }
 
-  recorded(row: number): number { this.check(row); return this.cols.recorded[row] as number; }
-  kind(row: number): MemoryKind { this.check(row); return KINDS[this.cols.kind[row] as number] as MemoryKind; }
+  /**
+   * The whole embedding column, rows × dim, row-major, 64-byte aligned in the mapping (zero-copy),
+   * every block verified first (the vector index reads it in bulk).
+   */
+  embeddings(): Float32Array { return this.whole(S.embedding, this.cols.embedding); }
+  createdColumn(): Float64Array { return this.whole(S.created, this.cols.created); }
+  recordedColumn(): Float64Array { return this.whole(S.recorded, this.cols.recorded); }
+  /** 0 = episodic, 1 = semantic (every value checked). */
+  kindColumn(): Uint8Array { this.live(); this.cols.verifyKinds(); return this.cols.kind; }
+  confidenceLoColumn(): Float64Array { return this.whole(S.confLo, this.cols.confLo); }
+  confidenceHiColumn(): Float64Array { return this.whole(S.confHi, this.cols.confHi); }
+  /** The row decay block (count, first, last, recentLen, times/decays [row·K + i], older), verified whole. */
+  decayColumns(): DecayColumns { this.live(); this.cols.decay.verifyAll(); return this.cols.decay; }
+
+  recorded(row: number): number { this.check(row); return this.cols.f64(S.recorded, this.cols.recorded, row); }
+  kind(row: number): MemoryKind { this.check(row); return KINDS[this.cols.kindAt(row)] as MemoryKind; }
   confidence(row: number): { lo: number; hi: number } {
     this.check(row);
-    return { lo: this.cols.confLo[row] as number, hi: this.cols.confHi[row] as number };
+    return { lo: this.cols.f64(S.confLo, this.cols.confLo, row), hi: this.cols.f64(S.confHi, this.cols.confHi, row) };
   }
   decay(row: number): DecayState { this.check(row); return this.cols.decay.get(row); }
 
   meta(row: number): unknown {
     this.check(row);
     const m = this.cols.meta;
+    m.checkEntry(row);
     const a = m.start(row);
     const b = m.end(row);
     if (a === b) return null;

@@ -1,9 +1,11 @@
 /**
  * Read side of a strings section pair (offsets u32/u64 + UTF-8 bytes) over the mapping:
- * structure validation at open, zero-copy access, binary search in byte order for sorted id
- * lists. docs/segment_format.md §2.4 "strings" and §4 step 7.
+ * structure validation (whole column, or one entry at a time for lazily verified columns),
+ * zero-copy access, binary search in byte order for sorted id lists. docs/segment_format.md §2.4
+ * "strings", §4 steps 6–7.
  */
 import { isUtf8 } from 'node:buffer';
+import type { SectionGuard } from './block-guard.js';
 import { corruption } from './corruption.js';
 import { FLAG_U64_OFFSETS } from './layout.js';
 import type { SectionRef } from './parse-file.js';
@@ -21,70 +23,143 @@ export function compareBytes(a: Uint8Array, as: number, ae: number, b: Uint8Arra
   return (ae - as) - (be - bs);
 }
 
+/**
+ * True when b[a, m) < b[m, e) in byte order (two adjacent strings). Hot kernel of the id-order
+ * check at open: compares 4 bytes at a time through a big-endian DataView read (= byte order).
+ */
+function adjacentAscending(b: Uint8Array, dv: DataView, a: number, m: number, e: number): boolean {
+  const la = m - a;
+  const lb = e - m;
+  const n = la < lb ? la : lb;
+  let k = 0;
+  for (; k + 4 <= n; k += 4) {
+    const x = dv.getUint32(a + k);
+    const y = dv.getUint32(m + k);
+    if (x !== y) return x < y;
+  }
+  for (; k < n; k++) {
+    const d = (b[a + k] as number) - (b[m + k] as number);
+    if (d !== 0) return d < 0;
+  }
+  return la < lb;
+}
+
+/** True when b[a, e) is valid UTF-8 (an ASCII scan first: no allocation in the common case). */
+function utf8At(b: Buffer, a: number, e: number): boolean {
+  for (let k = a; k < e; k++) if ((b[k] as number) >= 0x80) return isUtf8(b.subarray(a, e));
+  return true;
+}
+
 export class StringColumn {
-  /** n + 1 offsets (a zero-copy view for u32, a validated copy for u64). */
-  private readonly offsets: Uint32Array | Float64Array;
+  /** The raw offsets words: n + 1 u32, or 2(n + 1) u32 (lo, hi) when the section is u64. */
+  private readonly words: Uint32Array;
+  private readonly wide: boolean;
   /** The bytes section as a Buffer view over the mapping. */
   readonly bytes: Buffer;
   readonly length: number;
+  /** True once every block is verified and the whole column's structure checked. */
+  private checked = false;
 
-  /** `text`: the bytes must be UTF-8 strings (false for msgpack meta). */
-  constructor(path: string, buf: ArrayBuffer, off: SectionRef, bytes: SectionRef, n: number, text = true) {
+  /**
+   * `text`: the bytes must be UTF-8 strings (false for msgpack meta). `offG`/`bytesG` verify the
+   * two sections' blocks; nothing is read here — call validate() (whole column) before using
+   * start/end/compare/find, or read entries through checkEntry()/get().
+   */
+  constructor(
+    private readonly path: string,
+    buf: ArrayBuffer,
+    private readonly off: SectionRef,
+    private readonly bytesRef: SectionRef,
+    n: number,
+    private readonly offG: SectionGuard,
+    private readonly bytesG: SectionGuard,
+    private readonly text = true,
+  ) {
     this.length = n;
-    this.bytes = Buffer.from(buf, bytes.offset, bytes.length);
-    if ((off.flags & FLAG_U64_OFFSETS) === 0) {
-      this.offsets = new Uint32Array(buf, off.offset, n + 1);
-    } else {
-      const raw = new Uint32Array(buf, off.offset, 2 * (n + 1));
-      const o = new Float64Array(n + 1);
-      for (let i = 0; i <= n; i++) {
-        const hi = raw[2 * i + 1] as number;
-        if (hi >= 2 ** 21) throw corruption(path, off.id, `offset ${i} is out of range`);
-        o[i] = (raw[2 * i] as number) + hi * TWO32;
-      }
-      this.offsets = o;
-    }
-    this.validate(path, off.id, bytes.id, text);
+    this.bytes = Buffer.from(buf, bytesRef.offset, bytesRef.length);
+    this.wide = (off.flags & FLAG_U64_OFFSETS) !== 0;
+    this.words = new Uint32Array(buf, off.offset, (this.wide ? 2 : 1) * (n + 1));
   }
 
-  private validate(path: string, offId: number, bytesId: number, text: boolean): void {
-    const o = this.offsets;
+  /** Verifies both sections and the whole structure; `sorted`: ids strictly ascending too. */
+  validate(sorted = false): void {
+    if (this.checked) return;
+    this.offG.checkAll();
+    this.bytesG.checkAll();
     const n = this.length;
-    if (o[0] !== 0) throw corruption(path, offId, 'first offset is not 0');
-    for (let i = 0; i < n; i++) {
-      if ((o[i + 1] as number) < (o[i] as number)) throw corruption(path, offId, `offset ${i + 1} decreases`);
+    const len = this.bytes.length;
+    if (this.start(0) !== 0) throw corruption(this.path, this.off.id, 'first offset is not 0');
+    if (this.start(n) !== len) throw corruption(this.path, this.off.id, `last offset ${this.start(n)} is not the bytes length ${len}`);
+    if (this.text && !isUtf8(this.bytes)) throw corruption(this.path, this.bytesRef.id, 'not valid UTF-8');
+    this.scan(sorted);
+    this.checked = true;
+  }
+
+  /**
+   * One pass over the entries: offsets never decrease, (text) no string starts inside a
+   * character, (sorted) every string is above the previous one. The first and last offsets are
+   * checked already, so every offset seen is within the bytes.
+   */
+  private scan(sorted: boolean): void {
+    const b = this.bytes;
+    const len = b.length;
+    const dv = new DataView(b.buffer, b.byteOffset, len);
+    let prev = 0;
+    let start = 0;
+    for (let i = 0; i < this.length; i++) {
+      const end = this.start(i + 1);
+      if (end < start) throw corruption(this.path, this.off.id, `offset ${i + 1} decreases`);
+      if (this.text && start < len && ((b[start] as number) & 0xc0) === 0x80) throw corruption(this.path, this.bytesRef.id, `string ${i} starts inside a character`);
+      if (sorted && i > 0 && !adjacentAscending(b, dv, prev, start, end)) throw corruption(this.path, this.bytesRef.id, `entry ${i} is not in ascending order`);
+      prev = start;
+      start = end;
     }
-    if (o[n] !== this.bytes.length) throw corruption(path, offId, `last offset ${o[n]} is not the bytes length ${this.bytes.length}`);
-    if (!text) return;
-    // Valid UTF-8 as a whole, and no string starts on a continuation byte ⇒ every string is valid UTF-8.
-    if (!isUtf8(this.bytes)) throw corruption(path, bytesId, 'not valid UTF-8');
-    for (let i = 0; i < n; i++) {
-      const a = o[i] as number;
-      if (a < this.bytes.length && ((this.bytes[a] as number) & 0xc0) === 0x80) throw corruption(path, bytesId, `string ${i} starts inside a character`);
+  }
+
+  /**
+   * Lazy verification of entry i alone (§4 step 6): the blocks of its two offsets, its range
+   * within the bytes (first = 0, last = the bytes length), the blocks of its bytes, and UTF-8.
+   */
+  checkEntry(i: number): void {
+    if (this.checked) return;
+    const w = this.wide ? 8 : 4;
+    this.offG.check(i * w, (i + 2) * w);
+    const a = this.start(i);
+    const e = this.start(i + 1);
+    const len = this.bytes.length;
+    if (e < a || e > len || (i === 0 && a !== 0) || (i === this.length - 1 && e !== len)) {
+      throw corruption(this.path, this.off.id, `entry ${i} has offsets ${a}..${e}, outside its ${len} bytes`);
     }
+    this.bytesG.check(a, e);
+    if (this.text && !utf8At(this.bytes, a, e)) throw corruption(this.path, this.bytesRef.id, `string ${i} is not valid UTF-8`);
   }
 
   start(i: number): number {
-    return this.offsets[i] as number;
+    if (!this.wide) return this.words[i] as number;
+    const hi = this.words[2 * i + 1] as number;
+    if (hi >= 2 ** 21) throw corruption(this.path, this.off.id, `offset ${i} is out of range`);
+    return (this.words[2 * i] as number) + hi * TWO32;
   }
 
   end(i: number): number {
-    return this.offsets[i + 1] as number;
+    return this.start(i + 1);
   }
 
+  /** String i (verified on the way when the column is not validated as a whole). */
   get(i: number): string {
-    return this.bytes.toString('utf8', this.offsets[i] as number, this.offsets[i + 1] as number);
+    if (!this.checked) this.checkEntry(i);
+    return this.bytes.toString('utf8', this.start(i), this.start(i + 1));
   }
 
   /** Byte-order comparison of string i against `key` (UTF-8 bytes): a JS loop, ids are short. */
   compare(i: number, key: Uint8Array): number {
-    return compareBytes(this.bytes, this.offsets[i] as number, this.offsets[i + 1] as number, key, 0, key.length);
+    return compareBytes(this.bytes, this.start(i), this.start(i + 1), key, 0, key.length);
   }
 
   /** Byte-order comparison of string i against an all-ASCII JS string (its bytes are its char codes). */
   private compareAscii(i: number, key: string): number {
-    const a = this.offsets[i] as number;
-    const len = (this.offsets[i + 1] as number) - a;
+    const a = this.start(i);
+    const len = this.start(i + 1) - a;
     const n = Math.min(len, key.length);
     for (let k = 0; k < n; k++) {
       const d = (this.bytes[a + k] as number) - key.charCodeAt(k);
@@ -93,7 +168,7 @@ export class StringColumn {
     return len - key.length;
   }
 
-  /** Index of the string `id` in a sorted column, or -1 (no encoding for ASCII ids). */
+  /** Index of the string `id` in a sorted, validated column, or -1 (no encoding for ASCII ids). */
   findString(id: string): number {
     for (let k = 0; k < id.length; k++) if (id.charCodeAt(k) >= 0x80) return this.find(encoder.encode(id));
     let lo = 0;
@@ -108,7 +183,7 @@ export class StringColumn {
     return -1;
   }
 
-  /** Index of `key` (UTF-8 bytes) in a sorted column, or -1. */
+  /** Index of `key` (UTF-8 bytes) in a sorted, validated column, or -1. */
   find(key: Uint8Array): number {
     let lo = 0;
     let hi = this.length - 1;
@@ -122,16 +197,7 @@ export class StringColumn {
     return -1;
   }
 
-  /** Throws unless the column is strictly ascending in byte order (ids and dictionaries). */
-  checkSorted(path: string, bytesId: number): void {
-    const o = this.offsets;
-    for (let i = 1; i < this.length; i++) {
-      const c = compareBytes(this.bytes, o[i - 1] as number, o[i] as number, this.bytes, o[i] as number, o[i + 1] as number);
-      if (c >= 0) throw corruption(path, bytesId, `entry ${i} is not in ascending order`);
-    }
-  }
-
-  /** Byte-order comparison of strings i and j of two columns. */
+  /** Byte-order comparison of strings i and j of two validated columns. */
   static compareAt(a: StringColumn, i: number, b: StringColumn, j: number): number {
     return compareBytes(a.bytes, a.start(i), a.end(i), b.bytes, b.start(j), b.end(j));
   }

@@ -1,7 +1,8 @@
 /**
  * writeSegment: normalise the content, lay the sections out (64-byte aligned), stream them with
- * large writes into a temp file of the space directory computing each CRC32C on the way, then
- * fsync, rename to `<finalDir>/data.seg` and fsync both directories. docs/segment_format.md §2–§3.
+ * large writes into a temp file of the space directory computing the CRC32C of every block on the
+ * way (the block table, written last, §2.5), then fsync, rename to `<finalDir>/data.seg` and fsync
+ * both directories. docs/segment_format.md §2–§3.
  */
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
@@ -11,13 +12,15 @@ import type { SectionSource } from './build-sections.js';
 import { normalizeContent } from './content.js';
 import type { SegmentContent, SegmentFileInfo } from './content.js';
 import { encodeHeader, encodeTrailer, headerLength } from './header.js';
-import { DIR_ENTRY_SIZE, SEGMENT_FILE_NAME, TRAILER_SIZE, alignUp } from './layout.js';
+import { DEFAULT_BLOCK_SHIFT, DIR_ENTRY_SIZE, MAX_BLOCK_SHIFT, MIN_BLOCK_SHIFT, S, SEGMENT_FILE_NAME, TRAILER_SIZE, alignUp } from './layout.js';
 import { nodeEnv } from '../env/index.js';
 import type { Env, EnvFile } from '../env/index.js';
 
 export interface WriteSegmentOptions {
   /** The engine's file-system door (default: nodeEnv); FaultEnv-style wrappers inject failures. */
   env?: Env;
+  /** log2 of the checksum block size (§2.5), 6..24; default 16 (64 KiB). Tests use small blocks. */
+  blockShift?: number;
 }
 
 const STAGE = 8 * 1024 * 1024;
@@ -72,6 +75,60 @@ class StagedWriter {
 
 interface Placed { source: SectionSource; offset: number }
 
+/** Block CRCs of the data sections, in order (§2.5), collected while they are written. */
+class BlockCrcs {
+  private readonly crcs: Uint32Array;
+  private n = 0;
+  private crc = 0;
+  private fill = 0;
+  private readonly size: number;
+
+  constructor(total: number, shift: number) {
+    this.crcs = new Uint32Array(total);
+    this.size = 2 ** shift;
+  }
+
+  /** Bytes of the current section, in order. */
+  add(part: Uint8Array): void {
+    let pos = 0;
+    while (pos < part.length) {
+      const take = Math.min(part.length - pos, this.size - this.fill);
+      this.crc = crc32c(part.subarray(pos, pos + take), this.crc);
+      this.fill += take;
+      pos += take;
+      if (this.fill === this.size) this.close();
+    }
+  }
+
+  /** Ends the current section (its last, partial block); returns the CRC of its run of block CRCs. */
+  endSection(first: number): number {
+    if (this.fill > 0) this.close();
+    return crc32c(new Uint8Array(this.crcs.buffer, 4 * first, 4 * (this.n - first)));
+  }
+
+  private close(): void {
+    this.crcs[this.n++] = this.crc;
+    this.crc = 0;
+    this.fill = 0;
+  }
+
+  get count(): number {
+    return this.n;
+  }
+
+  get bytes(): Uint8Array {
+    return new Uint8Array(this.crcs.buffer);
+  }
+}
+
+/** The block table section (last): its bytes are the CRCs collected by the time it is written. */
+function blockTableSource(sections: readonly SectionSource[], shift: number): { source: SectionSource; crcs: BlockCrcs } {
+  let total = 0;
+  for (const s of sections) total += Math.ceil(alignUp(s.length) / 2 ** shift);
+  const crcs = new BlockCrcs(total, shift);
+  return { crcs, source: { id: S.blockTable, flags: 0, length: 4 * total, parts: () => [crcs.bytes] } };
+}
+
 function layout(sections: SectionSource[], headerLen: number): { placed: Placed[]; dirOffset: number; fileLength: number } {
   let pos = headerLen;
   const placed = sections.map((source) => {
@@ -84,20 +141,29 @@ function layout(sections: SectionSource[], headerLen: number): { placed: Placed[
   return { placed, dirOffset, fileLength };
 }
 
-/** Writes one section plus its zero padding; returns the CRC32C over both. */
-async function writeSection(w: StagedWriter, p: Placed): Promise<number> {
+/**
+ * Writes one section plus its zero padding. Returns its directory CRC: for a data section the CRC
+ * of its run of block CRCs (collected into `blocks`), for the block table (`blocks` null) the CRC
+ * of its bytes and padding.
+ */
+async function writeSection(w: StagedWriter, p: Placed, blocks: BlockCrcs | null): Promise<number> {
   let crc = 0;
   let written = 0;
+  const first = blocks?.count ?? 0;
+  const sum = (part: Uint8Array): void => {
+    if (blocks === null) crc = crc32c(part, crc);
+    else blocks.add(part);
+  };
   for (const part of p.source.parts()) {
-    crc = crc32c(part, crc);
+    sum(part);
     written += part.length;
     await w.write(part);
   }
   if (written !== p.source.length) throw new MnemoError('INTERNAL', `segment writer: section ${p.source.id} produced ${written} bytes, expected ${p.source.length}`);
   const pad = ZEROS.subarray(0, alignUp(written) - written);
-  crc = crc32c(pad, crc);
+  sum(pad);
   await w.write(pad);
-  return crc;
+  return blocks === null ? crc : blocks.endSection(first);
 }
 
 function directory(placed: Placed[], crcs: number[], paddedLength: number): Uint8Array {
@@ -115,8 +181,11 @@ function directory(placed: Placed[], crcs: number[], paddedLength: number): Uint
 }
 
 /** Streams the whole file; returns the trailer CRC. */
-async function writeFile(file: EnvFile, c: SegmentContent): Promise<{ bytes: number; checksum: number }> {
-  const { sections, kinds, groups } = buildSections(c);
+async function writeFile(file: EnvFile, c: SegmentContent, shift: number): Promise<{ bytes: number; checksum: number }> {
+  const built = buildSections(c);
+  const { kinds, groups } = built;
+  const table = blockTableSource(built.sections, shift);
+  const sections = [...built.sections, table.source];
   const headerLen = headerLength(Buffer.byteLength(c.space, 'utf8'));
   const { placed, dirOffset, fileLength } = layout(sections, headerLen);
   const header = encodeHeader({
@@ -124,11 +193,11 @@ async function writeFile(file: EnvFile, c: SegmentContent): Promise<{ bytes: num
     tombstones: c.tombstones.length, associations: c.associations.length, groups,
     assocTombstones: c.assocTombstones.length, kinds, minLsn: c.minLsn, maxLsn: c.maxLsn,
     segmentId: c.segmentId, created: c.created, fileLength,
-  });
+  }, shift);
   const w = new StagedWriter(file);
   await w.write(header);
   const crcs: number[] = [];
-  for (const p of placed) crcs.push(await writeSection(w, p));
+  for (const p of placed) crcs.push(await writeSection(w, p, p.source === table.source ? null : table.crcs));
   const dir = directory(placed, crcs, fileLength - TRAILER_SIZE - dirOffset);
   await w.write(dir);
   const trailer = encodeTrailer({
@@ -168,6 +237,10 @@ function dirsToSync(finalDir: string, created: readonly string[]): string[] {
  */
 export async function writeSegment(finalDir: string, content: SegmentContent, opts: WriteSegmentOptions = {}): Promise<SegmentFileInfo> {
   const env = opts.env ?? nodeEnv;
+  const shift = opts.blockShift ?? DEFAULT_BLOCK_SHIFT;
+  if (!Number.isInteger(shift) || shift < MIN_BLOCK_SHIFT || shift > MAX_BLOCK_SHIFT) {
+    throw new MnemoError('INVALID_ARGUMENT', `blockShift ${shift} is outside ${MIN_BLOCK_SHIFT}..${MAX_BLOCK_SHIFT}`);
+  }
   const c = normalizeContent(content);
   const spaceDir = dirname(finalDir);
   const path = join(finalDir, SEGMENT_FILE_NAME);
@@ -177,7 +250,7 @@ export async function writeSegment(finalDir: string, content: SegmentContent, op
   const file = await env.open(tmp, 'create');
   let closed = false;
   try {
-    const res = await writeFile(file, c);
+    const res = await writeFile(file, c, shift);
     await file.sync();
     closed = true;
     await file.close();

@@ -3,7 +3,9 @@
  * so the catalog's checkpoint covers everything the backup holds and no compaction can retire a
  * file while it is copied. Copies every live segment directory (segment file and the files built
  * beside it, e.g. the HNSW graph), then the catalog through SQLite's online backup API, fsyncing
- * each file and directory. The copy is a database of its own: open it with openStore.
+ * each file and directory. Each segment is verified whole first (docs/segment_format.md §4 step 6:
+ * v2 segments are verified lazily, so a bad block nobody read yet is caught here, not copied).
+ * The copy is a database of its own: open it with openStore.
  */
 import { MnemoError, fromSystemError, fsyncDir } from '@mnemo/native';
 import { copyFile, mkdir, open, readdir } from 'node:fs/promises';
@@ -39,6 +41,7 @@ export async function runBackup(store: MnemoStore, toDir: string): Promise<void>
     const spaceDirs = new Set<string>();
     for (const [space, handles] of store.current.segments) {
       for (const h of handles) {
+        h.reader.verifyAll();
         const rel = path.relative(store.dir, path.dirname(h.meta.path));
         await copyDir(path.dirname(h.meta.path), path.join(dest, rel));
         spaceDirs.add(path.join(dest, SPACES_DIR, space));
