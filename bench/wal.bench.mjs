@@ -1,8 +1,9 @@
 /**
  * WAL benchmark (docs/durability.md). (a) Latency of one durable commit (`full`, a ~4 KiB batch,
  * one writer) against a raw 4 KiB append + fdatasync on the same disk, measured several ways
- * (synchronous fs calls, node's async fs calls, the WAL's own mix, and a raw write at the WAL's
- * unaligned offsets), interleaved commit by commit in a rotating order.
+ * (synchronous fs calls, node's async fs calls, the WAL's own mix, a raw write at the WAL's
+ * unaligned offsets, the same into a zero-filled file), and the WAL with and without
+ * preallocation, interleaved commit by commit in a rotating order.
  * (b) Group commit: 32 concurrent single-op writers in `full` against better-sqlite3 committing
  * one row per transaction (journal_mode=WAL, synchronous=FULL), same disk. Targets: (a) ≤ 1.2×,
  * (b) ≥ 10×.
@@ -16,6 +17,8 @@ import { nativeInfo } from '@mnemo/native';
 
 const DIM = 256;
 const WRITERS = 32;
+/** Zero-filled space the benchmarked logs keep ahead of their writes (docs/durability.md "Preallocation"). */
+const PREALLOC = 1 << 20;
 
 function rememberOp(i, contentBytes) {
   const embedding = new Float32Array(DIM);
@@ -43,8 +46,12 @@ const cb = (fn) => new Promise((res, rej) => fn((e, v) => (e ? rej(e) : res(v)))
 async function latencyRound(root, r, per, batch, res) {
   const buf = Buffer.alloc(4096, 7);
   const fd = {};
-  for (const k of ['sync', 'async', 'mixed', 'straddle']) fd[k] = fs.openSync(path.join(root, `raw-${k}-${r}.dat`), 'w', 0o600);
-  const { wal } = await Wal.open(path.join(root, `wal-lat-${r}`), { durability: 'full', fromLsn: 0 });
+  for (const k of ['sync', 'async', 'mixed', 'straddle', 'prezero']) fd[k] = fs.openSync(path.join(root, `raw-${k}-${r}.dat`), 'w', 0o600);
+  const zero = Buffer.alloc(1 << 20);
+  for (let o = 0; o < 32 + per * 4096; o += zero.length) fs.writeSync(fd.prezero, zero, 0, zero.length, o);
+  fs.fsyncSync(fd.prezero);
+  const { wal } = await Wal.open(path.join(root, `wal-lat-${r}`), { durability: 'full', fromLsn: 0, preallocateBytes: PREALLOC });
+  const plain = (await Wal.open(path.join(root, `wal-plain-${r}`), { durability: 'full', fromLsn: 0 })).wal;
   const paths = {
     sync: (i) => { fs.writeSync(fd.sync, buf, 0, buf.length, i * 4096); fs.fdatasyncSync(fd.sync); },
     async: async (i) => {
@@ -53,7 +60,9 @@ async function latencyRound(root, r, per, batch, res) {
     },
     mixed: async (i) => { fs.writeSync(fd.mixed, buf, 0, buf.length, i * 4096); await cb((k) => fs.fdatasync(fd.mixed, k)); },
     straddle: (i) => { fs.writeSync(fd.straddle, buf, 0, buf.length, 32 + i * 4096); fs.fdatasyncSync(fd.straddle); },
+    prezero: (i) => { fs.writeSync(fd.prezero, buf, 0, buf.length, 32 + i * 4096); fs.fdatasyncSync(fd.prezero); },
     wal: () => wal.append(batch),
+    plain: () => plain.append(batch),
   };
   const names = Object.keys(paths);
   for (let i = 0; i < per; i++) {
@@ -69,6 +78,7 @@ async function latencyRound(root, r, per, batch, res) {
   }
   for (const k of Object.keys(fd)) fs.closeSync(fd[k]);
   await wal.close();
+  await plain.close();
 }
 
 /** Content length that makes one framed batch exactly 4096 bytes in the log (probed once). */
@@ -77,22 +87,24 @@ async function contentFor4KiB(root) {
   const { wal } = await Wal.open(dir, { durability: 'full', fromLsn: 0 });
   await wal.append([rememberOp(0, 2900)]);
   await wal.close();
-  return 2900 + (4096 - (fs.statSync(path.join(dir, '000001.log')).size - 32));
+  return 2900 + (4096 - (fs.readFileSync(path.join(dir, '000001.log')).readUInt32LE(36) + 24));
 }
 
 async function latency(root, quick) {
   const rounds = quick ? 3 : 8;
   const per = quick ? 100 : 250;
   const batch = [rememberOp(1, await contentFor4KiB(root))];
-  const res = { sync: [], async: [], mixed: [], straddle: [], wal: [], cpu: { sync: [], async: [], mixed: [], straddle: [], wal: [] } };
+  const names = ['sync', 'async', 'mixed', 'straddle', 'prezero', 'wal', 'plain'];
+  const res = { cpu: {} };
+  for (const n of names) { res[n] = []; res.cpu[n] = []; }
   for (let r = 0; r < rounds; r++) await latencyRound(root, r, per, batch, res);
   const walFile = fs.readFileSync(path.join(root, 'wal-lat-0', '000001.log'));
-  const batchBytes = (walFile.length - 32) / per;
+  const batchBytes = walFile.readUInt32LE(36) + 24; // first record: length field + header (the file itself is preallocated)
   return { res, rounds, per, batchBytes, load: os.loadavg().map((x) => x.toFixed(2)).join(' ') };
 }
 
 async function walGroup(dir, seconds) {
-  const { wal } = await Wal.open(dir, { durability: 'full', fromLsn: 0 });
+  const { wal } = await Wal.open(dir, { durability: 'full', fromLsn: 0, preallocateBytes: PREALLOC });
   let commits = 0;
   const deadline = now() + BigInt(Math.round(seconds * 1e9));
   const t0 = now();
@@ -160,9 +172,10 @@ function report(lat, groups, sqls, seconds, quick) {
     '',
     `**(a) One durable commit.** One writer, \`durability: 'full'\`, a batch of one \`remember\` (dim ${DIM}, content sized so the batch`,
     `is ${Math.round(lat.batchBytes)} bytes framed in the log; after the 32-byte file header each one straddles two pages), sequential`,
-    `\`await wal.append()\`, against a raw page-aligned 4096-byte append + fdatasync`,
+    `\`await wal.append()\` — with \`preallocateBytes: ${PREALLOC}\` (zeroes kept ahead of the writes, docs/durability.md "Preallocation") and without —`,
+    `against a raw page-aligned 4096-byte append + fdatasync`,
     `on a file in the same directory, by synchronous fs calls and by node's async fs calls. ${lat.rounds} rounds × ${lat.per} commits;`,
-    `the five paths take turns commit by commit, in an order rotating every commit. Load average (1, 5, 15 min) after these rounds: ${lat.load}.`,
+    `the seven paths take turns commit by commit, in an order rotating every commit. Load average (1, 5, 15 min) after these rounds: ${lat.load}.`,
     '',
     '| path | median µs | p90 µs | p99 µs | vs raw sync | vs raw async | CPU µs (median) |',
     '|---|---:|---:|---:|---:|---:|---:|',
@@ -170,16 +183,20 @@ function report(lat, groups, sqls, seconds, quick) {
     row('raw fs.write + fs.fdatasync (async)', lat.res.async, lat.res.cpu.async),
     row('raw writeSync + async fs.fdatasync', lat.res.mixed, lat.res.cpu.mixed),
     row('raw writeSync + fdatasyncSync at the WAL\'s offsets (32 + i·4096: two pages per commit)', lat.res.straddle, lat.res.cpu.straddle),
-    row('Wal.append (full)', lat.res.wal, lat.res.cpu.wal),
+    row('raw writeSync + fdatasyncSync at the WAL\'s offsets into a zero-filled file (no size change)', lat.res.prezero, lat.res.cpu.prezero),
+    row(`**Wal.append (full), preallocateBytes ${PREALLOC}**`, lat.res.wal, lat.res.cpu.wal),
+    row('Wal.append (full), no preallocation (the default)', lat.res.plain, lat.res.cpu.plain),
     '',
     'CPU µs: user + system time of the whole process during the commit (the thread-pool thread included).',
     '',
-    `Target ≤ 1.2× raw: **${(m.wal / m.sync).toFixed(2)}×** vs the synchronous raw path, **${(m.wal / m.async).toFixed(2)}×** vs the async raw path,`,
+    `Target ≤ 1.2× raw: **${(m.wal / m.sync).toFixed(2)}×** vs the synchronous raw path, **${(m.wal / m.async).toFixed(2)}×** vs the async raw path`,
+    `(without preallocation: ${(median(lat.res.plain) / m.sync).toFixed(2)}× and ${(median(lat.res.plain) / m.async).toFixed(2)}×),`,
+    `${(m.wal / median(lat.res.prezero)).toFixed(2)}× vs the raw path writing the same pages into a zero-filled file as the log does,`,
     `${(m.wal / median(lat.res.straddle)).toFixed(2)}× vs the synchronous raw path writing the same two pages per commit as the log`,
     `(and ${(m.wal / median(lat.res.mixed)).toFixed(2)}× vs raw writeSync + async fdatasync, which is exactly the WAL's I/O: a synchronous pwrite`,
     'into the page cache, then fdatasync on the libuv thread pool so that appends arriving during the sync can join the next one).',
     '',
-    `**(b) Group commit.** ${WRITERS} concurrent writers, each awaiting \`wal.append([one remember, dim ${DIM}])\` in a loop for ${seconds} s (${groups.length} run(s)),`,
+    `**(b) Group commit.** ${WRITERS} concurrent writers, each awaiting \`wal.append([one remember, dim ${DIM}])\` in a loop for ${seconds} s (${groups.length} run(s); \`preallocateBytes: ${PREALLOC}\`),`,
     `against better-sqlite3 inserting the same row (id, space, content, embedding blob, created, meta) one row per transaction`,
     `(autocommit), journal_mode=WAL, synchronous=FULL, same disk.`,
     '',

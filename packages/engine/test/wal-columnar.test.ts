@@ -69,7 +69,7 @@ async function replay(env: FaultEnv) {
 
 async function logOf(batches: WriteOp[][]): Promise<FaultEnv> {
   const env = new FaultEnv({ seed: batches.length });
-  const { wal } = await Wal.open(WAL_DIR, { env, durability: 'full', fromLsn: 0 });
+  const { wal } = await Wal.open(WAL_DIR, { env, durability: 'full', fromLsn: 0, preallocateBytes: 0 });
   for (const b of batches) await wal.append(b);
   await wal.close();
   return env;
@@ -270,7 +270,7 @@ describe('WAL columnar payload: forged checksum-valid payloads are CORRUPTION', 
 describe('WAL columnar payload: torn writes', () => {
   it('a columnar batch torn at any fragment boundary or inside one is a tail; earlier batches intact', async () => {
     const env = new FaultEnv({ seed: 3 });
-    const { wal } = await Wal.open(WAL_DIR, { env, durability: 'full', fromLsn: 0, fragmentBytes: 256 });
+    const { wal } = await Wal.open(WAL_DIR, { env, durability: 'full', fromLsn: 0, fragmentBytes: 256, preallocateBytes: 0 });
     await wal.append(batch(2));
     await wal.append(batch(20, 16));
     await wal.close();

@@ -14,7 +14,7 @@ import { batchFor, lsns, range, WAL_DIR } from './wal-helpers.js';
 /** Batches 1..8 in files 000001 (1-4) and 000002 (5-8, the last file). */
 async function twoFileLog(): Promise<{ env: FaultEnv; files: Map<string, Uint8Array> }> {
   const env = new FaultEnv({ seed: 5 });
-  const { wal } = await Wal.open(WAL_DIR, { env, durability: 'full', fromLsn: 0 });
+  const { wal } = await Wal.open(WAL_DIR, { env, durability: 'full', fromLsn: 0, preallocateBytes: 0 });
   for (let i = 1; i <= 8; i++) {
     await wal.append(batchFor(i));
     if (i === 4) await wal.rotate();

@@ -14,7 +14,7 @@ import { batchFor, concat, recordsOf, rememberOp, saltOf, WAL_DIR } from './wal-
 const F1 = path.join(WAL_DIR, '000001.log');
 
 async function open(env: FaultEnv, extra: Partial<WalOptions> = {}) {
-  return Wal.open(WAL_DIR, { env, durability: 'full', fromLsn: 0, ...extra });
+  return Wal.open(WAL_DIR, { env, durability: 'full', fromLsn: 0, preallocateBytes: 0, ...extra });
 }
 
 async function replay(env: FaultEnv) {

@@ -15,7 +15,7 @@ import { batchFor, bigBatch, concat, lsns, range, recordsOf, rememberOp, saltOf,
 const F1 = path.join(WAL_DIR, '000001.log');
 
 async function open(env: FaultEnv, extra: Partial<WalOptions> = {}) {
-  return Wal.open(WAL_DIR, { env, durability: 'full', fromLsn: 0, ...extra });
+  return Wal.open(WAL_DIR, { env, durability: 'full', fromLsn: 0, preallocateBytes: 0, ...extra });
 }
 
 /** Replay read-only (leaves the files untouched, so one env serves many variants). */
@@ -164,12 +164,18 @@ describe('WAL recovery: torn and bad tails', () => {
     await expect(replay(env, { strict: true })).rejects.toMatchObject({ code: 'CORRUPTION', details: { file: '000001.log', offset: last.offset } });
   });
 
-  it('zeroed tail (preallocated or zero-filled after power loss) is a clean tail', async () => {
+  it('zeroed tail (preallocated or zero-filled after power loss) is the clean end of the log, also in strict mode', async () => {
     const env = await logWith(4);
     const full = env.contents(F1);
     env.setContents(F1, concat(full, new Uint8Array(4096)));
     let r = await replay(env);
     expect(lsns(r.batches)).toEqual([1, 2, 3, 4]);
+    expect(r.report.end).toBeNull();
+    expect(lsns((await replay(env, { strict: true })).batches)).toEqual([1, 2, 3, 4]);
+    const dirty = concat(full, new Uint8Array(4096));
+    dirty[full.length + 4000] = 1; // not all zero: a torn tail again
+    env.setContents(F1, dirty);
+    r = await replay(env);
     expect(r.report.end).toMatchObject({ kind: 'tail', reason: 'zero-filled record header', bytesDropped: 4096 });
     const last = recordsOf(full)[3]!;
     const zeroedRecord = full.slice();

@@ -11,7 +11,7 @@ import { Wal, type WalOptions } from '../src/storage/wal/index.js';
 import { batchFor, lsns, range, tempDir, WAL_DIR } from './wal-helpers.js';
 
 async function open(env: Env, extra: Partial<WalOptions> = {}, dir = WAL_DIR) {
-  return Wal.open(dir, { env, durability: 'full', fromLsn: 0, ...extra });
+  return Wal.open(dir, { env, durability: 'full', fromLsn: 0, preallocateBytes: 0, ...extra });
 }
 
 async function replayAll(env: Env, dir = WAL_DIR) {

@@ -1,7 +1,8 @@
 /**
  * Scan one write-ahead log file held in memory: check the header, reassemble whole batches from
  * FULL/FIRST/MIDDLE/LAST records in LSN sequence, and say where and why the valid prefix ends and
- * how many valid records lie beyond that point. docs/wal_format.md "Recovery".
+ * how many valid records lie beyond that point; an all-zero remainder (preallocated space) is a clean
+end. docs/wal_format.md "Recovery".
  */
 import {
   FILE_HEADER_SIZE,
@@ -53,6 +54,8 @@ export function scanFile(buf: Uint8Array, fileNumber: number): FileScan {
   });
   for (let pos = FILE_HEADER_SIZE; pos < buf.length; ) {
     const r = parseRecord(buf, pos, header.salt);
+    // Nothing but zeroes after the last complete batch: preallocated space, the clean end of the log.
+    if (!r.ok && open === null && allZero(buf, pos)) return { header, batches, validEnd, stop: null };
     if (!r.ok) return stopAt(pos, r.reason);
     const problem = sequenceProblem(r.type, r.lsn, expected, open);
     if (problem !== null) return stopAt(pos, problem);
@@ -85,6 +88,11 @@ function sequenceProblem(type: RecordType, lsn: number, expected: number, open: 
   if (open === null) return `${type === RecordType.Middle ? 'MIDDLE' : 'LAST'} record without FIRST`;
   if (lsn !== open.lsn) return `fragment of LSN ${lsn} inside batch ${open.lsn}`;
   return null;
+}
+
+function allZero(buf: Uint8Array, from: number): boolean {
+  for (let i = from; i < buf.length; i++) if (buf[i] !== 0) return false;
+  return true;
 }
 
 function join(parts: Uint8Array[], bytes: number): Uint8Array {

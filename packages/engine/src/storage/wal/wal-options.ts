@@ -1,6 +1,6 @@
 /**
  * Validation and defaults of Wal.open options (docs/durability.md "Modes", docs/wal_format.md
- * "Files": maxFileBytes, fragmentBytes). Bad options are INVALID_ARGUMENT before any I/O.
+ * "Files": maxFileBytes, fragmentBytes; docs/durability.md "Preallocation"). Bad options are INVALID_ARGUMENT before any I/O.
  */
 import { MnemoError } from '@mnemo/native';
 import type { Durability } from '../../model.js';
@@ -12,10 +12,13 @@ export interface WalSettings {
   fragmentBytes: number;
   maxFileBytes: number;
   normalIntervalMs: number;
+  preallocateBytes: number;
   readOnly: boolean;
 }
 
 export const DEFAULT_MAX_FILE_BYTES = 64 << 20;
+/** Off unless asked for: see docs/durability.md "Preallocation" (the store does not ask yet). */
+export const DEFAULT_PREALLOCATE_BYTES = 0;
 
 export function validateOptions(opts: WalOptions): WalSettings {
   const bad = (why: string): never => {
@@ -29,5 +32,7 @@ export function validateOptions(opts: WalOptions): WalSettings {
   if (!Number.isInteger(maxFileBytes) || maxFileBytes < FILE_HEADER_SIZE + 64) bad('maxFileBytes is too small');
   const normalIntervalMs = opts.normalIntervalMs ?? 100;
   if (!(normalIntervalMs > 0)) bad('normalIntervalMs must be positive');
-  return { durability: opts.durability, fragmentBytes, maxFileBytes, normalIntervalMs, readOnly: opts.readOnly === true };
+  const preallocateBytes = opts.preallocateBytes ?? DEFAULT_PREALLOCATE_BYTES;
+  if (!Number.isSafeInteger(preallocateBytes) || preallocateBytes < 0) bad('preallocateBytes must be a non-negative integer');
+  return { durability: opts.durability, fragmentBytes, maxFileBytes, normalIntervalMs, preallocateBytes, readOnly: opts.readOnly === true };
 }

@@ -19,6 +19,12 @@ export interface WalOptions {
   maxFileBytes?: number;
   /** Largest record payload; larger batches are fragmented (default 64 KiB, at most 1 MiB). */
   fragmentBytes?: number;
+  /**
+   * Zero-filled space kept ahead of the write position while commits are small (default 0 = off;
+   * 1 MiB is a good value), so a commit's fdatasync overwrites allocated blocks and need not also commit a new file
+   * size (docs/durability.md "Preallocation"). Capped by maxFileBytes.
+   */
+  preallocateBytes?: number;
   /** Replay only: create no file, move nothing; append() rejects with READ_ONLY. */
   readOnly?: boolean;
 }

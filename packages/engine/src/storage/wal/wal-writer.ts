@@ -1,7 +1,8 @@
 /**
  * Wal: the write-ahead log. `Wal.open` recovers (wal-recover.ts) and starts a new file; `append`
  * frames a batch and hands it to one writer loop that writes whole groups with one pwrite and, in
- * `full` mode, one fdatasync per group (group commit). Any I/O error fails the log for good.
+ * `full` mode, one fdatasync per group (group commit), keeping zero-filled space ahead of small
+ * commits (preallocation). Any I/O error fails the log for good.
  * docs/durability.md (modes, group commit, failure) and docs/wal_format.md (files, removal).
  */
 import { randomBytes } from 'node:crypto';
@@ -38,6 +39,9 @@ export class Wal {
   private file: EnvFile | null = null;
   private salt = 0;
   private fileSize = 0;
+  /** Physical end of the active file: fileSize plus the zeroes written ahead of it. */
+  private zeroEnd = 0;
+  private zeroBuf: Uint8Array | null = null;
   private dirty = false;
   private assigned: number;
   private written: number;
@@ -231,10 +235,31 @@ export class Wal {
       for (let k = i; k < j; k++) at = frameBatch(buf, at, group[k]!.payload, group[k]!.lsn, this.salt, frag);
       this.file!.writeSync(buf, this.fileSize);
       this.fileSize += bytes;
+      this.zeroEnd = Math.max(this.zeroEnd, this.fileSize);
       this.dirty = true;
+      this.topUp(bytes);
       this.written = group[j - 1]!.lsn;
       i = j;
     }
+  }
+
+  /**
+   * Keep preallocateBytes of zeroes ahead of the write position while commits are small: when less
+   * than half of it is left, write the next stretch (made durable by the group's own fdatasync).
+   * A group of a quarter of it or more just extends the file: zero-filling ahead of bulk writes
+   * would write every byte twice.
+   */
+  private topUp(groupBytes: number): void {
+    const z = this.opts.preallocateBytes;
+    if (z === 0 || groupBytes >= z / 4 || this.zeroEnd - this.fileSize >= z / 2) return;
+    const to = Math.min(this.fileSize + z, this.opts.maxFileBytes);
+    if (to > this.zeroEnd) this.file!.writeSync(this.zeroes(to - this.zeroEnd), this.zeroEnd);
+    this.zeroEnd = Math.max(this.zeroEnd, to);
+  }
+
+  private zeroes(n: number): Uint8Array {
+    if (this.zeroBuf === null || this.zeroBuf.length < n) this.zeroBuf = new Uint8Array(Math.max(n, this.opts.preallocateBytes));
+    return this.zeroBuf.subarray(0, n);
   }
 
   private async syncFile(): Promise<void> {
@@ -259,11 +284,14 @@ export class Wal {
     const file = await this.env.open(path.join(this.dir, name), 'create');
     this.file = file;
     await file.write(encodeFileHeader({ salt, startLsn, fileNumber: number }), 0);
+    const zeroEnd = Math.max(FILE_HEADER_SIZE, Math.min(FILE_HEADER_SIZE + this.opts.preallocateBytes, this.opts.maxFileBytes));
+    if (zeroEnd > FILE_HEADER_SIZE) await file.write(this.zeroes(zeroEnd - FILE_HEADER_SIZE), FILE_HEADER_SIZE);
     await file.sync();
     await this.env.fsyncDir(this.dir);
     this.files.push({ number, name, startLsn });
     this.salt = salt;
     this.fileSize = FILE_HEADER_SIZE;
+    this.zeroEnd = zeroEnd;
   }
 
   /** Enter the failed state: reject the given waiters and everything queued; acknowledge nothing more. */
