@@ -128,7 +128,7 @@ export async function run({ quick }) {
         `(each batch fdatasync'd before its ack) vs better-sqlite3 (\`journal_mode=WAL\`, \`synchronous=FULL\`, ` +
         `${BATCH}-row transactions, embedding as a blob, TEXT primary key). Same disk, same process, interleaved in chunks of ` +
         `${chunk.toLocaleString('en-US')} rows (Mnemo chunk, then SQLite chunk) so machine noise hits both alike; Mnemo's times include its ` +
-        `background flushes and compactions (${m.flushes} flushes, ${m.compactions} compactions during the run; compaction merges ran ${m.thread === 'thread' ? 'on a worker thread' : 'inline'}, flushes on the main thread).`,
+        `background flushes and compactions (${m.flushes} flushes, ${m.compactions} compactions during the run; compaction merges and flushed segments' encoding and writing ran ${m.thread === 'thread' ? 'on the segment worker thread' : 'inline on the main thread'}; WAL batches as columnar v2 payloads).`,
       '',
       '| engine | rows/s | total s |',
       '|---|---:|---:|',

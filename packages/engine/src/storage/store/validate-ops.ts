@@ -45,12 +45,30 @@ export function checkInterval(c: Interval | undefined, what = 'confidence'): Int
   return { lo, hi };
 }
 
-function checkEmbedding(e: unknown, space: SpaceConfig): Float32Array {
+/**
+ * The embedding copies of one batch share one buffer per dimension: one allocation (and one
+ * ArrayBuffer for the garbage collector to track) per batch instead of one per row.
+ */
+class EmbeddingArena {
+  private readonly blocks = new Map<number, { buf: Float32Array; used: number }>();
+  constructor(private readonly rows: number) {}
+
+  copy(e: Float32Array | readonly number[], dim: number): Float32Array {
+    let b = this.blocks.get(dim);
+    if (b === undefined) this.blocks.set(dim, (b = { buf: new Float32Array(dim * this.rows), used: 0 }));
+    const out = b.buf.subarray(b.used, b.used + dim);
+    b.used += dim;
+    out.set(e);
+    return out;
+  }
+}
+
+function checkEmbedding(e: unknown, space: SpaceConfig, arena: EmbeddingArena): Float32Array {
   if (!(e instanceof Float32Array) && !Array.isArray(e)) throw new MnemoError('TYPE_ERROR', 'embedding must be a Float32Array or an array of numbers');
   if (e.length !== space.dim) {
     throw new MnemoError('DIMENSION_MISMATCH', `embedding has ${e.length} dimensions but space '${space.name}' has ${space.dim}`, { expected: space.dim, actual: e.length });
   }
-  const out = e instanceof Float32Array ? e.slice() : Float32Array.from(e as ArrayLike<number>);
+  const out = arena.copy(e as Float32Array | number[], space.dim);
   let acc = 0;
   for (let i = 0; i < out.length; i++) acc += (out[i] as number) * 0;
   if (acc !== 0) {
@@ -72,7 +90,7 @@ function checkDecay(d: DecayState | undefined, created: number, space: SpaceConf
   return { count: d.count, first: d.first, last: d.last, recentTimes: [...d.recentTimes], recentDecays: [...d.recentDecays], olderDecay: d.olderDecay };
 }
 
-function normaliseRecord(op: Extract<WriteOp, { op: 'remember' }>, ctx: ValidationContext): MemoryRecord {
+function normaliseRecord(op: Extract<WriteOp, { op: 'remember' }>, ctx: ValidationContext, arena: EmbeddingArena): MemoryRecord {
   const r = op.record;
   if (r === null || typeof r !== 'object') throw bad('remember needs a record');
   const space = ctx.space(r.space);
@@ -82,7 +100,7 @@ function normaliseRecord(op: Extract<WriteOp, { op: 'remember' }>, ctx: Validati
   if (kind !== 'episodic' && kind !== 'semantic') throw bad(`kind must be 'episodic' or 'semantic', got ${JSON.stringify(kind)}`);
   const created = checkTime(r.created ?? ctx.now, 'created (AT)');
   return {
-    id, space: space.name, content: r.content, embedding: checkEmbedding(r.embedding, space), kind, created,
+    id, space: space.name, content: r.content, embedding: checkEmbedding(r.embedding, space, arena), kind, created,
     recorded: ctx.now, confidence: checkInterval(r.confidence), decay: checkDecay(r.decay, created, space), meta: r.meta ?? null,
   };
 }
@@ -131,10 +149,13 @@ export function validateBatch(ops: readonly WriteOp[], ctx: ValidationContext): 
     if (!(live.get(key(space, id)) ?? ctx.exists(space, id))) throw new MnemoError('UNKNOWN_MEMORY', `no memory '${id}' in space '${space}'`, { space, id });
   };
   const out: WriteOp[] = [];
+  let remembers = 0;
+  for (const op of ops) if (op?.op === 'remember') remembers++;
+  const arena = new EmbeddingArena(remembers);
   for (const op of ops) {
     switch (op?.op) {
       case 'remember': {
-        const record = normaliseRecord(op, ctx);
+        const record = normaliseRecord(op, ctx, arena);
         live.set(key(record.space, record.id), true);
         out.push({ op: 'remember', record });
         break;

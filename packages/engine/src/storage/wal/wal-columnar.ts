@@ -90,20 +90,27 @@ function plainRecord(r: unknown): r is MemoryRecord {
  * Null when the batch must be written as v1.
  */
 export function columnarRecords(ops: readonly WriteOp[]): MemoryRecord[] | null {
-  const n = ops.length;
-  if (n === 0) return null;
-  const rows = new Array<MemoryRecord>(n);
-  let dim = -1;
-  for (let i = 0; i < n; i++) {
+  const records = new Array<unknown>(ops.length);
+  for (let i = 0; i < ops.length; i++) {
     const op = ops[i];
     if (op === null || typeof op !== 'object' || op.op !== 'remember' || keyCount(op) !== 2) return null;
-    const r = op.record;
+    records[i] = op.record;
+  }
+  return columnarRows(records);
+}
+
+/** `records` typed as MemoryRecord[] when the columnar form carries them exactly (see columnarRecords), else null. */
+export function columnarRows(records: readonly unknown[]): MemoryRecord[] | null {
+  const n = records.length;
+  if (n === 0) return null;
+  let dim = -1;
+  for (let i = 0; i < n; i++) {
+    const r = records[i];
     if (!plainRecord(r)) return null;
     if (dim === -1) dim = r.embedding.length;
     else if (r.embedding.length !== dim) return null;
-    rows[i] = r;
   }
-  return dim >= 1 && dim <= MAX_COLUMNAR_DIM ? rows : null;
+  return dim >= 1 && dim <= MAX_COLUMNAR_DIM ? (records as MemoryRecord[]) : null;
 }
 
 // ---- encoding ----
@@ -141,11 +148,11 @@ function encodeStrings(rows: readonly MemoryRecord[], ends: Uint32Array): Buffer
 }
 
 /**
- * Encode rows accepted by columnarRecords. Hot kernel (one call per ingest batch): one pass per
- * column group, the embeddings copied row by row into one block. `checkSize` rejects a payload
- * over the batch limit before the output is allocated.
+ * Encode rows accepted by columnarRows into a payload with an ArrayBuffer of its own. Hot kernel
+ * (one call per ingest batch): the embeddings copied row by row into one block. A payload that
+ * would exceed `maxBytes` is not allocated: its size is returned instead.
  */
-export function encodeColumnar(rows: readonly MemoryRecord[], checkSize: (bytes: number) => void): Uint8Array {
+export function encodeColumnar(rows: readonly MemoryRecord[], maxBytes: number): Uint8Array | number {
   const n = rows.length;
   const dim = rows[0]!.embedding.length;
   const metas = new Array<Uint8Array | null>(n);
@@ -161,7 +168,7 @@ export function encodeColumnar(rows: readonly MemoryRecord[], checkSize: (bytes:
   const strEnds = new Uint32Array(3 * n);
   const strings = encodeStrings(rows, strEnds);
   const L = layout(n, dim, recent, metaBytes, strings.length);
-  checkSize(L.end);
+  if (L.end > maxBytes) return L.end;
   const out = new Uint8Array(L.end);
   const v = new DataView(out.buffer);
   out[0] = COLUMNAR_TAG;
@@ -198,15 +205,32 @@ export function encodeColumnar(rows: readonly MemoryRecord[], checkSize: (bytes:
     v.setUint32(L.metaEnds + 4 * i, metaEnd, true);
     out[L.kinds + i] = KIND_CODE[r.kind];
     out[L.recentLens + i] = d.recentTimes.length;
-    writeEmbedding(out, v, L.emb + 4 * dim * i, r.embedding);
   }
+  copyEmbeddings(out, v, L.emb, rows);
   out.set(strings, L.strings);
   return out;
 }
 
-function writeEmbedding(out: Uint8Array, v: DataView, at: number, e: Float32Array): void {
-  if (LITTLE_ENDIAN) out.set(new Uint8Array(e.buffer, e.byteOffset, e.byteLength), at);
-  else for (let k = 0; k < e.length; k++) v.setFloat32(at + 4 * k, e[k]!, true);
+/**
+ * The embeddings, row after row, from `at`. Rows whose embeddings lie back to back in one buffer
+ * (the store's validation copies a batch's embeddings into one) are copied with one set() per run.
+ */
+function copyEmbeddings(out: Uint8Array, v: DataView, at: number, rows: readonly MemoryRecord[]): void {
+  for (let i = 0; i < rows.length; ) {
+    const e = rows[i]!.embedding;
+    let end = e.byteOffset + e.byteLength;
+    let j = i + 1;
+    for (; j < rows.length; j++) {
+      const f = rows[j]!.embedding;
+      if (f.buffer !== e.buffer || f.byteOffset !== end) break;
+      end += f.byteLength;
+    }
+    const bytes = new Uint8Array(e.buffer, e.byteOffset, end - e.byteOffset);
+    if (LITTLE_ENDIAN) out.set(bytes, at);
+    else for (let k = 0; k < bytes.length; k += 4) v.setFloat32(at + k, new DataView(e.buffer).getFloat32(e.byteOffset + k, false), true);
+    at += bytes.length;
+    i = j;
+  }
 }
 
 // ---- decoding ----

@@ -54,7 +54,11 @@ function checkSize(bytes: number): void {
 export function encodeBatch(ops: readonly WriteOp[]): Uint8Array {
   if (!Array.isArray(ops)) throw new MnemoError('INVALID_ARGUMENT', 'a batch must be an array of write operations');
   const rows = columnarRecords(ops);
-  if (rows !== null) return encodeColumnar(rows, checkSize);
+  if (rows !== null) {
+    const payload = encodeColumnar(rows, MAX_BATCH_BYTES);
+    if (typeof payload === 'number') checkSize(payload);
+    else return payload;
+  }
   const packed = packr.pack([PAYLOAD_VERSION, ops.map(toWire)]);
   checkSize(packed.length);
   return new Uint8Array(packed);

@@ -30,6 +30,8 @@ interface Pending {
 }
 
 const FAILED_MESSAGE = 'write-ahead log is failed; reopen the database';
+/** Largest framing buffer kept for reuse (bigger groups get a buffer of their own). */
+const FRAME_BUFFER_KEEP = 4 << 20;
 
 export class Wal {
   private queue: Pending[] = [];
@@ -42,6 +44,8 @@ export class Wal {
   /** Physical end of the active file: fileSize plus the zeroes written ahead of it. */
   private zeroEnd = 0;
   private zeroBuf: Uint8Array | null = null;
+  /** Framing buffer reused across groups (written out synchronously, so free again at once). */
+  private frameBuf: Uint8Array | null = null;
   private dirty = false;
   private assigned: number;
   private written: number;
@@ -230,7 +234,7 @@ export class Wal {
         await this.startNewFile();
         continue;
       }
-      const buf = new Uint8Array(bytes);
+      const buf = this.frameBuffer(bytes);
       let at = 0;
       for (let k = i; k < j; k++) at = frameBatch(buf, at, group[k]!.payload, group[k]!.lsn, this.salt, frag);
       this.file!.writeSync(buf, this.fileSize);
@@ -255,6 +259,13 @@ export class Wal {
     const to = Math.min(this.fileSize + z, this.opts.maxFileBytes);
     if (to > this.zeroEnd) this.file!.writeSync(this.zeroes(to - this.zeroEnd), this.zeroEnd);
     this.zeroEnd = Math.max(this.zeroEnd, to);
+  }
+
+  /** A buffer of `bytes` for framing; every byte of it is overwritten by frameBatch. */
+  private frameBuffer(bytes: number): Uint8Array {
+    if (bytes > FRAME_BUFFER_KEEP) return new Uint8Array(bytes);
+    if (this.frameBuf === null || this.frameBuf.length < bytes) this.frameBuf = new Uint8Array(Math.min(FRAME_BUFFER_KEEP, Math.max(bytes, 2 * (this.frameBuf?.length ?? 0))));
+    return this.frameBuf.subarray(0, bytes);
   }
 
   private zeroes(n: number): Uint8Array {
