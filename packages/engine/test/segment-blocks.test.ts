@@ -14,7 +14,7 @@ import type { SegmentContent, SegmentReader } from '../src/storage/segment/index
 import { openMappedSegment } from '../src/storage/segment/open-segment.js';
 import { S, SECTION_NAMES } from '../src/storage/segment/layout.js';
 import {
-  directoryOf, emptyContent, expectCorruption, heapMapping, makeRow, mixedContent, rng, sectionOf, tempDir, toVersion1,
+  directoryOf, emptyContent, expectCorruption, heapMapping, makeRow, mixedContent, reseal, rng, sectionOf, tempDir, toVersion1,
 } from './segment-fixtures.js';
 import type { DirEntry } from './segment-fixtures.js';
 
@@ -218,6 +218,39 @@ describe('segment v2 block checksums', () => {
     v.setUint32(dirEnd + 20, crc32c(b.subarray(dirOffset, dirEnd)), true);
     v.setUint32(dirEnd + 60, crc32c(b.subarray(dirEnd, dirEnd + 60)), true);
     expectCorruption(() => open(b), /checksum of its block checksums differs from the directory/);
+  });
+
+  it('the id-order check at open: sorted ids of every length pass; any swapped adjacent pair of equal length fails', async () => {
+    const r = rng(21);
+    const ids = new Set<string>();
+    // Shared prefixes and lengths 1..13, so the 4-byte chunks, the overlapping last chunk and the
+    // byte loop of the order check all decide some pairs; 'zz' vs 'zzz' style prefix pairs too.
+    while (ids.size < 600) {
+      const len = 1 + Math.floor(r() * 13);
+      let s = r() < 0.5 ? 'pre' : '';
+      while (s.length < len) s += 'abcz'[Math.floor(r() * 4)];
+      ids.add(s.slice(0, len));
+    }
+    const img = await image(emptyContent({ dim: 1, rows: [...ids].map((id) => makeRow(r, 1, id)) }), 8);
+    const ok = open(img);
+    const sorted = ok.ids();
+    ok.close();
+    const e = sectionOf(img, S.rowIdBytes);
+    let off = 0;
+    let swaps = 0;
+    for (let i = 0; i + 1 < sorted.length; i++) {
+      const a = sorted[i] as string;
+      const b = sorted[i + 1] as string;
+      if (a.length === b.length) {
+        const bad = img.slice();
+        bad.set(Buffer.from(b), e.offset + off);
+        bad.set(Buffer.from(a), e.offset + off + a.length);
+        expectCorruption(() => open(reseal(bad)), new RegExp(`row id bytes.*entry ${i + 1} is not in ascending order`));
+        swaps++;
+      }
+      off += a.length;
+    }
+    expect(swaps).toBeGreaterThan(40);
   });
 
   it('writeSegment refuses a block shift outside 6..24', async () => {

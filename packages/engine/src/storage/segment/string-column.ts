@@ -25,19 +25,29 @@ export function compareBytes(a: Uint8Array, as: number, ae: number, b: Uint8Arra
 
 /**
  * True when b[a, m) < b[m, e) in byte order (two adjacent strings). Hot kernel of the id-order
- * check at open: compares 4 bytes at a time through a big-endian DataView read (= byte order).
+ * check at open: compares 4 bytes at a time through big-endian DataView reads (= byte order); the
+ * last, partial chunk is compared as the 4 bytes ending at the common length (the bytes it shares
+ * with the previous chunk are equal, so the first difference still decides).
  */
 function adjacentAscending(b: Uint8Array, dv: DataView, a: number, m: number, e: number): boolean {
   const la = m - a;
   const lb = e - m;
   const n = la < lb ? la : lb;
-  let k = 0;
-  for (; k + 4 <= n; k += 4) {
-    const x = dv.getUint32(a + k);
-    const y = dv.getUint32(m + k);
-    if (x !== y) return x < y;
+  if (n >= 4) {
+    let k = 0;
+    for (; k + 4 <= n; k += 4) {
+      const x = dv.getUint32(a + k);
+      const y = dv.getUint32(m + k);
+      if (x !== y) return x < y;
+    }
+    if (k < n) {
+      const x = dv.getUint32(a + n - 4);
+      const y = dv.getUint32(m + n - 4);
+      if (x !== y) return x < y;
+    }
+    return la < lb;
   }
-  for (; k < n; k++) {
+  for (let k = 0; k < n; k++) {
     const d = (b[a + k] as number) - (b[m + k] as number);
     if (d !== 0) return d < 0;
   }
