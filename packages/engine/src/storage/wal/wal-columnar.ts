@@ -147,12 +147,14 @@ function encodeStrings(rows: readonly MemoryRecord[], ends: Uint32Array): Buffer
   return scratch.subarray(0, at);
 }
 
+const fresh = (bytes: number): Uint8Array => new Uint8Array(bytes);
+
 /**
- * Encode rows accepted by columnarRows into a payload with an ArrayBuffer of its own. Hot kernel
- * (one call per ingest batch): the embeddings copied row by row into one block. A payload that
- * would exceed `maxBytes` is not allocated: its size is returned instead.
+ * Encode rows accepted by columnarRows into `alloc(size)` (default: a new buffer of its own; the
+ * encoder writes every byte, so a reused buffer needs no clearing). Hot kernel (one call per
+ * ingest batch). A payload that would exceed `maxBytes` is not allocated: its size is returned.
  */
-export function encodeColumnar(rows: readonly MemoryRecord[], maxBytes: number): Uint8Array | number {
+export function encodeColumnar(rows: readonly MemoryRecord[], maxBytes: number, alloc: (bytes: number) => Uint8Array = fresh): Uint8Array | number {
   const n = rows.length;
   const dim = rows[0]!.embedding.length;
   const metas = new Array<Uint8Array | null>(n);
@@ -169,10 +171,11 @@ export function encodeColumnar(rows: readonly MemoryRecord[], maxBytes: number):
   const strings = encodeStrings(rows, strEnds);
   const L = layout(n, dim, recent, metaBytes, strings.length);
   if (L.end > maxBytes) return L.end;
-  const out = new Uint8Array(L.end);
-  const v = new DataView(out.buffer);
+  const out = alloc(L.end);
+  const v = new DataView(out.buffer, out.byteOffset, out.byteLength);
   out[0] = COLUMNAR_TAG;
   out[1] = COLUMNAR_VERSION;
+  out[2] = out[3] = 0;
   v.setUint32(4, n, true);
   v.setUint32(8, dim, true);
   v.setUint32(12, recent, true);

@@ -50,12 +50,15 @@ function checkSize(bytes: number): void {
   }
 }
 
-/** Encode a batch (a copy: safe to keep after further encodes). */
-export function encodeBatch(ops: readonly WriteOp[]): Uint8Array {
+/**
+ * Encode a batch. A columnar payload goes into `alloc(size)` (the WAL passes a reused buffer);
+ * a v1 payload is always a copy of its own.
+ */
+export function encodeBatch(ops: readonly WriteOp[], alloc?: (bytes: number) => Uint8Array): Uint8Array {
   if (!Array.isArray(ops)) throw new MnemoError('INVALID_ARGUMENT', 'a batch must be an array of write operations');
   const rows = columnarRecords(ops);
   if (rows !== null) {
-    const payload = encodeColumnar(rows, MAX_BATCH_BYTES);
+    const payload = encodeColumnar(rows, MAX_BATCH_BYTES, alloc);
     if (typeof payload === 'number') checkSize(payload);
     else return payload;
   }

@@ -46,6 +46,14 @@ export class Wal {
   private zeroBuf: Uint8Array | null = null;
   /** Framing buffer reused across groups (written out synchronously, so free again at once). */
   private frameBuf: Uint8Array | null = null;
+  /** One payload buffer lent to the next append and given back once its group is framed. */
+  private spare: Uint8Array | null = null;
+  private readonly lend = (bytes: number): Uint8Array => {
+    const s = this.spare;
+    if (s === null || s.length < bytes || bytes > FRAME_BUFFER_KEEP) return new Uint8Array(bytes);
+    this.spare = null;
+    return s.subarray(0, bytes);
+  };
   private dirty = false;
   private assigned: number;
   private written: number;
@@ -116,7 +124,7 @@ export class Wal {
     if (refused !== null) return Promise.reject(refused);
     let payload: Uint8Array;
     try {
-      payload = encodeBatch(ops);
+      payload = encodeBatch(ops, this.lend);
     } catch (e) {
       return Promise.reject(e);
     }
@@ -237,6 +245,7 @@ export class Wal {
       const buf = this.frameBuffer(bytes);
       let at = 0;
       for (let k = i; k < j; k++) at = frameBatch(buf, at, group[k]!.payload, group[k]!.lsn, this.salt, frag);
+      this.giveBack(group[j - 1]!.payload);
       this.file!.writeSync(buf, this.fileSize);
       this.fileSize += bytes;
       this.zeroEnd = Math.max(this.zeroEnd, this.fileSize);
@@ -259,6 +268,12 @@ export class Wal {
     const to = Math.min(this.fileSize + z, this.opts.maxFileBytes);
     if (to > this.zeroEnd) this.file!.writeSync(this.zeroes(to - this.zeroEnd), this.zeroEnd);
     this.zeroEnd = Math.max(this.zeroEnd, to);
+  }
+
+  /** Keep the largest payload buffer of a framed group for the next append. */
+  private giveBack(p: Uint8Array): void {
+    const whole = new Uint8Array(p.buffer, 0, p.buffer.byteLength);
+    if (whole.length <= FRAME_BUFFER_KEEP && (this.spare === null || whole.length > this.spare.length)) this.spare = whole;
   }
 
   /** A buffer of `bytes` for framing; every byte of it is overwritten by frameBatch. */
