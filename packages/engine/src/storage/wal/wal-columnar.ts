@@ -303,7 +303,13 @@ export function decodeColumnar(p: Uint8Array, bad: Bad): WriteOp[] {
   return buildOps(p, v, { n, dim, L, strEnds, blob, metas, emb });
 }
 
+/**
+ * All embeddings as one Float32Array. A payload that owns its whole buffer (a reassembled
+ * fragmented batch, a flush hand-over) is viewed in place — the section offset is a multiple of 4
+ * by construction — otherwise copied with one set().
+ */
 function readEmbeddings(p: Uint8Array, v: DataView, at: number, count: number): Float32Array {
+  if (LITTLE_ENDIAN && p.byteOffset === 0 && p.byteLength === p.buffer.byteLength) return new Float32Array(p.buffer, at, count);
   const out = new Float32Array(count);
   if (LITTLE_ENDIAN) new Uint8Array(out.buffer).set(p.subarray(at, at + 4 * count));
   else for (let k = 0; k < count; k++) out[k] = v.getFloat32(at + 4 * k, true);

@@ -279,7 +279,9 @@ export class Wal {
   /** A buffer of `bytes` for framing; every byte of it is overwritten by frameBatch. */
   private frameBuffer(bytes: number): Uint8Array {
     if (bytes > FRAME_BUFFER_KEEP) return new Uint8Array(bytes);
-    if (this.frameBuf === null || this.frameBuf.length < bytes) this.frameBuf = new Uint8Array(Math.min(FRAME_BUFFER_KEEP, Math.max(bytes, 2 * (this.frameBuf?.length ?? 0))));
+    if (this.frameBuf === null || this.frameBuf.length < bytes) {
+      this.frameBuf = new Uint8Array(Math.min(FRAME_BUFFER_KEEP, Math.max(bytes, 2 * (this.frameBuf?.length ?? 0))));
+    }
     return this.frameBuf.subarray(0, bytes);
   }
 
