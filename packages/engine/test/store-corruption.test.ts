@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isMnemoError } from '../src/index.js';
 import { openStore } from '../src/storage/index.js';
 import { cleanupDirs, remember, tempDir } from './helpers/store-fixtures.js';
+import { sectionOf } from './segment-fixtures.js';
 
 const SCALE = process.env.MNEMO_LONG === '1' ? 5 : 1;
 const SEG_BATCHES = 10;
@@ -148,5 +149,48 @@ describe('corruption: segment files', () => {
     cpSync(golden, dir, { recursive: true });
     const out = await reopen(dir, true);
     expect(out).toEqual({ kind: 'ok', batches: Array.from({ length: SEG_BATCHES + WAL_BATCHES }, (_, i) => i) });
+  });
+});
+
+describe('corruption: a bad block of a lazily verified segment column (format v2)', () => {
+  it('the store opens; only reads touching the block fail, with CORRUPTION naming file, section and block; backup and compaction refuse', async () => {
+    const live = tempDir('mnemo-lazy-');
+    const s = await openStore(live, { compaction: { auto: false } });
+    await s.createSpace({ name: 'v', dim: 4 });
+    // 10,000 rows × 16-byte embeddings = 160 KB: three 64 KiB blocks (4096 rows each).
+    const id = (i: number): string => `m${String(i).padStart(5, '0')}`;
+    for (let b = 0; b < 10; b++) {
+      await s.write(Array.from({ length: 1000 }, (_, j) => remember('v', id(b * 1000 + j), `c${b * 1000 + j}`, [b, j, 1, 2])));
+    }
+    await s.flush();
+    await s.write([remember('v', 'z-newer', 'newer segment', [9, 9, 9, 9])]);
+    await s.flush();
+    await s.close();
+    const seg = files(live, (p) => p.endsWith('.seg')).map((rel) => path.join(live, rel)).find((p) => statSync(p).size > 100_000) as string;
+    const img = new Uint8Array(readFileSync(seg));
+    const emb = sectionOf(img, 5);
+    img[emb.offset + 65536 + 100] = (img[emb.offset + 65536 + 100] as number) ^ 0x40; // block 1: rows 4096..8191
+    writeFileSync(seg, img);
+
+    const st = await openStore(live, { compaction: { auto: false } });
+    try {
+      expect(st.get('v', id(5))?.content).toBe('c5');
+      expect(st.get('v', id(9000))?.content).toBe('c9000');
+      for (const bad of [id(4096), id(4102), id(8191)]) {
+        let err: unknown;
+        try { st.get('v', bad); } catch (e) { err = e; }
+        expect(isMnemoError(err) && err.code === 'CORRUPTION', String(err)).toBe(true);
+        expect((err as Error).message).toMatch(new RegExp(`${seg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: section 'embedding' \\(id 5\\): block 1 `));
+      }
+      expect(st.get('v', id(4095))?.content).toBe('c4095');
+      const snap = st.snapshot();
+      expect(() => [...snap.scan('v')]).toThrow(/block 1/);
+      snap.release();
+      await expect(st.backup(tempDir('mnemo-lazy-backup-'))).rejects.toSatisfy((e: unknown) => isMnemoError(e) && e.code === 'CORRUPTION');
+      await expect(st.compact('v')).rejects.toSatisfy((e: unknown) => isMnemoError(e) && /embedding/.test((e as Error).message));
+      expect(st.get('v', 'z-newer')?.content).toBe('newer segment');
+    } finally {
+      await st.close();
+    }
   });
 });
