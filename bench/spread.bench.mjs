@@ -13,6 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { associationGraph, openStore, spread, spreadAssociations, seededRandom as rng } from '@mnemo/engine';
+import { nativeInfo, spreadKernel } from '@mnemo/native';
 
 const SPACE = 'g';
 const HOPS = 3;
@@ -20,6 +21,8 @@ const DECAY = 0.5;
 const THRESHOLD = 0.01;
 const STRENGTH = 5;
 const BUDGET = { maxNodes: 1e9, maxMs: 1e9 };
+/** Warm-up queries per engine before each measured case. */
+const WARMUP = 200;
 const OPTS = { maxHops: HOPS, decay: DECAY, threshold: THRESHOLD, strength: STRENGTH, budget: BUDGET };
 
 /** Out-edges of node i (deterministic per i): 5..15 distinct targets, weights in (0.05, 1]. */
@@ -132,13 +135,15 @@ function agree(mRows, sRows) {
 }
 
 /** Alternates Mnemo and SQLite query by query; returns per-engine latencies, CPU, agreement. */
-function compare(g, stmt, sourceSets, check) {
-  // Warm-up (JIT, statement cache) on other sources, not measured.
-  for (const sources of sourceSets.slice(0, 20)) {
-    const shifted = sources.map((x) => (x * 31 + 7) % 1e5);
+function compare(g, stmt, sourceSets, check, n) {
+  // Warm-up (JIT tiers, statement cache, the kernel's one-time graph copy) on other sources, not
+  // measured; then a full GC so that neither engine pays for the garbage of the setup.
+  for (let k = 0; k < WARMUP; k++) {
+    const shifted = (sourceSets[k % sourceSets.length] ?? []).map((x) => (x * 31 + 7 + k) % n);
     spreadAssociations(g, shifted.map(id), OPTS);
     stmt.all({ sources: JSON.stringify(shifted), decay: DECAY, hops: HOPS, thr: THRESHOLD });
   }
+  globalThis.gc?.();
   const mLat = [];
   const sLat = [];
   let mCpu = 0;
@@ -190,9 +195,15 @@ function row(label, r, extra = '') {
   return `| ${label} | ${med.toFixed(3)} | ${pct(r.mLat, 0.95).toFixed(3)} | ${sMed.toFixed(3)} | ${pct(r.sLat, 0.95).toFixed(3)} | **${(sMed / med).toFixed(1)}×** | ${r.mCpu.toFixed(3)} / ${r.sCpu.toFixed(3)} (${(r.sCpu / r.mCpu).toFixed(1)}×) | ${r.rows.toFixed(0)} | ${extra} |`;
 }
 
+/** Which SPREAD kernel the engine gets (the active backend, as spreadAssociations uses it). */
+function kernelBackend() {
+  const empty = { off: Uint32Array.of(0), target: new Int32Array(0), weight: new Float64Array(0), created: new Float64Array(0), rank: null };
+  return spreadKernel(empty).backend === 'native' ? 'C++' : 'TypeScript';
+}
+
 export async function run({ quick }) {
   const n = quick ? 100_000 : 1_000_000;
-  const queries = 100;
+  const queries = 300;
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mnemo-spread-bench-'));
   const r = rng(42);
   const single = Array.from({ length: queries }, () => [Math.floor(r() * n)]);
@@ -215,7 +226,7 @@ export async function run({ quick }) {
     const graphMultiNs = Number(process.hrtime.bigint() - t);
     const rssGraph = process.memoryUsage().rss;
     process.stderr.write(`spread: querying ${segsBefore}-segment stack...\n`);
-    const stackSingle = compare(g, stmt, single, true);
+    const stackSingle = compare(g, stmt, single, true, n);
     const naiveLat = timeNaive(snap, single.slice(0, 20));
     snap.release();
 
@@ -231,8 +242,8 @@ export async function run({ quick }) {
     associationGraph(snap, SPACE);
     const graphCachedNs = Number(process.hrtime.bigint() - t);
     process.stderr.write('spread: querying the compacted segment...\n');
-    const oneSingle = compare(g, stmt, single, true);
-    const oneMulti = compare(g, stmt, multi, true);
+    const oneSingle = compare(g, stmt, single, true, n);
+    const oneMulti = compare(g, stmt, multi, true, n);
     const rssEnd = process.memoryUsage().rss;
     snap.release();
     await store.close();
@@ -244,7 +255,8 @@ export async function run({ quick }) {
       '',
       `Graph: ${n.toLocaleString('en-US')} memories, ${edges.toLocaleString('en-US')} associations (out-degree 5..15, weights in (0.05, 1], seeded).`,
       `SPREAD ${HOPS} hops, decay ${DECAY}, threshold ${THRESHOLD}, fan strength S = ${STRENGTH}; ${queries} seeded random sources (single), ${queries} sets of 5 sources (multi).`,
-      `Mnemo: \`spreadAssociations(associationGraph(snapshot, space), sources, opts)\`. SQLite: the same rule as one recursive CTE (walks ≤ ${HOPS} hops pruned by the threshold, max per (source, node), sum over sources) on \`edges(src, dst, weight) PRIMARY KEY (src, dst) WITHOUT ROWID\` + \`nodes(id, fan, ff)\` with the fan factor precomputed by SQLite's \`ln()\`; integer ids in SQLite, string ids in Mnemo. Queries alternate engine by engine.`,
+      `Mnemo: \`spreadAssociations(associationGraph(snapshot, space), sources, opts)\`. SQLite: the same rule as one recursive CTE (walks ≤ ${HOPS} hops pruned by the threshold, max per (source, node), sum over sources) on \`edges(src, dst, weight) PRIMARY KEY (src, dst) WITHOUT ROWID\` + \`nodes(id, fan, ff)\` with the fan factor precomputed by SQLite's \`ln()\`; integer ids in SQLite, string ids in Mnemo. Queries alternate engine by engine, after ${WARMUP} warm-up queries per engine (other sources) and a full GC per case.`,
+      `SPREAD kernel backend: ${kernelBackend()} (@mnemo/native ${nativeInfo().backend}; MNEMO_NATIVE=0 selects the TypeScript twin).`,
       `Load average (1/5/15 min) at the end: ${load()} on ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'}); times are wall-clock per query; CPU is process CPU per query (all threads, so GC helper threads count against both engines).`,
       '',
       '| build | time |',

@@ -237,6 +237,7 @@ export class JsSpreadKernel implements SpreadKernel {
           }
         }
       }
+      if (hop === p.maxHops) break; // the last frontier is never expanded
       frontier = sortNodesBy(new Int32Array(improved), (a, b) => this.key(a) < this.key(b));
       fAct = new Float64Array(frontier.length);
       fPath = new Int32Array(frontier.length);

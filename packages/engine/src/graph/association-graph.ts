@@ -44,6 +44,15 @@ export interface Adjacency {
   end: number;
 }
 
+/** The graph as the SPREAD kernel sees it (AssociationGraph.spreadView); live references. */
+export interface SpreadView {
+  readonly base: BaseGraph;
+  readonly slowAll: boolean;
+  readonly slow: ReadonlySet<number>;
+  readonly extra: readonly string[];
+  readonly resolved: ReadonlyMap<number, Adjacency>;
+}
+
 const EMPTY: Adjacency = {
   target: new Int32Array(0), weight: new Float64Array(0), created: new Float64Array(0), kind: new Uint32Array(0),
   kindNames: [], start: 0, end: 0,
@@ -61,6 +70,7 @@ export class AssociationGraph implements SpreadGraph {
   /** Nodes resolved through the snapshot (memtable sources); null = every node (unknown memtable). */
   private readonly slow: Set<number> | null;
   private readonly slowCache = new Map<number, Adjacency>();
+  private view: SpreadView | undefined;
 
   constructor(private readonly snapshot: Snapshot, readonly space: string, opts: AssociationGraphOptions = {}) {
     const layers = snapshotLayers(snapshot, space);
@@ -105,8 +115,9 @@ export class AssociationGraph implements SpreadGraph {
    * sources), the memtable-only ids numbered after the segment nodes, and the slow nodes
    * resolved so far (`adjacency` resolves and caches one).
    */
-  spreadView(): { base: BaseGraph; slowAll: boolean; slow: ReadonlySet<number>; extra: readonly string[]; resolved: ReadonlyMap<number, Adjacency> } {
-    return { base: this.base, slowAll: this.slow === null, slow: this.slow ?? new Set(), extra: this.extra, resolved: this.slowCache };
+  spreadView(): SpreadView {
+    this.view ??= { base: this.base, slowAll: this.slow === null, slow: this.slow ?? new Set(), extra: this.extra, resolved: this.slowCache };
+    return this.view;
   }
 
   /** Out-edges of `node` (before the asOf filter, which callers apply per edge). */

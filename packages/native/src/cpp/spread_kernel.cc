@@ -239,15 +239,13 @@ bool Kernel::SpreadOne(const Graph& g, int32_t s, const Params& p, TickFn tick, 
         }
         arenaNode_.push_back(v);
         arenaPrev_.push_back(uPath);
+        if (r->hops != hop) improved_.push_back(v);  // first improvement at this hop
         r->a = cand;
         r->hops = hop;
         r->path = static_cast<int32_t>(arenaNode_.size()) - 1;
-        if (r->mark != hop) {
-          r->mark = hop;
-          improved_.push_back(v);
-        }
       }
     }
+    if (hop == p.maxHops) break;  // the last frontier is never expanded: no need to order it
     SortByKey(g, &improved_);
     frontier_.swap(improved_);
     fAct_.resize(frontier_.size());
@@ -261,12 +259,20 @@ bool Kernel::SpreadOne(const Graph& g, int32_t s, const Params& p, TickFn tick, 
   return true;
 }
 
-void Kernel::Rows(const Graph& g, const Params& p, Result* out) {
+// Rows from the per-call totals, or (one source) straight from that source's table, which holds
+// the same numbers: a row's total is then its single activation.
+void Kernel::Rows(const Graph& g, const Params& p, int32_t single, Result* out) {
   rowOrder_.clear();
-  for (int32_t slot : totSlots_) {
-    const TotEntry& t = tot_[slot];
-    if (t.a < p.threshold) continue;
-    rowOrder_.push_back(RowKey{t.a, Key(g, t.key), slot});
+  if (single >= 0) {
+    for (int32_t slot : perSlots_) {
+      const PerEntry& e = per_[slot];
+      if (e.key != single && e.a >= p.threshold) rowOrder_.push_back(RowKey{e.a, Key(g, e.key), e.key, e.hops, e.path});
+    }
+  } else {
+    for (int32_t slot : totSlots_) {
+      const TotEntry& t = tot_[slot];
+      if (t.a >= p.threshold) rowOrder_.push_back(RowKey{t.a, Key(g, t.key), t.key, t.hops, t.path});
+    }
   }
   std::sort(rowOrder_.begin(), rowOrder_.end(), [](const RowKey& x, const RowKey& y) {
     return x.a > y.a || (x.a == y.a && x.key < y.key);
@@ -274,8 +280,8 @@ void Kernel::Rows(const Graph& g, const Params& p, Result* out) {
   const size_t n = static_cast<double>(rowOrder_.size()) < p.limit ? rowOrder_.size() : static_cast<size_t>(p.limit);
   out->pathOff.push_back(0);
   for (size_t i = 0; i < n; i++) {
-    const TotEntry& t = tot_[rowOrder_[i].slot];
-    out->node.push_back(t.key);
+    const RowKey& t = rowOrder_[i];
+    out->node.push_back(t.node);
     out->activation.push_back(t.a);
     out->hops.push_back(t.hops);
     const size_t at = out->path.size();
@@ -304,6 +310,15 @@ void Kernel::Run(const Graph& g, const int32_t* sources, uint32_t nSources, cons
   }
   std::vector<int32_t> srcSorted(sources, sources + nSources);
   std::sort(srcSorted.begin(), srcSorted.end());
+  if (nSources == 1) {
+    if (!SpreadOne(g, sources[0], p, tick, tickCtx, out)) return;
+    if (!out->missing.empty()) {
+      out->status = kMissing;
+      return;
+    }
+    Rows(g, p, sources[0], out);
+    return;
+  }
   for (uint32_t k = 0; k < nSources; k++) {
     if (!SpreadOne(g, sources[k], p, tick, tickCtx, out)) return;
     for (int32_t slot : perSlots_) {
@@ -330,7 +345,7 @@ void Kernel::Run(const Graph& g, const int32_t* sources, uint32_t nSources, cons
     out->status = kMissing;
     return;
   }
-  Rows(g, p, out);
+  Rows(g, p, -1, out);
 }
 
 }  // namespace spread

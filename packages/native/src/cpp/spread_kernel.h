@@ -75,11 +75,13 @@ class Kernel {
  private:
   template <typename E>
   friend E* TableAdd(std::vector<E>* table, std::vector<int32_t>* slots, uint32_t epoch, int32_t v, bool* added);
-  struct PerEntry { int32_t key; uint32_t epoch; int32_t mark; int32_t hops; int32_t path; int32_t pad; double a; };
+  // 24 bytes; `hops` doubles as the frontier mark (it is set to the hop of every improvement, so
+  // hops == hop means the node is already in this hop's improved list).
+  struct PerEntry { int32_t key; uint32_t epoch; int32_t hops; int32_t path; double a; };
   struct TotEntry { int32_t key; uint32_t epoch; int32_t hops; int32_t path; double a; double b; };
 
   bool SpreadOne(const Graph& g, int32_t s, const Params& p, TickFn tick, void* tickCtx, Result* out);
-  void Rows(const Graph& g, const Params& p, Result* out);
+  void Rows(const Graph& g, const Params& p, int32_t single, Result* out);
   PerEntry* PerAdd(int32_t v, bool* added);
   PerEntry* PerFind(int32_t v);
   TotEntry* TotAdd(int32_t v, bool* added);
@@ -103,7 +105,7 @@ class Kernel {
   std::vector<int32_t> fPath_;
   std::vector<const Csr*> fCsr_;
   std::vector<std::pair<double, int32_t>> order_;
-  struct RowKey { double a; double key; int32_t slot; };
+  struct RowKey { double a; double key; int32_t node, hops, path; };
   std::vector<RowKey> rowOrder_;
   std::vector<uint64_t> packed_;
   const double* ffSeen_ = nullptr;
