@@ -27,6 +27,8 @@ function rememberOp(i, contentBytes) {
     op: 'remember',
     record: {
       id: `m${i}`, space: 'bench', content: 'x'.repeat(contentBytes), embedding, kind: 'episodic', created: 1_700_000_000_000 + i,
+      // `recorded` set, as on every record the store logs (its validation assigns it): the batch is a columnar v2 payload.
+      recorded: 1_700_000_000_000 + i,
       confidence: { lo: 0.5, hi: 0.9 }, decay: { count: 1, first: i, last: i, recentTimes: [i], recentDecays: [0.5], olderDecay: 0 }, meta: null,
     },
   };

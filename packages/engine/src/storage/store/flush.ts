@@ -7,10 +7,8 @@
  * flush retries it; uncommitted files are garbage collected at the next open).
  */
 import path from 'node:path';
-import { MnemoError } from '@mnemo/native';
 import type { Memtable } from '../memtable/index.js';
-import { writeSegment, type SegmentContent, type SegmentFileInfo } from '../segment/index.js';
-import { columnarRows, encodeColumnar } from '../wal/wal-columnar.js';
+import { writeSegment } from '../segment/index.js';
 import { flushContent, isEmptyContent } from './flush-content.js';
 import { segmentDirName } from './gc.js';
 import { catalogEntry, openHandle, runHook, type CommittedSegment } from './segment-io.js';
@@ -45,25 +43,6 @@ export async function runFlush(store: MnemoStore, opts: { compactAfter?: boolean
   if (store.parts.compaction.auto && opts.compactAfter !== false) store.scheduleCompaction();
 }
 
-/** Largest columnar hand-over (bigger flushes are written inline). */
-const MAX_HANDOVER_BYTES = 1 << 30;
-
-/**
- * Write a flushed segment on the segment worker when it runs: the rows go over as one columnar
- * buffer (the WAL's v2 payload form, transferred without a copy) — a structured clone of ~10⁵
- * record objects blocked the event loop longer than writing the file inline (docs/storage.md).
- * Rows the columnar form cannot carry exactly, and inline mode, write here.
- */
-async function writeFlushed(store: MnemoStore, dir: string, content: SegmentContent): Promise<SegmentFileInfo> {
-  const rows = store.segmentWorker.mode === 'thread' ? columnarRows(content.rows) : null;
-  const payload = rows === null ? null : encodeColumnar(rows, MAX_HANDOVER_BYTES);
-  if (payload === null || typeof payload === 'number') return writeSegment(dir, content);
-  const { rows: _rows, ...rest } = content;
-  const info = await store.segmentWorker.run({ kind: 'write', finalDir: dir, rows: payload, content: rest }, [payload.buffer as ArrayBuffer]);
-  if (info === undefined) throw new MnemoError('INTERNAL', `segment worker wrote no segment for ${dir}`);
-  return info;
-}
-
 async function flushOne(store: MnemoStore, mt: Memtable): Promise<void> {
   const cat = store.parts.catalog;
   const written: CommittedSegment[] = [];
@@ -73,7 +52,11 @@ async function flushOne(store: MnemoStore, mt: Memtable): Promise<void> {
     const segmentId = cat.nextSegmentId();
     const content = flushContent(table, { segmentId, dim: space.dim, minLsn: mt.minLsn, maxLsn: mt.maxLsn, created: store.parts.clock() });
     if (isEmptyContent(content)) continue;
-    const info = await writeFlushed(store, path.join(store.dir, segmentDirName(name, segmentId)), content);
+    // Written on the main thread: handing 10⁵ record objects to the worker (structured clone)
+    // blocks the event loop longer than building the file here (measured; docs/storage.md). A
+    // columnar hand-over (the WAL's v2 form, one transferred buffer) was measured too: the
+    // worker's decode made an 80k-row flush cost ~1.7× the CPU with no shorter longest stall.
+    const info = await writeSegment(path.join(store.dir, segmentDirName(name, segmentId)), content);
     written.push({ space: name, segmentId, info, minLsn: mt.minLsn, maxLsn: mt.maxLsn, level: 0 });
   }
   const handles: SegmentHandle[] = [];

@@ -1,7 +1,6 @@
 /**
  * Client of the segment worker (docs/storage.md, "Compaction off the main thread"): one worker
- * thread per store, started on first use and terminated at close, runs segment merges and flush
- * writes so their
+ * thread per store, started on first use and terminated at close, runs segment merges so their
  * CPU time does not stall reads and writes. When the worker script cannot
  * run — the engine is executed from its TypeScript sources (tests) — or `segmentThread: false` is
  * passed, jobs run inline on the main thread; `stats().segmentThread` says which is in use.
@@ -31,14 +30,13 @@ export class SegmentWorkerClient {
     this.mode = useThread && workerAvailable() ? 'thread' : 'inline';
   }
 
-  /** Run `job` on the worker (or inline); `transfer` lists buffers the worker takes over (detached here). */
-  run(job: SegmentJob, transfer: ArrayBuffer[] = []): Promise<SegmentFileInfo | undefined> {
+  run(job: SegmentJob): Promise<SegmentFileInfo | undefined> {
     if (this.mode === 'inline') return runSegmentJob(job);
     const w = this.start();
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       try {
-        w.postMessage({ id, job }, transfer);
+        w.postMessage({ id, job });
       } catch {
         // A job the structured clone cannot copy: run it inline.
         runSegmentJob(job).then(resolve, reject);

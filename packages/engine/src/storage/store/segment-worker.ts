@@ -1,15 +1,10 @@
 /**
- * Worker-thread entry for the heavy half of compaction and flush (docs/storage.md, "Compaction off
- * the main thread"): a merge opens the input segments by path (verifying them), merges and writes
- * the result; a flush write decodes the rows handed over as one columnar buffer (the WAL's v2
- * payload form, docs/wal_format.md) and writes the segment. The main thread keeps serving reads
- * and writes meanwhile. Messages: see SegmentJob / SegmentReply.
+ * Worker-thread entry for the heavy half of compaction (docs/storage.md, "Compaction off the main
+ * thread"): open the input segments by path (verifying them), merge, write the result. The main
+ * thread keeps serving reads and writes meanwhile. Messages: see SegmentJob / SegmentReply.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { MnemoError } from '@mnemo/native';
-import type { MemoryRecord } from '../../model.js';
 import { mergeSegments, openSegment, writeSegment, type SegmentContent, type SegmentFileInfo, type SegmentReader } from '../segment/index.js';
-import { decodeColumnar } from '../wal/wal-columnar.js';
 
 export interface MergeJob {
   kind: 'merge';
@@ -22,15 +17,7 @@ export interface MergeJob {
   created: number;
 }
 
-/** A flushed memtable's segment: `rows` is a columnar payload (transferred, not copied), the rest is cloned. */
-export interface WriteJob {
-  kind: 'write';
-  finalDir: string;
-  rows: Uint8Array;
-  content: Omit<SegmentContent, 'rows'>;
-}
-
-export type SegmentJob = MergeJob | WriteJob;
+export type SegmentJob = MergeJob;
 
 /** `info` undefined: the merge produced an empty segment (nothing written). */
 export type SegmentReply = { id: number; ok: true; info: SegmentFileInfo | undefined } | { id: number; ok: false; error: { code?: string; message: string; details?: unknown } };
@@ -40,7 +27,6 @@ function isEmpty(c: SegmentContent): boolean {
 }
 
 export async function runSegmentJob(job: SegmentJob): Promise<SegmentFileInfo | undefined> {
-  if (job.kind === 'write') return writeJob(job);
   const readers: SegmentReader[] = [];
   try {
     for (const i of job.inputs) readers.push(openSegment(i.path, { bytes: i.bytes, checksum: i.checksum }));
@@ -53,12 +39,6 @@ export async function runSegmentJob(job: SegmentJob): Promise<SegmentFileInfo | 
   } finally {
     for (const r of readers) r.close();
   }
-}
-
-function writeJob(job: WriteJob): Promise<SegmentFileInfo> {
-  const bad = (why: string): MnemoError => new MnemoError('INTERNAL', `flush hand-over to the segment worker: ${why}`);
-  const rows = decodeColumnar(job.rows, bad).map((op) => (op as { record: MemoryRecord }).record);
-  return writeSegment(job.finalDir, { ...job.content, rows });
 }
 
 /** Marker in workerData, so importing this module inside some other worker registers nothing. */

@@ -100,7 +100,7 @@ export function columnarRecords(ops: readonly WriteOp[]): MemoryRecord[] | null 
 }
 
 /** `records` typed as MemoryRecord[] when the columnar form carries them exactly (see columnarRecords), else null. */
-export function columnarRows(records: readonly unknown[]): MemoryRecord[] | null {
+function columnarRows(records: readonly unknown[]): MemoryRecord[] | null {
   const n = records.length;
   if (n === 0) return null;
   let dim = -1;
