@@ -280,6 +280,20 @@ describe('segment v2 block checksums', () => {
       }
       // v1 has no block table: a directory naming one is corruption.
       expect(directoryOf(v1).some((e) => e.id === S.blockTable)).toBe(false);
+      // Compaction rewrites a v1 input as v2 with the same reading.
+      const src = open(v1);
+      try {
+        const merged = mergeSegments([src], { bottom: false, segmentId: 44, space: 'notes', dim: 5 });
+        const out = open(await image(merged));
+        try {
+          expect(out.version).toBe(2);
+          expect(dump(out)).toEqual(dump(src));
+        } finally {
+          out.close();
+        }
+      } finally {
+        src.close();
+      }
     });
   });
 });
