@@ -148,10 +148,14 @@ std::string Parsed::ParseQuant(const uint8_t* b) {
 std::string Parsed::CheckList(const uint32_t* list, uint32_t max, uint32_t row, uint32_t minLevel) const {
   uint32_t n = list[0];
   if (n > max) return "row " + std::to_string(row) + " has too many neighbours";
-  for (uint32_t j = 1; j <= n; j++) {
-    uint32_t nb = list[j];
-    if (nb >= g.count || nb == row) return "row " + std::to_string(row) + " has an invalid neighbour";
-    if (minLevel > 0 && g.levels[nb] < minLevel) return "row " + std::to_string(row) + " links to a row missing from its layer";
+  // branch-free pass first (vectorises; the common case), the messages only on a failure
+  uint32_t bad = 0;
+  for (uint32_t j = 1; j <= n; j++) bad |= static_cast<uint32_t>(list[j] >= g.count) | static_cast<uint32_t>(list[j] == row);
+  if (bad) return "row " + std::to_string(row) + " has an invalid neighbour";
+  if (minLevel > 0) {
+    for (uint32_t j = 1; j <= n; j++) {
+      if (g.levels[list[j]] < minLevel) return "row " + std::to_string(row) + " links to a row missing from its layer";
+    }
   }
   return "";
 }
