@@ -125,6 +125,9 @@ async function recoverOnce(store: MnemoStore, options: StoreOptions): Promise<vo
     env: store.parts.env, durability: store.parts.durability, strict: options.strictWal === true, fromLsn: checkpoint, readOnly: store.readOnly,
   });
   store.parts.wal = wal;
+  // Log files wholly covered by the checkpoint (e.g. the empty file every earlier writer open
+  // started) are removed now, not only after the next flush: reopening must not grow the log.
+  if (!store.readOnly) await wal.removeUpTo(checkpoint);
   store.lastLsn = checkpoint;
   for (const b of batches) {
     try {
