@@ -216,6 +216,13 @@ bool Kernel::SpreadOne(const Graph& g, int32_t s, const Params& p, TickFn tick, 
       if (outAct < thr) continue;
       const int32_t uPath = fPath_[i];
       const double uKey = Key(g, u);
+      // Request the table slots of the targets that will be recorded before probing any: after
+      // other work the table is cold, and the misses then overlap instead of queuing.
+      const uint32_t mask = static_cast<uint32_t>(per_.size()) - 1;
+      for (uint32_t e = start, stop = std::min(end, start + 32); e < stop; e++) {
+        const double we = c.edges[e].weight;
+        if (outAct * (we > 0 ? (we < 1 ? we : 1) : 0) >= thr) __builtin_prefetch(&per_[Hash(c.edges[e].target, mask)]);
+      }
       for (uint32_t e = start; e < end; e++) {
         if (!timeless && c.created[e] > p.asOf) continue;
         const double visits = ++out->visits;
@@ -321,8 +328,10 @@ void Kernel::Run(const Graph& g, const int32_t* sources, uint32_t nSources, cons
   }
   for (uint32_t k = 0; k < nSources; k++) {
     if (!SpreadOne(g, sources[k], p, tick, tickCtx, out)) return;
-    for (int32_t slot : perSlots_) {
-      const PerEntry& e = per_[slot];
+    const uint32_t mask = static_cast<uint32_t>(tot_.size()) - 1;
+    for (size_t i = 0; i < perSlots_.size(); i++) {
+      if (i + 8 < perSlots_.size()) __builtin_prefetch(&tot_[Hash(per_[perSlots_[i + 8]].key, mask)]);
+      const PerEntry& e = per_[perSlots_[i]];
       if (Contains(srcSorted.data(), nSources, e.key)) continue;
       bool added;
       TotEntry* t = TotAdd(e.key, &added);
