@@ -244,6 +244,15 @@ class HnswHandle : public Napi::ObjectWrap<HnswHandle> {
   }
 
   Napi::Value Search(const Napi::CallbackInfo& info);
+  hnsw::QueryDist ExactDist(const Napi::Float32Array& q, const float* vectors, const float* inv);
+  Napi::Value Output(Napi::Env env, uint32_t k);
+
+  // Greedy descent, then the ef-bounded layer-0 search into results_ (distances from `d`).
+  template <typename Dist>
+  void Walk(const hnsw::GraphView& g, const Dist& d, size_t ef, const hnsw::RowFilter& filter) {
+    Pair ep = hnsw::GreedyDescent(g, d, Pair{d(g.entry), g.entry}, g.maxLevel, 0);
+    hnsw::SearchLayer(g, d, ep, ef, 0, visited_, filter, results_, candidates_, batch_);
+  }
   const uint8_t* Bitmap(const Napi::Value& v, bool* bad) const;
 };
 
@@ -285,9 +294,31 @@ Napi::Value HnswHandle::Search(const Napi::CallbackInfo& info) {
   g.levels = file + parsed_.sec[1].offset;
   g.upperOffsets = reinterpret_cast<const uint32_t*>(file + parsed_.sec[2].offset);
   g.upperLinks = reinterpret_cast<const uint32_t*>(file + parsed_.sec[3].offset);
-  const float* inv = reinterpret_cast<const float*>(file + parsed_.sec[4].offset);
+  hnsw::QueryDist dist = ExactDist(info[0].As<Napi::Float32Array>(), vectors, reinterpret_cast<const float*>(file + parsed_.sec[4].offset));
 
-  auto q = info[0].As<Napi::Float32Array>();
+  results_.clear();
+  if (g.count > 0 && k > 0) {
+    const size_t walkEf = ef < k ? k : ef;
+    if (exact || ef >= g.count) {
+      ExactScan(g.count, dist, filter, k);
+    } else if (quantized) {
+      hnsw::QuantDist qd;
+      const uint8_t* qsec = file + parsed_.sec[5].offset;
+      const float* qOffset = reinterpret_cast<const float*>(qsec);
+      const size_t params = (static_cast<size_t>(parsed_.dim) * 8 + 63) / 64 * 64;
+      hnsw::PrepareQuant(qd, query_.data(), parsed_.dim, parsed_.metric, qOffset, qOffset + parsed_.dim, qsec + params,
+                         hnsw::ActiveQuantKernels(), quantScratch_);
+      Walk(g, qd, walkEf, filter);
+      Rerank(dist);
+    } else {
+      Walk(g, dist, walkEf, filter);
+    }
+  }
+  return Output(env, k);
+}
+
+// The exact f32 distance from the query (copied into query_; normalised for cosine).
+hnsw::QueryDist HnswHandle::ExactDist(const Napi::Float32Array& q, const float* vectors, const float* inv) {
   query_.assign(q.Data(), q.Data() + parsed_.dim);
   const hnsw::Kernels& kern = hnsw::ActiveKernels();
   hnsw::QueryDist dist{query_.data(), vectors, parsed_.dim, kern.dot, hnsw::kModeNegDot, inv};
@@ -300,26 +331,11 @@ Napi::Value HnswHandle::Search(const Napi::CallbackInfo& info) {
     for (float& x : query_) x *= invq;
     dist.mode = hnsw::kModeCosInv;
   }
+  return dist;
+}
 
-  results_.clear();
-  if (g.count > 0 && k > 0) {
-    if (exact || ef >= g.count) {
-      ExactScan(g.count, dist, filter, k);
-    } else if (quantized) {
-      hnsw::QuantDist qd;
-      const uint8_t* qsec = file + parsed_.sec[5].offset;
-      const float* qOffset = reinterpret_cast<const float*>(qsec);
-      const size_t params = (static_cast<size_t>(parsed_.dim) * 8 + 63) / 64 * 64;
-      hnsw::PrepareQuant(qd, query_.data(), parsed_.dim, parsed_.metric, qOffset, qOffset + parsed_.dim, qsec + params,
-                         hnsw::ActiveQuantKernels(), quantScratch_);
-      Pair ep = hnsw::GreedyDescent(g, qd, Pair{qd(g.entry), g.entry}, g.maxLevel, 0);
-      hnsw::SearchLayer(g, qd, ep, ef < k ? k : ef, 0, visited_, filter, results_, candidates_, batch_);
-      Rerank(dist);
-    } else {
-      Pair ep = hnsw::GreedyDescent(g, dist, Pair{dist(g.entry), g.entry}, g.maxLevel, 0);
-      hnsw::SearchLayer(g, dist, ep, ef < k ? k : ef, 0, visited_, filter, results_, candidates_, batch_);
-    }
-  }
+// { rows, distances } of the best k of results_, best first, ties by row.
+Napi::Value HnswHandle::Output(Napi::Env env, uint32_t k) {
   std::sort(results_.v.begin(), results_.v.end());
   size_t n = results_.size() < k ? results_.size() : k;
   auto rows = Napi::Uint32Array::New(env, n);
