@@ -15,35 +15,43 @@ export const quantParamsBytes = (dim: number): number => align64(8 * dim);
 /** Length of section 5 for `count` rows. */
 export const quantSectionLength = (dim: number, count: number): number => quantParamsBytes(dim) + count * quantStride(dim);
 
-/** Row values as quantized: the row itself, or for cosine the row times its f32 inverse norm. */
-function rowValue(vectors: Float32Array, invNorms: Float32Array, cosine: boolean, dim: number): (r: number, j: number) => number {
-  return cosine ? (r, j) => Math.fround(vectors[r * dim + j]! * invNorms[r]!) : (r, j) => vectors[r * dim + j]!;
+/** Row `r` as quantized into `out`: the row itself, or for cosine the row times its f32 inverse norm. */
+function rowValues(vectors: Float32Array, invNorms: Float32Array, cosine: boolean, dim: number, r: number, out: Float32Array): void {
+  const base = r * dim;
+  if (!cosine) {
+    out.set(vectors.subarray(base, base + dim));
+    return;
+  }
+  const inv = invNorms[r]!;
+  for (let j = 0; j < dim; j++) out[j] = vectors[base + j]! * inv; // f32 store rounds like C++'s float product
 }
 
 /** The section-5 image for `count` rows of `vectors` (invNorms: the cosine section 4, else empty). */
 export function quantizeVectors(vectors: Float32Array, dim: number, count: number, metric: Metric, invNorms: Float32Array): Uint8Array {
   const out = new Uint8Array(quantSectionLength(dim, count));
-  const params = new Float32Array(out.buffer, 0, 2 * dim);
-  const value = rowValue(vectors, invNorms, metric === 'cosine', dim);
-  const lo = new Float64Array(dim).fill(Infinity), hi = new Float64Array(dim).fill(-Infinity);
+  const offset = new Float32Array(out.buffer, 0, dim), scale = new Float32Array(out.buffer, 4 * dim, dim);
+  const cosine = metric === 'cosine', row = new Float32Array(dim);
+  const lo = new Float32Array(dim).fill(Infinity), hi = new Float32Array(dim).fill(-Infinity);
   for (let r = 0; r < count; r++) {
+    rowValues(vectors, invNorms, cosine, dim, r, row);
     for (let j = 0; j < dim; j++) {
-      const v = value(r, j);
+      const v = row[j]!;
       if (v < lo[j]!) lo[j] = v;
       if (v > hi[j]!) hi[j] = v;
     }
   }
   for (let j = 0; j < dim; j++) {
-    params[j] = count > 0 ? lo[j]! : 0;
-    params[dim + j] = count > 0 ? Math.fround((hi[j]! - lo[j]!) / 255) : 0;
+    offset[j] = count > 0 ? lo[j]! : 0;
+    scale[j] = count > 0 ? (hi[j]! - lo[j]!) / 255 : 0;
   }
   const stride = quantStride(dim), at = quantParamsBytes(dim);
   for (let r = 0; r < count; r++) {
-    const row = at + r * stride;
+    rowValues(vectors, invNorms, cosine, dim, r, row);
+    const o = at + r * stride;
     for (let j = 0; j < dim; j++) {
-      const s = params[dim + j]!;
-      const x = s > 0 ? Math.round((value(r, j) - params[j]!) / s) : 0;
-      out[row + j] = x < 0 ? 0 : x > 255 ? 255 : x;
+      const s = scale[j]!;
+      const x = s > 0 ? Math.round((row[j]! - offset[j]!) / s) : 0;
+      out[o + j] = x < 0 ? 0 : x > 255 ? 255 : x;
     }
   }
   return out;
