@@ -23,11 +23,30 @@ struct MapState {
   size_t mapLen = 0;     // bytes mapped from base
   size_t delta = 0;      // requested offset − aligned offset: the ArrayBuffer starts at base+delta
   bool unmapped = false;
+  // Bytes V8 counts as the ArrayBuffer's external memory that we have subtracted again (see
+  // Uncount); 0 once given back (before Detach, or in the finalizer).
+  int64_t uncounted = 0;
   ~MapState() {
     if (!unmapped && base != nullptr) munmap(base, mapLen);
   }
 };
 using StatePtr = std::shared_ptr<MapState>;
+
+// V8 counts an ArrayBuffer's bytes as external memory and starts garbage collections under
+// "external memory pressure" as that count grows: mapping a 700 MB store cost several full GCs at
+// open. Mapped file pages are the page cache's, not the heap's, so the count is taken back right
+// after the buffer is made, and given back just before V8 takes it off (Detach, or the buffer's
+// collection: the finalizer runs on the JS thread after the sweeper subtracted it).
+void Uncount(Napi::Env env, MapState& st, size_t length) {
+  st.uncounted = static_cast<int64_t>(length);
+  Napi::MemoryManagement::AdjustExternalMemory(env, -st.uncounted);
+}
+
+void Recount(Napi::Env env, MapState& st) {
+  if (st.uncounted == 0) return;
+  Napi::MemoryManagement::AdjustExternalMemory(env, st.uncounted);
+  st.uncounted = 0;
+}
 
 size_t PageSize() {
   static const size_t ps = static_cast<size_t>(sysconf(_SC_PAGESIZE));
@@ -91,11 +110,16 @@ Napi::Value Mmap(const Napi::CallbackInfo& info) {
   auto* hint = new StatePtr(state);
   Napi::ArrayBuffer buf = Napi::ArrayBuffer::New(
       env, static_cast<uint8_t*>(p) + state->delta, static_cast<size_t>(length),
-      [](Napi::Env, void*, StatePtr* h) { delete h; }, hint);
+      [](Napi::Env fenv, void*, StatePtr* h) {
+        Recount(fenv, **h);
+        delete h;
+      },
+      hint);
   if (env.IsExceptionPending()) {
     delete hint;
     return env.Undefined();
   }
+  Uncount(env, *state, static_cast<size_t>(length));
   return Result(env, buf, state);
 }
 
@@ -106,7 +130,10 @@ Napi::Value Munmap(const Napi::CallbackInfo& info) {
   if (st.unmapped) return env.Undefined();
   if (info[1].IsArrayBuffer()) {
     Napi::ArrayBuffer buf = info[1].As<Napi::ArrayBuffer>();
-    if (!buf.IsDetached()) buf.Detach();
+    if (!buf.IsDetached()) {
+      Recount(env, st);
+      buf.Detach();
+    }
     if (env.IsExceptionPending()) return env.Undefined();  // still attached: keep the pages mapped
   }
   if (st.base != nullptr) munmap(st.base, st.mapLen);
