@@ -16,7 +16,8 @@
         "src/cpp/hnsw_quant.cc",
         "src/cpp/hnsw_build.cc",
         "src/cpp/spread.cc",
-        "src/cpp/spread_kernel.cc"
+        "src/cpp/spread_kernel.cc",
+        "src/cpp/strings.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_VERSION=8", "NAPI_DISABLE_CPP_EXCEPTIONS", "NODE_ADDON_API_ENABLE_MAYBE"],

@@ -12,3 +12,5 @@ export { benchmarkOnlyMemoryRead } from './bench-only.js';
 export * from './hnsw.js';
 export { spreadKernel } from './spread.js';
 export type { SpreadCsr, SpreadOverlay, SpreadParams, SpreadStatus, SpreadKernel, SpreadKernelResult } from './spread.js';
+export { checkStringColumn, stringColumnChecker } from './strings.js';
+export type { StringCheckOptions, StringColumnFault, StringColumnProblem } from './strings.js';

@@ -4,6 +4,7 @@
 
 namespace mnemo {
 void InitSpread(Napi::Env env, Napi::Object exports);  // spread.cc
+void InitStrings(Napi::Env env, Napi::Object exports);  // strings.cc
 }
 
 static Napi::Object Init(Napi::Env env, Napi::Object exports) {
@@ -14,6 +15,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   mnemo::InitDistance(env, exports);
   mnemo::InitHnsw(env, exports);
   mnemo::InitSpread(env, exports);
+  mnemo::InitStrings(env, exports);
   return exports;
 }
 
