@@ -12,6 +12,7 @@ import {
 } from '@mnemo/engine';
 import type { ExecContext } from '../exec/context.js';
 import { candidate, type Candidate } from './candidate.js';
+import { SnapshotGraph } from './graph.js';
 import type { Op } from './op.js';
 
 export interface SpreadParams {
@@ -61,8 +62,10 @@ export class SpreadOp implements Op<Candidate> {
  * followed (the highest weight from → to over association kinds; ties: the higher lo).
  */
 class PathConfidence {
-  private readonly edges = new Map<string, Association[]>();
-  constructor(private readonly snap: Snapshot, private readonly space: string) {}
+  private readonly graph: SnapshotGraph;
+  constructor(snap: Snapshot, space: string) {
+    this.graph = new SnapshotGraph(snap, space);
+  }
 
   of(path: readonly string[]): Interval {
     let lo = 1;
@@ -77,13 +80,8 @@ class PathConfidence {
   }
 
   private best(from: string, to: string): Association | undefined {
-    let out = this.edges.get(from);
-    if (out === undefined) {
-      out = this.snap.associationsFrom(this.space, from);
-      this.edges.set(from, out);
-    }
     let best: Association | undefined;
-    for (const e of out) {
+    for (const e of this.graph.edges(from)) {
       if (e.to !== to) continue;
       if (best === undefined || e.weight > best.weight || (e.weight === best.weight && e.confidence.lo > best.confidence.lo)) best = e;
     }
