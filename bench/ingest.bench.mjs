@@ -209,7 +209,7 @@ export async function run({ quick }) {
       `| writer, fresh process (application start) | ${bestOf(runs.freshWriter).openMs.toFixed(1)} | **${bestOf(runs.freshWriter).firstMs.toFixed(1)}** | ${list(runs.freshWriter)} |`,
       `| read-only, fresh process | ${bestOf(runs.freshReadOnly).openMs.toFixed(1)} | **${bestOf(runs.freshReadOnly).firstMs.toFixed(1)}** | ${list(runs.freshReadOnly)} |`,
       '',
-      'The first two rows reopen inside the ingesting process (its heap still large: V8 counts the mapped files as external memory, which can start a garbage collection during open); the fresh-process rows time openStore + the first get inside a new node process, after its imports.',
+      'The first two rows reopen inside the ingesting process (its heap still large from the ingest); the fresh-process rows time openStore + the first get inside a new node process, after its imports — what an application sees at start-up.',
       '',
       `A full scan of all ${n.toLocaleString('en-US')} memories after the first reopen (snapshot.scan, records materialised): ${scanMs.toFixed(0)} ms.`,
       '',
