@@ -167,7 +167,11 @@ describe('SPREAD, CONSOLIDATE and jobs', () => {
     const r = await t.db.query('SPREAD FROM a MAX_HOPS 3');
     expect(r.rows.map((x) => [x.id, x.hops, x.path, x.activation])).toEqual([['b', 1, ['a', 'b'], 0.5], ['c', 2, ['a', 'b', 'c'], 0.25]]);
     await t.reopen({ limits: { nodesVisited: 1 } });
-    await expect(t.db.query('SPREAD FROM a MAX_HOPS 3')).rejects.toMatchObject({ code: 'LIMIT_EXCEEDED' });
+    await expect(t.db.query('SPREAD FROM a MAX_HOPS 3')).rejects.toMatchObject({
+      code: 'LIMIT_EXCEEDED',
+      message: expect.stringMatching(/more than 1 nodes \(limit nodesVisited\); raise limits\.nodesVisited in open\(\)/),
+      details: { limit: 'nodesVisited', value: 1 },
+    });
   });
 
   it("SPREAD narrows each row's confidence by the edges of its path", async () => {

@@ -8,7 +8,7 @@
  * the confidences of the edges along its strongest path (docs/cognition.md §"SPREAD").
  */
 import {
-  associationGraph, intervalProduct, spreadAssociations, type Association, type Interval, type SpaceConfig, type Snapshot,
+  MnemoError, associationGraph, intervalProduct, spreadAssociations, type Association, type Interval, type SpaceConfig, type Snapshot,
 } from '@mnemo/engine';
 import type { ExecContext } from '../exec/context.js';
 import { candidate, type Candidate } from './candidate.js';
@@ -35,12 +35,12 @@ export class SpreadOp implements Op<Candidate> {
   async run(ctx: ExecContext): Promise<Candidate[]> {
     const graph = associationGraph(ctx.snap, this.space.name);
     const remainingMs = Math.max(1, ctx.limits.queryTimeMs);
-    const rows = spreadAssociations(graph, this.p.sources, {
+    const rows = inDatabaseTerms(() => spreadAssociations(graph, this.p.sources, {
       ...(this.p.maxHops !== undefined ? { maxHops: this.p.maxHops } : {}),
       ...(this.p.decay !== undefined ? { decay: this.p.decay } : {}),
       ...(this.p.threshold !== undefined ? { threshold: this.p.threshold } : {}),
       budget: { maxNodes: ctx.limits.nodesVisited, maxMs: remainingMs },
-    });
+    }));
     const out: Candidate[] = [];
     const chain = new PathConfidence(ctx.snap, this.space.name);
     for (const r of rows) {
@@ -54,6 +54,27 @@ export class SpreadOp implements Op<Candidate> {
       out.push(c);
     }
     return out;
+  }
+}
+
+/**
+ * The engine's budget errors name its own options (maxNodes, maxMs); a database user sets them as
+ * `limits.nodesVisited` / `limits.queryTimeMs` of open(), so the message says that.
+ */
+function inDatabaseTerms<T>(run: () => T): T {
+  try {
+    return run();
+  } catch (e) {
+    if (!(e instanceof MnemoError) || e.code !== 'LIMIT_EXCEEDED') throw e;
+    const { limit, value } = e.details as { limit?: string; value?: number };
+    const narrow = 'or narrow the query with a higher THRESHOLD or a lower MAX_HOPS';
+    if (limit === 'maxNodes') {
+      throw new MnemoError('LIMIT_EXCEEDED', `SPREAD visited more than ${value} nodes (limit nodesVisited); raise limits.nodesVisited in open(), ${narrow}`, { limit: 'nodesVisited', value }, { cause: e });
+    }
+    if (limit === 'maxMs') {
+      throw new MnemoError('LIMIT_EXCEEDED', `SPREAD ran longer than ${value} ms (limit queryTimeMs); raise limits.queryTimeMs in open(), ${narrow}`, { limit: 'queryTimeMs', value }, { cause: e });
+    }
+    throw e;
   }
 }
 
