@@ -1,14 +1,36 @@
 /**
  * Shared fixtures of the WAL tests: deterministic batches derived from a number, a temp
- * directory helper for real-disk tests, and small byte utilities for damaging files.
+ * directory helper for real-disk tests, small byte utilities for damaging files, and an Env
+ * wrapper that lets a test intercept the calls on each opened file.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { WriteOp } from '../src/model.js';
-import { Rng } from '../src/storage/env/index.js';
+import { Rng, type Env, type EnvFile } from '../src/storage/env/index.js';
 
 export const WAL_DIR = '/db/wal';
+
+/** An Env that passes everything to `inner`, letting `wrapFile` replace methods of each opened file. */
+export class WrappedEnv implements Env {
+  readonly name: string = 'wrapped';
+  constructor(
+    readonly inner: Env,
+    private readonly wrapFile: (f: EnvFile) => void,
+  ) {}
+  async open(p: string, mode: Parameters<Env['open']>[1]): Promise<EnvFile> {
+    const f = await this.inner.open(p, mode);
+    this.wrapFile(f);
+    return f;
+  }
+  readFile = (p: string) => this.inner.readFile(p);
+  rename = (a: string, b: string) => this.inner.rename(a, b);
+  unlink = (p: string) => this.inner.unlink(p);
+  mkdir = (p: string) => this.inner.mkdir(p);
+  readdir = (p: string) => this.inner.readdir(p);
+  stat = (p: string) => this.inner.stat(p);
+  fsyncDir = (p: string) => this.inner.fsyncDir(p);
+}
 
 /** A deterministic batch for `n`: a present op, and a remember with an embedding every third n. */
 export function batchFor(n: number, dim = 8): WriteOp[] {

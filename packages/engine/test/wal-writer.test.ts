@@ -6,9 +6,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { FaultEnv, NodeEnv, type Env, type EnvFile } from '../src/storage/env/index.js';
+import { FaultEnv, NodeEnv, type Env } from '../src/storage/env/index.js';
 import { Wal, type WalOptions } from '../src/storage/wal/index.js';
-import { batchFor, lsns, range, tempDir, WAL_DIR } from './wal-helpers.js';
+import { batchFor, lsns, range, tempDir, WAL_DIR, WrappedEnv } from './wal-helpers.js';
 
 async function open(env: Env, extra: Partial<WalOptions> = {}, dir = WAL_DIR) {
   return Wal.open(dir, { env, durability: 'full', fromLsn: 0, preallocateBytes: 0, ...extra });
@@ -25,26 +25,17 @@ const settle = async (rounds = 20): Promise<void> => {
 };
 
 /** Wraps a real Env and counts fdatasync calls. */
-class CountingEnv implements Env {
-  readonly name = 'counting';
+class CountingEnv extends WrappedEnv {
   datasyncs = 0;
-  constructor(private readonly inner: Env) {}
-  async open(p: string, mode: Parameters<Env['open']>[1]): Promise<EnvFile> {
-    const f = await this.inner.open(p, mode);
-    const datasync = f.datasync.bind(f);
-    f.datasync = () => {
-      this.datasyncs++;
-      return datasync();
-    };
-    return f;
+  constructor(inner: Env) {
+    super(inner, (f) => {
+      const datasync = f.datasync.bind(f);
+      f.datasync = () => {
+        this.datasyncs++;
+        return datasync();
+      };
+    });
   }
-  readFile = (p: string) => this.inner.readFile(p);
-  rename = (a: string, b: string) => this.inner.rename(a, b);
-  unlink = (p: string) => this.inner.unlink(p);
-  mkdir = (p: string) => this.inner.mkdir(p);
-  readdir = (p: string) => this.inner.readdir(p);
-  stat = (p: string) => this.inner.stat(p);
-  fsyncDir = (p: string) => this.inner.fsyncDir(p);
 }
 
 let cleanup: () => void = () => undefined;

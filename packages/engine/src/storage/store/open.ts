@@ -23,6 +23,11 @@ import { Version } from './version.js';
 export const DEFAULT_MEMTABLE_BYTES = 64 * 1024 * 1024;
 export const CATALOG_FILE = 'catalog.db';
 export const WAL_DIR = 'wal';
+/**
+ * Zero-filled space the store's log keeps ahead of its writes, so a `full` commit's fdatasync
+ * overwrites allocated blocks and commits no new file size (docs/durability.md "Preallocation").
+ */
+export const WAL_PREALLOCATE_BYTES = 1 << 20;
 
 async function prepareDir(dir: string, readOnly: boolean): Promise<void> {
   if (readOnly) {
@@ -123,6 +128,7 @@ async function recoverOnce(store: MnemoStore, options: StoreOptions): Promise<vo
   const checkpoint = catalog.checkpointLsn();
   const { wal, batches } = await Wal.open(path.join(dir, WAL_DIR), {
     env: store.parts.env, durability: store.parts.durability, strict: options.strictWal === true, fromLsn: checkpoint, readOnly: store.readOnly,
+    preallocateBytes: WAL_PREALLOCATE_BYTES,
   });
   store.parts.wal = wal;
   // Log files wholly covered by the checkpoint (e.g. the empty file every earlier writer open

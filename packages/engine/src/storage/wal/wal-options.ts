@@ -17,7 +17,7 @@ export interface WalSettings {
 }
 
 export const DEFAULT_MAX_FILE_BYTES = 64 << 20;
-/** Off unless asked for: see docs/durability.md "Preallocation" (the store does not ask yet). */
+/** Off unless asked for (the store asks for 1 MiB): docs/durability.md "Preallocation". */
 export const DEFAULT_PREALLOCATE_BYTES = 0;
 
 export function validateOptions(opts: WalOptions): WalSettings {

@@ -32,6 +32,8 @@ interface Pending {
 const FAILED_MESSAGE = 'write-ahead log is failed; reopen the database';
 /** Largest framing buffer kept for reuse (bigger groups get a buffer of their own). */
 const FRAME_BUFFER_KEEP = 4 << 20;
+/** Payloads of appends are encoded into consecutive slices of a slab this large (larger ones get their own buffer). */
+const SLAB_BYTES = 256 << 10;
 
 export class Wal {
   private queue: Pending[] = [];
@@ -44,15 +46,26 @@ export class Wal {
   /** Physical end of the active file: fileSize plus the zeroes written ahead of it. */
   private zeroEnd = 0;
   private zeroBuf: Uint8Array | null = null;
+  /** A zero-filling write in flight on the thread pool (topUp), and the error it ended with. */
+  private zeroing: Promise<void> | null = null;
+  private zeroError: unknown = null;
   /** Framing buffer reused across groups (written out synchronously, so free again at once). */
   private frameBuf: Uint8Array | null = null;
-  /** One payload buffer lent to the next append and given back once its group is framed. */
-  private spare: Uint8Array | null = null;
+  /**
+   * Appends encode their payloads into consecutive slices of this slab (no allocation per
+   * append); it is reused from the start once every lent slice is framed and the queue is empty.
+   */
+  private slab = new Uint8Array(0);
+  private slabUsed = 0;
   private readonly lend = (bytes: number): Uint8Array => {
-    const s = this.spare;
-    if (s === null || s.length < bytes || bytes > FRAME_BUFFER_KEEP) return new Uint8Array(bytes);
-    this.spare = null;
-    return s.subarray(0, bytes);
+    if (bytes > SLAB_BYTES / 4) return new Uint8Array(bytes);
+    if (this.slabUsed + bytes > this.slab.length) {
+      this.slab = new Uint8Array(SLAB_BYTES);
+      this.slabUsed = 0;
+    }
+    const out = this.slab.subarray(this.slabUsed, this.slabUsed + bytes);
+    this.slabUsed += bytes;
+    return out;
   };
   private dirty = false;
   private assigned: number;
@@ -169,6 +182,7 @@ export class Wal {
     }
     this.closed = true;
     this.stopTimer();
+    await this.zeroing;
     await this.file?.close().catch(() => undefined);
     this.file = null;
     if (error !== null) throw error;
@@ -242,10 +256,11 @@ export class Wal {
         await this.startNewFile();
         continue;
       }
+      // Never write where a zero-filling write is still landing.
+      if (this.zeroing !== null && this.fileSize + bytes > this.zeroEnd) await this.settleZeroing();
       const buf = this.frameBuffer(bytes);
       let at = 0;
       for (let k = i; k < j; k++) at = frameBatch(buf, at, group[k]!.payload, group[k]!.lsn, this.salt, frag);
-      this.giveBack(group[j - 1]!.payload);
       this.file!.writeSync(buf, this.fileSize);
       this.fileSize += bytes;
       this.zeroEnd = Math.max(this.zeroEnd, this.fileSize);
@@ -254,26 +269,40 @@ export class Wal {
       this.written = group[j - 1]!.lsn;
       i = j;
     }
+    if (this.queue.length === 0) this.slabUsed = 0;
   }
 
   /**
    * Keep preallocateBytes of zeroes ahead of the write position while commits are small: when less
-   * than half of it is left, write the next stretch (made durable by the group's own fdatasync).
+   * than half of it is left, write the next stretch. That write goes to the thread pool (filling
+   * new page-cache pages costs about 1 ms per 512 KiB, which the JS thread would otherwise spend
+   * between a sync and the next group) and is made durable by whichever fdatasync follows it;
+   * writeGroup waits for it only before writing past the zeroes already in place.
    * A group of a quarter of it or more just extends the file: zero-filling ahead of bulk writes
    * would write every byte twice.
    */
   private topUp(groupBytes: number): void {
     const z = this.opts.preallocateBytes;
-    if (z === 0 || groupBytes >= z / 4 || this.zeroEnd - this.fileSize >= z / 2) return;
+    if (z === 0 || this.zeroing !== null || groupBytes >= z / 4 || this.zeroEnd - this.fileSize >= z / 2) return;
+    const from = this.zeroEnd;
     const to = Math.min(this.fileSize + z, this.opts.maxFileBytes);
-    if (to > this.zeroEnd) this.file!.writeSync(this.zeroes(to - this.zeroEnd), this.zeroEnd);
-    this.zeroEnd = Math.max(this.zeroEnd, to);
+    if (to <= from) return;
+    this.zeroing = this.file!.write(this.zeroes(to - from), from).then(
+      () => {
+        this.zeroEnd = Math.max(this.zeroEnd, to);
+        this.zeroing = null;
+      },
+      (e: unknown) => {
+        this.zeroError = e;
+        this.zeroing = null;
+      },
+    );
   }
 
-  /** Keep the largest payload buffer of a framed group for the next append. */
-  private giveBack(p: Uint8Array): void {
-    const whole = new Uint8Array(p.buffer, 0, p.buffer.byteLength);
-    if (whole.length <= FRAME_BUFFER_KEEP && (this.spare === null || whole.length > this.spare.length)) this.spare = whole;
+  /** Wait for a zero-filling write in flight; its failure fails the log like any write. */
+  private async settleZeroing(): Promise<void> {
+    if (this.zeroing !== null) await this.zeroing;
+    if (this.zeroError !== null) throw this.zeroError;
   }
 
   /** A buffer of `bytes` for framing; every byte of it is overwritten by frameBatch. */
@@ -291,16 +320,19 @@ export class Wal {
   }
 
   private async syncFile(): Promise<void> {
+    if (this.zeroError !== null) throw this.zeroError;
     if (!this.dirty || this.file === null) return;
     const upTo = this.written;
     this.dirty = false;
     await this.file.datasync();
+    if (this.zeroError !== null) throw this.zeroError;
     this.synced = upTo;
   }
 
   /** Sync and close the active file; create, write, fsync the next one and fsync the directory. */
   private async startNewFile(): Promise<void> {
     if (this.file !== null) {
+      await this.settleZeroing();
       await this.syncFile();
       await this.file.close();
       this.file = null;
