@@ -210,7 +210,7 @@ function report(lat, groups, sqls, seconds, quick, groupLoad) {
     row('raw writeSync + fdatasyncSync at the WAL\'s offsets (32 + i·4096: two pages per commit)', lat.res.straddle, lat.res.cpu.straddle),
     row('raw writeSync + fdatasyncSync at the WAL\'s offsets into a zero-filled file (no size change)', lat.res.prezero, lat.res.cpu.prezero),
     row(`**Wal.append (full), preallocateBytes ${PREALLOC}**`, lat.res.wal, lat.res.cpu.wal),
-    row('Wal.append (full), no preallocation (the default)', lat.res.plain, lat.res.cpu.plain),
+    row('Wal.append (full), no preallocation (Wal.open's default; the store preallocates 1 MiB)', lat.res.plain, lat.res.cpu.plain),
     '',
     'CPU µs: user + system time of the whole process during the commit (the thread-pool thread included).',
     '',
