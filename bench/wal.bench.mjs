@@ -160,8 +160,8 @@ export async function run({ quick }) {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'mnemo-wal-bench-'));
   try {
     const lat = await latency(root, quick);
-    const seconds = quick ? 1 : 3;
-    const rounds = quick ? 1 : 3;
+    const seconds = quick ? 1 : 2;
+    const rounds = quick ? 1 : 5;
     const groups = [];
     const sqls = [];
     for (let r = 0; r < rounds; r++) {
@@ -210,7 +210,7 @@ function report(lat, groups, sqls, seconds, quick, groupLoad) {
     row('raw writeSync + fdatasyncSync at the WAL\'s offsets (32 + i·4096: two pages per commit)', lat.res.straddle, lat.res.cpu.straddle),
     row('raw writeSync + fdatasyncSync at the WAL\'s offsets into a zero-filled file (no size change)', lat.res.prezero, lat.res.cpu.prezero),
     row(`**Wal.append (full), preallocateBytes ${PREALLOC}**`, lat.res.wal, lat.res.cpu.wal),
-    row('Wal.append (full), no preallocation (Wal.open's default; the store preallocates 1 MiB)', lat.res.plain, lat.res.cpu.plain),
+    row('Wal.append (full), no preallocation (the Wal.open default; the store preallocates 1 MiB)', lat.res.plain, lat.res.cpu.plain),
     '',
     'CPU µs: user + system time of the whole process during the commit (the thread-pool thread included).',
     '',
