@@ -135,40 +135,54 @@ function agree(mRows, sRows) {
 }
 
 /** Alternates Mnemo and SQLite query by query; returns per-engine latencies, CPU, agreement. */
-function compare(g, stmt, sourceSets, check, n) {
+/** Runs f once: its value, wall-clock ms and process CPU µs. */
+function timed(f) {
+  const c = process.cpuUsage();
+  const t = process.hrtime.bigint();
+  const value = f();
+  const lat = ms(Number(process.hrtime.bigint() - t));
+  const cpu = process.cpuUsage(c);
+  return { value, lat, cpu: cpu.user + cpu.system };
+}
+
+/**
+ * Mnemo against SQLite on the same source sets: query by query, alternating (the headline
+ * protocol: each query starts with the other engine's footprint in the caches), or, with
+ * `blocks`, every Mnemo query and then every SQLite query (each engine with warm caches).
+ */
+function compare(g, stmt, sourceSets, n, blocks = false) {
+  const mnemo = (sources) => () => spreadAssociations(g, sources.map(id), OPTS);
+  const sqlite = (sources) => () => stmt.all({ sources: JSON.stringify(sources), decay: DECAY, hops: HOPS, thr: THRESHOLD });
   // Warm-up (JIT tiers, statement cache, the kernel's one-time graph copy) on other sources, not
   // measured; then a full GC so that neither engine pays for the garbage of the setup.
   for (let k = 0; k < WARMUP; k++) {
     const shifted = (sourceSets[k % sourceSets.length] ?? []).map((x) => (x * 31 + 7 + k) % n);
-    spreadAssociations(g, shifted.map(id), OPTS);
-    stmt.all({ sources: JSON.stringify(shifted), decay: DECAY, hops: HOPS, thr: THRESHOLD });
+    mnemo(shifted)();
+    sqlite(shifted)();
   }
   globalThis.gc?.();
-  const mLat = [];
-  const sLat = [];
-  let mCpu = 0;
-  let sCpu = 0;
-  let agreeN = 0;
-  let rows = 0;
-  for (const sources of sourceSets) {
-    let c = process.cpuUsage();
-    let t = process.hrtime.bigint();
-    const m = spreadAssociations(g, sources.map(id), OPTS);
-    mLat.push(ms(Number(process.hrtime.bigint() - t)));
-    c = process.cpuUsage(c);
-    mCpu += c.user + c.system;
-    c = process.cpuUsage();
-    t = process.hrtime.bigint();
-    const s = stmt.all({ sources: JSON.stringify(sources), decay: DECAY, hops: HOPS, thr: THRESHOLD });
-    sLat.push(ms(Number(process.hrtime.bigint() - t)));
-    c = process.cpuUsage(c);
-    sCpu += c.user + c.system;
-    rows += m.length;
-    if (check && agree(m, s)) agreeN++;
+  let m;
+  let q;
+  if (blocks) {
+    m = sourceSets.map((sources) => timed(mnemo(sources)));
+    q = sourceSets.map((sources) => timed(sqlite(sources)));
+  } else {
+    m = [];
+    q = [];
+    for (const sources of sourceSets) {
+      m.push(timed(mnemo(sources)));
+      q.push(timed(sqlite(sources)));
+    }
   }
-  mLat.sort((a, b) => a - b);
-  sLat.sort((a, b) => a - b);
-  return { mLat, sLat, mCpu: mCpu / 1000 / sourceSets.length, sCpu: sCpu / 1000 / sourceSets.length, agreeN, rows: rows / sourceSets.length };
+  const sum = (xs) => xs.reduce((a, x) => a + x.cpu, 0) / 1000 / sourceSets.length;
+  return {
+    mLat: m.map((x) => x.lat).sort((a, b) => a - b),
+    sLat: q.map((x) => x.lat).sort((a, b) => a - b),
+    mCpu: sum(m),
+    sCpu: sum(q),
+    agreeN: m.filter((x, i) => agree(x.value, q[i]?.value ?? [])).length,
+    rows: m.reduce((a, x) => a + x.value.length, 0) / sourceSets.length,
+  };
 }
 
 function naiveAdapter(snap) {
@@ -226,7 +240,7 @@ export async function run({ quick }) {
     const graphMultiNs = Number(process.hrtime.bigint() - t);
     const rssGraph = process.memoryUsage().rss;
     process.stderr.write(`spread: querying ${segsBefore}-segment stack...\n`);
-    const stackSingle = compare(g, stmt, single, true, n);
+    const stackSingle = compare(g, stmt, single, n);
     const naiveLat = timeNaive(snap, single.slice(0, 20));
     snap.release();
 
@@ -242,8 +256,9 @@ export async function run({ quick }) {
     associationGraph(snap, SPACE);
     const graphCachedNs = Number(process.hrtime.bigint() - t);
     process.stderr.write('spread: querying the compacted segment...\n');
-    const oneSingle = compare(g, stmt, single, true, n);
-    const oneMulti = compare(g, stmt, multi, true, n);
+    const oneSingle = compare(g, stmt, single, n);
+    const oneMulti = compare(g, stmt, multi, n);
+    const oneBlocks = compare(g, stmt, single, n, true);
     const rssEnd = process.memoryUsage().rss;
     snap.release();
     await store.close();
@@ -272,6 +287,7 @@ export async function run({ quick }) {
       row(`single source, ${segsBefore}-segment stack`, stackSingle, `${stackSingle.agreeN}/${queries}`),
       row('single source, one segment', oneSingle, `${oneSingle.agreeN}/${queries}`),
       row('5 sources, one segment', oneMulti, `${oneMulti.agreeN}/${queries}`),
+      row('single source, one segment, engines in blocks (warm caches, not alternating)', oneBlocks, `${oneBlocks.agreeN}/${queries}`),
       '',
       `Reference: the cognitive \`spread\` over the naive snapshot adapter (\`snapshot.associationsFrom\` per node, what the query layer used first), ${segsBefore}-segment stack, 20 sources: median ${pct(naiveLat, 0.5).toFixed(2)} ms, p95 ${pct(naiveLat, 0.95).toFixed(2)} ms.`,
       '',
