@@ -37,14 +37,14 @@ export interface SegmentGraph {
 
 const cache = new WeakMap<SegmentReader, SegmentGraph>();
 
-/** The association columns of a reader (the reader keeps them private; the graph reads them zero-copy). */
+/** The association columns of a reader (zero-copy). */
 function columnsOf(reader: SegmentReader): AssociationColumns {
-  return reader['assoc'];
+  return reader.associationColumns();
 }
 
-/** The reader's memory-tombstone id column (private to the reader, read zero-copy). */
+/** The reader's memory-tombstone id column (zero-copy). */
 function tombstoneColumn(reader: SegmentReader): StringColumn {
-  return reader['tombs'];
+  return reader.tombstoneIds();
 }
 
 /** The dense view of `reader`, built on first use and cached for the reader's lifetime. */

@@ -23,9 +23,9 @@ export interface SnapshotLayers {
   memtable: MemtableEdges | null;
 }
 
-/** The snapshot's read view when it is a store snapshot (its `view` field is private to the store). */
+/** The snapshot's read view when it is a store snapshot. */
 function viewOf(snapshot: Snapshot): View | undefined {
-  return snapshot instanceof StoreSnapshot ? snapshot['view'] : undefined;
+  return snapshot instanceof StoreSnapshot ? snapshot.readView() : undefined;
 }
 
 export function snapshotLayers(snapshot: Snapshot, space: string): SnapshotLayers {

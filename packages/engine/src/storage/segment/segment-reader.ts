@@ -106,6 +106,17 @@ export class SegmentReader {
     return this.assocCols;
   }
 
+  /** The association columns for zero-copy readers (the association graph); verified on first use. */
+  associationColumns(): AssociationColumns {
+    return this.assoc;
+  }
+
+  /** The memory-tombstone id column for zero-copy readers (verified at open). */
+  tombstoneIds(): StringColumn {
+    this.live();
+    return this.tombs;
+  }
+
   // ---- lifetime -------------------------------------------------------------------------------
 
   private live(): void {

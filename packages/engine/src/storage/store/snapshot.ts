@@ -32,6 +32,11 @@ export class StoreSnapshot implements Snapshot {
     return this.view;
   }
 
+  /** The read view, or undefined once released (the association graph reads the memtables through it). */
+  readView(): View | undefined {
+    return this.view;
+  }
+
   get released(): boolean {
     return this.view === undefined;
   }
