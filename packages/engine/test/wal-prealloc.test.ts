@@ -113,14 +113,20 @@ describe('WAL preallocation', () => {
     expect(r.report.end).toMatchObject({ kind: 'tail', reason: 'zero-filled record header', offset: second[1]!.end });
   });
 
-  it('on a real disk: a file preallocated by 1 MiB round-trips its batches; without the option nothing is preallocated', async () => {
+  it('on a real disk: a new file starts with 64 KiB of zeroes, the first commit tops up to 1 MiB ahead, batches round-trip; without the option nothing is preallocated', async () => {
     const t = tempDir('wal-prealloc');
     try {
       const dir = path.join(t.dir, 'wal');
+      const file = path.join(dir, '000001.log');
       const { wal } = await Wal.open(dir, { durability: 'full', fromLsn: 0, preallocateBytes: 1 << 20 });
+      expect(fs.statSync(file).size).toBe(32 + (64 << 10));
       for (let i = 1; i <= 5; i++) await wal.append(batchFor(i));
       await wal.close();
-      expect(fs.statSync(path.join(dir, '000001.log')).size).toBe(32 + (1 << 20));
+      const bytes = new Uint8Array(fs.readFileSync(file));
+      const recs = recordsOf(bytes);
+      expect(recs.length).toBe(5);
+      expect(bytes.length).toBe(recs[0]!.end + (1 << 20));
+      expect(bytes.subarray(recs[4]!.end).every((b) => b === 0)).toBe(true);
       const plainDir = path.join(t.dir, 'plain');
       const p = await Wal.open(plainDir, { durability: 'full', fromLsn: 0 });
       await p.wal.close();
