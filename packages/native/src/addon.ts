@@ -12,7 +12,8 @@ const require = createRequire(import.meta.url);
 
 /** Functions the TypeScript layer calls; a build missing any of them (stale) counts as not loadable. */
 const REQUIRED = ['mmap', 'munmap', 'madvise', 'lock', 'unlock', 'fsyncDir', 'crc32c', 'crc32cSoftware',
-  'crc32cLevel', 'dot', 'l2sq', 'cosine', 'scoreBatch', 'topK', 'simdLevel', 'benchSumF32'] as const;
+  'crc32cLevel', 'dot', 'l2sq', 'cosine', 'scoreBatch', 'topK', 'simdLevel', 'benchSumF32',
+  'hnswBuild', 'HnswHandle', 'hnswQuantKernels', 'SpreadHandle', 'checkStrings'] as const;
 
 function tryRequire(): { addon: AddonHandle | null; reason?: string } {
   let a: AddonHandle;
