@@ -4,7 +4,8 @@
  * default), each in its own node process with --expose-gc so memory is isolated. Each module
  * exports `run({ quick })` returning a markdown section; the harness writes bench/results/<name>.md
  * and regenerates BENCHMARKS.md (machine, versions, every section in name order).
- * MNEMO_BENCH_QUICK=1 (or --quick) runs small sizes. A failed bench does not stop the others,
+ * MNEMO_BENCH_QUICK=1 (or --quick) runs small sizes; --index-only only rebuilds BENCHMARKS.md from
+ * bench/results (after an analysis was added by hand). A failed bench does not stop the others,
  * but makes the harness exit non-zero. See docs/native_api.md "Benchmarks" and testing.md.
  */
 import { fork } from 'node:child_process';
@@ -66,6 +67,12 @@ function runOne(name, quick) {
 async function main() {
   const args = process.argv.slice(2);
   const quick = process.env.MNEMO_BENCH_QUICK === '1' || args.includes('--quick');
+  if (args.includes('--index-only')) {
+    // results files edited by hand (an analysis added below a measured section): only rebuild the index
+    writeFileSync(path.join(ROOT, 'BENCHMARKS.md'), benchmarksMd());
+    console.log('wrote BENCHMARKS.md from bench/results (no bench run)');
+    return;
+  }
   const { run, unknown } = discover(args.filter((a) => !a.startsWith('--')));
   let failed = unknown.length;
   for (const u of unknown) console.error(`bench: no bench/${u}${SUFFIX}`);
