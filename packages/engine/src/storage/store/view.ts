@@ -18,14 +18,9 @@ export class View {
   ) {}
 
   get(space: string, id: string): MemoryRecord | undefined {
-    let decay: DecayState | undefined;
-    for (const mt of this.version.memtables) {
-      const v = mt.space(space)?.memoryAt(id, this.seq);
-      if (v === undefined) continue;
-      if (v.t === 'del') return undefined;
-      if (v.t === 'put') return decay === undefined ? v.record : { ...v.record, decay };
-      decay ??= v.decay;
-    }
+    const m = this.fromMemtables(space, id);
+    if (m.done) return m.record;
+    let decay = m.decay;
     for (const seg of this.version.segmentsOf(space)) {
       const row = seg.findRow(id);
       if (row >= 0) {
@@ -40,15 +35,24 @@ export class View {
 
   /** The record when its visible version lives in a memtable (not yet flushed). */
   memtableRecord(space: string, id: string): MemoryRecord | undefined {
+    const m = this.fromMemtables(space, id);
+    return m.done ? m.record : undefined;
+  }
+
+  /**
+   * The memtables' part of a lookup: a put or delete ends it (`done`, with the record or
+   * undefined); otherwise the newest decay update seen there, for the record found further down.
+   */
+  private fromMemtables(space: string, id: string): { done: true; record: MemoryRecord | undefined } | { done: false; decay: DecayState | undefined } {
     let decay: DecayState | undefined;
     for (const mt of this.version.memtables) {
       const v = mt.space(space)?.memoryAt(id, this.seq);
       if (v === undefined) continue;
-      if (v.t === 'del') return undefined;
-      if (v.t === 'put') return decay === undefined ? v.record : { ...v.record, decay };
+      if (v.t === 'del') return { done: true, record: undefined };
+      if (v.t === 'put') return { done: true, record: decay === undefined ? v.record : { ...v.record, decay } };
       decay ??= v.decay;
     }
-    return undefined;
+    return { done: false, decay };
   }
 
   scan(space: string): Generator<MemoryRecord> {
