@@ -3,7 +3,7 @@
  * about it (pattern similarity, lexical boost, spread, decay parts, score, carried confidence)
  * and, under PROFILE, why it was suppressed. docs/mql_reference.md §"Scores".
  */
-import type { DecayParts, Interval, MemoryRecord, RecallScoreParts } from '@mnemo/engine';
+import { decayParts, type DecayModel, type DecayParts, type Interval, type MemoryRecord, type RecallScoreParts } from '@mnemo/engine';
 
 export interface Candidate {
   rec: MemoryRecord;
@@ -35,4 +35,17 @@ export function candidate(rec: MemoryRecord, similarity: number | null = null): 
     rec, similarity, lexical: 0, spread: 0, decay: null, evaluatedAt: 0, parts: null, score: 0, activation: 0, retention: 0,
     confidence: rec.confidence,
   };
+}
+
+/**
+ * A candidate scored by an operator of its own (PREDICT, IMAGINE): its decay at `now` gives
+ * retention and the base level as activation; the operator sets score and confidence.
+ */
+export function decayedCandidate(rec: MemoryRecord, similarity: number | null, now: number, model: DecayModel): Candidate {
+  const c = candidate(rec, similarity);
+  c.decay = decayParts(rec.decay, now, model);
+  c.evaluatedAt = now;
+  c.retention = c.decay.retention;
+  c.activation = c.decay.baseLevel;
+  return c;
 }

@@ -4,9 +4,9 @@
  * what their associations reach; NOVELTY trades closeness for distance. Score, closeness,
  * support and a confidence interval per row; the completed pattern vector goes to stats.completion.
  */
-import { decayParts, embeddingSimilarity, imagine, searchVectors, type SpaceConfig } from '@mnemo/engine';
+import { embeddingSimilarity, imagine, searchVectors, type SpaceConfig } from '@mnemo/engine';
 import type { ExecContext } from '../exec/context.js';
-import { candidate, type Candidate } from './candidate.js';
+import { decayedCandidate, type Candidate } from './candidate.js';
 import { SnapshotGraph } from './graph.js';
 import type { Op } from './op.js';
 
@@ -54,11 +54,7 @@ export class ImagineOp implements Op<Candidate> {
     for (const row of res.rows) {
       const r = rec(row.id);
       if (r === undefined) continue;
-      const c = candidate(r, row.closeness);
-      c.decay = decayParts(r.decay, ctx.now, space.decay);
-      c.evaluatedAt = ctx.now;
-      c.retention = c.decay.retention;
-      c.activation = c.decay.baseLevel;
+      const c = decayedCandidate(r, row.closeness, ctx.now, space.decay);
       c.score = row.score;
       c.confidence = row.confidence;
       c.extra = { closeness: row.closeness, support: row.support };

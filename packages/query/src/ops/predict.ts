@@ -5,9 +5,9 @@
  * Score is the prediction probability; confidence the engine's interval; `via`/`steps`/`evidence`
  * are extra columns.
  */
-import { decayParts, embeddingSimilarity, predict, retention, type SpaceConfig } from '@mnemo/engine';
+import { embeddingSimilarity, predict, retention, type SpaceConfig } from '@mnemo/engine';
 import type { ExecContext } from '../exec/context.js';
-import { candidate, type Candidate } from './candidate.js';
+import { decayedCandidate, type Candidate } from './candidate.js';
 import { SnapshotGraph } from './graph.js';
 import type { Op } from './op.js';
 
@@ -49,11 +49,7 @@ export class PredictOp implements Op<Candidate> {
     for (const row of rows) {
       const r = rec(row.id);
       if (r === undefined) continue;
-      const c = candidate(r);
-      c.decay = decayParts(r.decay, ctx.now, space.decay);
-      c.evaluatedAt = ctx.now;
-      c.retention = c.decay.retention;
-      c.activation = c.decay.baseLevel;
+      const c = decayedCandidate(r, null, ctx.now, space.decay);
       c.score = row.score;
       c.confidence = row.confidence;
       c.extra = { via: row.via, steps: row.steps, evidence: row.evidence };
