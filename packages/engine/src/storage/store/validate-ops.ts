@@ -9,9 +9,12 @@ import { MnemoError } from '@mnemo/native';
 import { initialDecayState } from '../../cognitive/decay.js';
 import type { DecayState, Interval, MemoryRecord, SpaceConfig, WriteOp } from '../../model.js';
 import { RECENT_PRESENTATIONS } from '../../model.js';
+import { packCopy, unpackChecked } from '../wal/wal-msgpack.js';
 
 export const MAX_ID_BYTES = 256;
 export const MAX_PRESENT_TIMES = 1_000_000;
+/** The segment format stores a presentation count as u32. */
+const MAX_DECAY_COUNT = 0xffffffff;
 
 export interface ValidationContext {
   space(name: string): SpaceConfig;
@@ -24,11 +27,22 @@ function bad(message: string): MnemoError {
   return new MnemoError('INVALID_ARGUMENT', message);
 }
 
+/**
+ * Strings are stored as UTF-8 (WAL and segments): a lone UTF-16 surrogate has no UTF-8 form and
+ * would come back as U+FFFD after a flush or a replay (two such ids would even become one).
+ */
+function checkText(s: string, what: string): string {
+  if (!(s as unknown as { isWellFormed(): boolean }).isWellFormed()) {
+    throw bad(`${what} contains a lone UTF-16 surrogate (not valid Unicode text); fix the string or use String.prototype.toWellFormed()`);
+  }
+  return s;
+}
+
 export function checkId(id: unknown, what = 'memory id'): string {
   if (typeof id !== 'string' || id.length === 0) throw bad(`${what} must be a non-empty string`);
   if (id.includes('\u0000')) throw bad(`${what} ${JSON.stringify(id)} contains a NUL character`);
   if (Buffer.byteLength(id) > MAX_ID_BYTES) throw bad(`${what} is longer than ${MAX_ID_BYTES} bytes`);
-  return id;
+  return checkText(id, `${what} ${JSON.stringify(id)}`);
 }
 
 function checkTime(t: unknown, what: string): number {
@@ -82,12 +96,27 @@ function checkEmbedding(e: unknown, space: SpaceConfig, arena: EmbeddingArena): 
 function checkDecay(d: DecayState | undefined, created: number, space: SpaceConfig): DecayState {
   if (d === undefined || d === null) return initialDecayState(created, space.decay);
   const ok =
-    Number.isInteger(d.count) && d.count >= 1 && Number.isFinite(d.first) && Number.isFinite(d.last) && d.first <= d.last &&
+    Number.isInteger(d.count) && d.count >= 1 && d.count <= MAX_DECAY_COUNT && Number.isFinite(d.first) && Number.isFinite(d.last) && d.first <= d.last &&
     Array.isArray(d.recentTimes) && Array.isArray(d.recentDecays) && d.recentTimes.length === d.recentDecays.length &&
     d.recentTimes.length >= 1 && d.recentTimes.length <= RECENT_PRESENTATIONS && d.recentTimes.length <= d.count &&
     d.recentTimes.every((t) => Number.isFinite(t)) && d.recentDecays.every((x) => Number.isFinite(x)) && Number.isFinite(d.olderDecay);
   if (!ok) throw bad('decay state is malformed: create it with initialDecayState() and advance it with recordPresentation()');
   return { count: d.count, first: d.first, last: d.last, recentTimes: [...d.recentTimes], recentDecays: [...d.recentDecays], olderDecay: d.olderDecay };
+}
+
+/**
+ * `meta` as it will be stored: its MessagePack round trip (the form a WAL replay or a segment
+ * gives back), which is also a deep copy, so a later change to the caller's object is not seen.
+ */
+function checkMeta(meta: unknown, id: string): unknown {
+  if (meta === undefined || meta === null) return null;
+  let bytes: Uint8Array;
+  try {
+    bytes = packCopy(meta);
+  } catch (e) {
+    throw bad(`meta of memory ${JSON.stringify(id)} cannot be stored as MessagePack (${(e as Error).message}); use plain data (no cycles, symbols)`);
+  }
+  return unpackChecked(bytes, `meta of memory ${JSON.stringify(id)}`, (why) => bad(why));
 }
 
 function normaliseRecord(op: Extract<WriteOp, { op: 'remember' }>, ctx: ValidationContext, arena: EmbeddingArena): MemoryRecord {
@@ -96,12 +125,13 @@ function normaliseRecord(op: Extract<WriteOp, { op: 'remember' }>, ctx: Validati
   const space = ctx.space(r.space);
   const id = checkId(r.id);
   if (typeof r.content !== 'string') throw new MnemoError('TYPE_ERROR', 'content must be a string');
+  checkText(r.content, `content of memory ${JSON.stringify(id)}`);
   const kind = r.kind ?? 'episodic';
   if (kind !== 'episodic' && kind !== 'semantic') throw bad(`kind must be 'episodic' or 'semantic', got ${JSON.stringify(kind)}`);
   const created = checkTime(r.created ?? ctx.now, 'created (AT)');
   return {
     id, space: space.name, content: r.content, embedding: checkEmbedding(r.embedding, space, arena), kind, created,
-    recorded: ctx.now, confidence: checkInterval(r.confidence), decay: checkDecay(r.decay, created, space), meta: r.meta ?? null,
+    recorded: ctx.now, confidence: checkInterval(r.confidence), decay: checkDecay(r.decay, created, space), meta: checkMeta(r.meta, id),
   };
 }
 
@@ -114,6 +144,7 @@ function normaliseAssociate(op: Extract<WriteOp, { op: 'associate' }>, ctx: Vali
   const to = checkId(a?.to, 'association target');
   const kind = a.kind ?? 'assoc';
   if (typeof kind !== 'string' || kind.length === 0 || kind.length > 64) throw bad('association kind must be a string of 1–64 characters');
+  checkText(kind, 'association kind');
   const weight = a.weight ?? 1;
   if (typeof weight !== 'number' || !Number.isFinite(weight)) throw bad(`association weight must be a finite number, got ${String(weight)}`);
   mustExist(space, from);
@@ -125,6 +156,7 @@ function normaliseAssociate(op: Extract<WriteOp, { op: 'associate' }>, ctx: Vali
 function normaliseDissociate(op: Extract<WriteOp, { op: 'dissociate' }>, ctx: ValidationContext): WriteOp {
   const space = ctx.space(op.space).name;
   if (op.kind !== undefined && (typeof op.kind !== 'string' || op.kind.length === 0)) throw bad('dissociate kind must be a non-empty string');
+  if (op.kind !== undefined) checkText(op.kind, 'dissociate kind');
   const d: WriteOp = { op: 'dissociate', space, from: checkId(op.from), to: checkId(op.to) };
   if (op.kind !== undefined) d.kind = op.kind;
   return d;

@@ -1,0 +1,154 @@
+/**
+ * Write validation against what the lower layers can store (docs/storage.md, "Write path"): a
+ * batch the store acknowledges must be flushable and must read back the same after a flush and a
+ * reopen. Values the segment or WAL format cannot represent (lone UTF-16 surrogates, decay counts
+ * beyond u32, meta that is not MessagePack) are INVALID_ARGUMENT before anything is logged, and
+ * `meta` is stored as its own copy in its stored form (a later change by the caller is not seen).
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { defaultDecayModel, initialDecayState } from '../src/cognitive/decay.js';
+import { isMnemoError } from '../src/index.js';
+import type { WriteOp } from '../src/model.js';
+import { openStore, type Store } from '../src/storage/index.js';
+import { associate, cleanupDirs, remember, tempDir } from './helpers/store-fixtures.js';
+
+afterAll(cleanupDirs);
+
+const S = 'v';
+
+async function code(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+    return 'ok';
+  } catch (e) {
+    return isMnemoError(e) ? e.code : `untyped: ${String(e)}`;
+  }
+}
+
+async function fresh(dir = tempDir()): Promise<Store> {
+  const s = await openStore(dir, { compaction: { auto: false } });
+  if (s.findSpace(S) === undefined) await s.createSpace({ name: S, dim: 2 });
+  return s;
+}
+
+describe('write validation: only what can be stored is acknowledged', () => {
+  it('rejects lone UTF-16 surrogates in ids, content and association kinds; nothing is applied and flush still works', async () => {
+    const s = await fresh();
+    try {
+      const ok = remember(S, 'a', 'fine', [1, 0]);
+      await s.write([ok, remember(S, 'b', 'fine', [0, 1])]);
+      const lsn = s.stats().lastLsn;
+      const bad: WriteOp[][] = [
+        [ok, remember(S, 'x\uD800', 'id with a lone high surrogate', [1, 0])],
+        [ok, remember(S, '\uDC00y', 'id with a lone low surrogate', [1, 0])],
+        [ok, remember(S, 'c', 'content \uD83D cut in half', [1, 0])],
+        [ok, associate(S, 'a', 'b', 'kind\uDFFF')],
+        [ok, { op: 'dissociate', space: S, from: 'a', to: 'b', kind: '\uD800' }],
+        [ok, { op: 'dissociate', space: S, from: 'a\uD800', to: 'b' }],
+        [ok, { op: 'forget', space: S, id: 'b\uDBFF' }],
+      ];
+      for (const ops of bad) expect(await code(s.write(ops)), JSON.stringify(ops[1])).toBe('INVALID_ARGUMENT');
+      expect(s.stats().lastLsn).toBe(lsn);
+      // a well-formed astral character (a surrogate pair) is fine
+      await s.write([remember(S, 'smile \u{1F600}', 'ok \u{1F600}', [1, 1])]);
+      await s.flush();
+      expect(s.get(S, 'smile \u{1F600}')?.content).toBe('ok \u{1F600}');
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('two ids differing only in a lone surrogate can never collapse into one memory', async () => {
+    const dir = tempDir();
+    const s = await fresh(dir);
+    expect(await code(s.write([remember(S, 'k\uD800', 'first', [1, 0]), remember(S, 'k\uD801', 'second', [0, 1])]))).toBe('INVALID_ARGUMENT');
+    await s.close();
+    const r = await fresh(dir);
+    try {
+      expect([...r.snapshot().scan(S)]).toEqual([]);
+    } finally {
+      await r.close();
+    }
+  });
+
+  it('rejects a decay state whose count the segment format cannot hold (u32)', async () => {
+    const s = await fresh();
+    try {
+      const decay = { ...initialDecayState(1_000, defaultDecayModel()), count: 2 ** 32 };
+      const op = remember(S, 'd', 'x', [1, 0]);
+      if (op.op === 'remember') op.record.decay = decay;
+      expect(await code(s.write([op]))).toBe('INVALID_ARGUMENT');
+      expect(s.get(S, 'd')).toBeUndefined();
+      await s.flush();
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('meta that cannot be stored is INVALID_ARGUMENT (typed), and the batch applies nothing', async () => {
+    const s = await fresh();
+    try {
+      const circular: Record<string, unknown> = { a: 1 };
+      circular.self = circular;
+      for (const meta of [circular, Symbol('s'), { deep: Symbol('t') }]) {
+        expect(await code(s.write([remember(S, 'ok', 'x', [1, 0]), remember(S, 'm', 'x', [1, 0], { meta })]))).toBe('INVALID_ARGUMENT');
+      }
+      expect(s.get(S, 'ok')).toBeUndefined();
+      expect(s.stats().lastLsn).toBe(0);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('meta is the store’s own copy: changing the caller’s object later changes no snapshot', async () => {
+    const s = await fresh();
+    try {
+      const meta = { tags: ['x'], n: 1 };
+      await s.write([remember(S, 'm', 'x', [1, 0], { meta })]);
+      const snap = s.snapshot();
+      meta.n = 2;
+      meta.tags.push('y');
+      expect(snap.get(S, 'm')?.meta).toEqual({ tags: ['x'], n: 1 });
+      expect(s.get(S, 'm')?.meta).toEqual({ tags: ['x'], n: 1 });
+      snap.release();
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('meta reads back the same from the memtable, after a WAL replay and from a segment', async () => {
+    class Point {
+      constructor(
+        public x: number,
+        public y: number,
+      ) {}
+    }
+    const metas: Record<string, unknown> = {
+      plain: { a: 1, nested: { b: [1, 'x', null, true] } },
+      map: new Map<unknown, unknown>([['k', 1], [2, 'two']]),
+      instance: new Point(1, 2),
+      withFunction: { keep: 1, f: () => 1 },
+      date: new Date(86_400_000),
+    };
+    const dir = tempDir();
+    let s = await fresh(dir);
+    await s.write(Object.entries(metas).map(([id, meta]) => remember(S, id, 'x', [1, 0], { meta })));
+    const live = Object.keys(metas).map((id) => s.get(S, id)?.meta);
+    await s.close();
+    // close flushed: reopen reads the segment; a second store replays the WAL only
+    s = await fresh(dir);
+    const fromSegment = Object.keys(metas).map((id) => s.get(S, id)?.meta);
+    await s.close();
+    const dir2 = tempDir();
+    s = await openStore(dir2, { compaction: { auto: false }, durability: 'full' });
+    await s.createSpace({ name: S, dim: 2 });
+    await s.write(Object.entries(metas).map(([id, meta]) => remember(S, id, 'x', [1, 0], { meta })));
+    const ro = await openStore(dir2, { readOnly: true });
+    const fromWal = Object.keys(metas).map((id) => ro.get(S, id)?.meta);
+    await ro.close();
+    await s.close();
+    expect(live).toEqual(fromWal);
+    expect(live).toEqual(fromSegment);
+    expect(live[1]).not.toBeInstanceOf(Map);
+  });
+});
