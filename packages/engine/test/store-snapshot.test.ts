@@ -129,3 +129,31 @@ describe('LSM read rules', () => {
     }
   });
 });
+
+describe('iterators of a released snapshot', () => {
+  it('scan() and associations() iterators throw RELEASED after release instead of yielding a wrong view', async () => {
+    const s = await fresh();
+    try {
+      await s.write([remember(S, 'a', 'a1', [1, 0]), remember(S, 'b', 'b1', [0, 1]), remember(S, 'c', 'c1', [1, 1]), associate(S, 'a', 'b'), associate(S, 'b', 'c')]);
+      const snap = s.snapshot();
+      const it1 = snap.scan(S);
+      const it2 = snap.associations(S);
+      expect(it1.next().value?.content).toBe('a1');
+      expect(it2.next().value?.to).toBe('b');
+      snap.release();
+      // the memtable no longer keeps the versions the released snapshot saw
+      await s.write([remember(S, 'c', 'c2', [1, 1]), { op: 'forget', space: S, id: 'c' }]);
+      for (const it of [it1, it2] as Iterator<unknown>[]) {
+        let code = '';
+        try {
+          it.next();
+        } catch (e) {
+          if (isMnemoError(e)) code = e.code;
+        }
+        expect(code).toBe('RELEASED');
+      }
+    } finally {
+      await s.close();
+    }
+  });
+});

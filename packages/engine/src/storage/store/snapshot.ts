@@ -28,8 +28,21 @@ export class StoreSnapshot implements Snapshot {
   }
 
   private v(): View {
-    if (this.view === undefined) throw new MnemoError('RELEASED', 'snapshot was released');
+    if (this.view === undefined) throw new MnemoError('RELEASED', 'snapshot was released; take a new snapshot');
     return this.view;
+  }
+
+  /**
+   * An iterator that stops with RELEASED once the snapshot is released: after release the memtable
+   * no longer keeps the versions it saw and its retired segments may be closed.
+   */
+  private *guarded<T>(inner: Iterator<T>): Generator<T> {
+    for (;;) {
+      this.v();
+      const n = inner.next();
+      if (n.done === true) return;
+      yield n.value;
+    }
   }
 
   /** The read view, or undefined once released (the association graph reads the memtables through it). */
@@ -46,7 +59,7 @@ export class StoreSnapshot implements Snapshot {
   }
 
   scan(space: string): IterableIterator<MemoryRecord> {
-    return this.v().scan(space);
+    return this.guarded(this.v().scan(space));
   }
 
   count(space: string): number {
@@ -62,7 +75,7 @@ export class StoreSnapshot implements Snapshot {
   }
 
   associations(space: string): IterableIterator<Association> {
-    return this.v().associations(space);
+    return this.guarded(this.v().associations(space));
   }
 
   segments(space: string): SegmentView[] {
