@@ -147,6 +147,51 @@ describe('prepared statements and parameters', () => {
   });
 });
 
+describe('statement order and the synchronous fast path', () => {
+  it('statements issued without awaiting run one at a time in call order, reads seeing earlier writes', async () => {
+    await t.db.query("REMEMBER 'first' AS a");
+    const read = t.db.prepare('RECALL * WHERE id = $id NO REINFORCE');
+    const p1 = t.db.query("REMEMBER 'second' AS b");
+    const p2 = read.run({ id: 'b' });
+    const p3 = t.db.query('FORGET b');
+    const p4 = read.run({ id: 'b' });
+    const p5 = read.run({ id: 'a' });
+    const [, r2, , r4, r5] = await Promise.all([p1, p2, p3, p4, p5]);
+    expect(r2.rows.map((r) => r.content)).toEqual(['second']);
+    expect(r4.rows).toEqual([]);
+    expect(r5.rows.map((r) => r.content)).toEqual(['first']);
+  });
+
+  it('a read issued while a write is in flight waits for it; a read on an idle queue answers the same rows', async () => {
+    const read = t.db.prepare('RECALL * WHERE id = $id NO REINFORCE');
+    const write = t.db.query("REMEMBER 'later' AS c");
+    const queued = await read.run({ id: 'c' });
+    await write;
+    const idle = await read.run({ id: 'c' });
+    expect(queued.rows).toEqual(idle.rows);
+    expect(idle.rows).toHaveLength(1);
+  });
+
+  it('errors of a synchronous run come back as rejected promises, and the next statement still runs', async () => {
+    const st = t.db.prepare('RECALL * IN SPACE nosuch WHERE id = $id');
+    let p: Promise<unknown> | undefined;
+    expect(() => { p = st.run({ id: 'x' }); }).not.toThrow();
+    expect(await code(p as Promise<unknown>)).toBe('UNKNOWN_SPACE');
+    const missing = t.db.prepare('RECALL * WHERE id = $id');
+    expect(await code(missing.run({}))).toBe('MISSING_PARAMETER');
+    await t.db.query("REMEMBER 'ok' AS ok");
+    expect((await t.db.query('RECALL * WHERE id = $id NO REINFORCE', { id: 'ok' })).rows).toHaveLength(1);
+  });
+
+  it('a RECALL that reinforces is seen by the next statement (its background write is awaited first)', async () => {
+    await t.db.query("REMEMBER 'r' AS r");
+    const before = (await t.db.query('RECALL * WHERE id = $id NO REINFORCE', { id: 'r' })).rows[0]!.access_count as number;
+    void t.db.query('RECALL * WHERE id = $id', { id: 'r' });
+    const after = (await t.db.query('RECALL * WHERE id = $id NO REINFORCE', { id: 'r' })).rows[0]!.access_count as number;
+    expect(after).toBe(before + 1);
+  });
+});
+
 describe('typed errors', () => {
   it('UNKNOWN_SPACE suggests a close name', async () => {
     const e = (await t.db.query('RECALL * IN SPACE defualt').catch((x) => x)) as MnemoError;

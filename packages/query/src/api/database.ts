@@ -14,6 +14,7 @@ import { parse } from '../parser/parse.js';
 import type { Statement } from '../ast/index.js';
 import type { DbCore, JobRegistry, Session } from '../exec/context.js';
 import { executeStatement } from '../exec/execute.js';
+import type { MaybePromise } from '../ops/op.js';
 import type { Limits } from './options.js';
 import type { Params, ResultSet } from './result.js';
 import { PreparedStatement } from './statement.js';
@@ -130,23 +131,67 @@ export class Database implements DbCore {
     return statements;
   }
 
-  /** Runs statements in order on the session queue; returns the last result. */
+  /** Jobs enqueued or running; when none and no background write is pending, a run may start at once. */
+  private inFlight = 0;
+
+  /**
+   * Runs statements in order on the session queue; returns the last result. When the queue is
+   * idle the statements start at once, and a run that waits for nothing finishes before this
+   * returns (the order of statements is the same either way: one at a time, in call order).
+   */
   run(statements: readonly Statement[], params: Params | undefined, options: QueryOptions = {}): Promise<ResultSet> {
     this.checkOpen();
-    const job = this.queue.then(async () => {
+    if (this.inFlight === 0 && this.pending.size === 0 && this.backgroundError === null) {
+      let r: MaybePromise<ResultSet>;
+      try {
+        r = this.execute(statements, params, options);
+      } catch (e) {
+        return Promise.reject(e);
+      }
+      if (!(r instanceof Promise)) return Promise.resolve(r);
+      return this.track(r);
+    }
+    return this.track(this.queue.then(async () => {
       this.checkOpen();
       if (this.pending.size > 0 || this.backgroundError !== null) await this.settle();
-      let last: ResultSet | null = null;
-      this.progress = options.onProgress ?? null;
-      try {
-        for (const s of statements) last = await executeStatement(this, this.session, s, { params, signal: options.signal });
-      } finally {
-        this.progress = null;
+      return this.execute(statements, params, options);
+    }));
+  }
+
+  /** Makes `job` the tail of the session queue until it settles. */
+  private track(job: Promise<ResultSet>): Promise<ResultSet> {
+    this.inFlight++;
+    const done = job.finally(() => {
+      this.inFlight--;
+    });
+    this.queue = done.catch(() => undefined);
+    return done;
+  }
+
+  /** The statements one after another (each waits for the previous one); the last result. */
+  private execute(statements: readonly Statement[], params: Params | undefined, options: QueryOptions): MaybePromise<ResultSet> {
+    this.progress = options.onProgress ?? null;
+    const from = (i: number, last: ResultSet | null): MaybePromise<ResultSet> => {
+      for (; i < statements.length; i++) {
+        const r = executeStatement(this, this.session, statements[i] as Statement, { params, signal: options.signal });
+        if (r instanceof Promise) return r.then((v) => from(i + 1, v));
+        last = r;
       }
       return last ?? { columns: [], rows: [], stats: { rows: 0, elapsedMs: 0, statement: 'Empty' } };
-    });
-    this.queue = job.catch(() => undefined);
-    return job;
+    };
+    const clear = (): void => {
+      this.progress = null;
+    };
+    let r: MaybePromise<ResultSet>;
+    try {
+      r = from(0, null);
+    } catch (e) {
+      clear();
+      throw e;
+    }
+    if (r instanceof Promise) return r.finally(clear);
+    clear();
+    return r;
   }
 
   async query(text: string, params?: Params, options: QueryOptions = {}): Promise<ResultSet> {

@@ -54,7 +54,8 @@ export class ExecContext {
   readonly written: string[] = [];
   /** Number of write ops committed or buffered (stats.writes). */
   writeCount = 0;
-  private readonly started = performance.now();
+  /** performance.now() when the statement started (elapsed time and the queryTimeMs budget). */
+  readonly started = performance.now();
 
   constructor(
     readonly core: DbCore,

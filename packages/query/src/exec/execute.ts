@@ -9,7 +9,7 @@ import { MnemoError } from '@mnemo/engine';
 import type { Statement } from '../ast/index.js';
 import type { Params, ResultSet, Row } from '../api/result.js';
 import type { Candidate } from '../ops/candidate.js';
-import { pull } from '../ops/op.js';
+import { andThen, pull, type MaybePromise } from '../ops/op.js';
 import { planStatement } from '../plan/plan-statement.js';
 import { ExecContext, type DbCore, type Session } from './context.js';
 import { PROFILE_COLUMNS, profileRows } from './profile-rows.js';
@@ -46,28 +46,40 @@ async function transaction(ctx: ExecContext, s: Statement, t0: number): Promise<
   return result(['ok', 'writes'], [{ ok: true, writes: ops.length }], ctx, s.kind, t0);
 }
 
-export async function executeStatement(core: DbCore, session: Session, s: Statement, o: RunOptions): Promise<ResultSet> {
-  const t0 = performance.now();
-  const profiling = s.kind === 'Profile';
-  const ctx = new ExecContext(core, session, o.params, core.clock(), o.signal, profiling);
+/**
+ * Runs one statement. Synchronous when nothing in it waits (a RECALL of ids or a vector whose
+ * indexes are loaded): no promise is made, so a prepared read costs no event-loop turn.
+ */
+export function executeStatement(core: DbCore, session: Session, s: Statement, o: RunOptions): MaybePromise<ResultSet> {
+  const ctx = new ExecContext(core, session, o.params, core.clock(), o.signal, s.kind === 'Profile');
+  let out: MaybePromise<ResultSet>;
   try {
-    if (s.kind === 'Begin' || s.kind === 'Commit' || s.kind === 'Rollback') return await transaction(ctx, s, t0);
-    if (s.kind === 'Explain') {
-      const plan = await planStatement(ctx, s.statement);
-      return result(EXPLAIN_COLUMNS, explainRows(plan.root), ctx, s.kind, t0);
-    }
-    if (s.kind === 'Profile') {
-      const plan = await planStatement(ctx, s.statement);
-      const rows = await pull(ctx, plan.root);
-      const suppressed: Candidate[] = ctx.suppressed;
-      const out = profileRows(plan.root, ctx.profile as NonNullable<typeof ctx.profile>, ctx.returned, suppressed);
-      if (ctx.returned.length === 0 && rows.length > 0) out.push(...rows.map((r) => ({ section: 'result', ...r })));
-      return result(PROFILE_COLUMNS, out, ctx, s.kind, t0);
-    }
-    const plan = await planStatement(ctx, s);
-    const rows = await pull(ctx, plan.root);
-    return result(plan.columns, rows, ctx, s.kind, t0);
-  } finally {
+    out = dispatch(ctx, s);
+  } catch (e) {
     ctx.release();
+    throw e;
   }
+  if (out instanceof Promise) return out.finally(() => ctx.release());
+  ctx.release();
+  return out;
+}
+
+function dispatch(ctx: ExecContext, s: Statement): MaybePromise<ResultSet> {
+  const t0 = ctx.started;
+  if (s.kind === 'Begin' || s.kind === 'Commit' || s.kind === 'Rollback') return transaction(ctx, s, t0);
+  if (s.kind === 'Explain') {
+    return andThen(planStatement(ctx, s.statement), (plan) => result(EXPLAIN_COLUMNS, explainRows(plan.root), ctx, s.kind, t0));
+  }
+  if (s.kind === 'Profile') return profile(ctx, s.statement, t0);
+  return andThen(planStatement(ctx, s), (plan) =>
+    andThen(pull(ctx, plan.root), (rows) => result(plan.columns, rows, ctx, s.kind, t0)));
+}
+
+async function profile(ctx: ExecContext, s: Statement, t0: number): Promise<ResultSet> {
+  const plan = await planStatement(ctx, s);
+  const rows = await pull(ctx, plan.root);
+  const suppressed: Candidate[] = ctx.suppressed;
+  const out = profileRows(plan.root, ctx.profile as NonNullable<typeof ctx.profile>, ctx.returned, suppressed);
+  if (ctx.returned.length === 0 && rows.length > 0) out.push(...rows.map((r) => ({ section: 'result', ...r })));
+  return result(PROFILE_COLUMNS, out, ctx, 'Profile', t0);
 }

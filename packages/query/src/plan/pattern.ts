@@ -8,6 +8,7 @@ import type { Pattern } from '../ast/index.js';
 import { lookupParam, typeError } from '../analyze/params.js';
 import { toVector } from '../analyze/values.js';
 import type { ExecContext } from '../exec/context.js';
+import type { MaybePromise } from '../ops/op.js';
 
 export type ResolvedPattern =
   | { kind: 'all' }
@@ -26,7 +27,8 @@ export function checkDim(v: Float32Array, space: SpaceConfig, what: string): Flo
   return v;
 }
 
-export async function resolvePattern(ctx: ExecContext, p: Pattern, space: SpaceConfig): Promise<ResolvedPattern> {
+/** Synchronous unless the pattern is text (the embedder may be asynchronous). */
+export function resolvePattern(ctx: ExecContext, p: Pattern, space: SpaceConfig): MaybePromise<ResolvedPattern> {
   switch (p.kind) {
     case 'All':
       return { kind: 'all' };

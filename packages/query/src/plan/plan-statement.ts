@@ -9,6 +9,7 @@ import { planBackup, planCheckpoint, planCompact } from './admin.js';
 import { planAssociate, planDissociate } from './associate.js';
 import { planDescribe, planShowStats } from './describe.js';
 import { planForget } from './forget.js';
+import type { MaybePromise } from '../ops/op.js';
 import type { Plan } from './plan.js';
 import { planRecall } from './recall.js';
 import { planReinforce } from './reinforce.js';
@@ -18,7 +19,8 @@ import { planImagine, planPredict } from './predict.js';
 import { planConsolidate } from './consolidate.js';
 import { planCreateSpace, planDropSpace, planShowSpaces, planUseSpace } from './space-statements.js';
 
-export async function planStatement(ctx: ExecContext, s: Statement): Promise<Plan> {
+/** Synchronous for the statements whose planning waits for nothing (e.g. RECALL of ids or vectors). */
+export function planStatement(ctx: ExecContext, s: Statement): MaybePromise<Plan> {
   switch (s.kind) {
     case 'CreateSpace': return planCreateSpace(ctx, s);
     case 'DropSpace': return planDropSpace(ctx, s);

@@ -33,14 +33,25 @@ export function splitWhere(where: Condition | null, env: CompileEnv, asOf: numbe
   if (knownAsOf !== null) preds.push((r) => r.recorded <= knownAsOf);
   if (preds.length === 0) return { pushed: null, post };
   const predicate = preds.length === 1 ? (preds[0] as Predicate<RowRef>) : (r: RowRef) => preds.every((p) => p(r));
-  // The text is for EXPLAIN/PROFILE only: printed on demand, not on every run of a statement.
-  let text: string | null = null;
-  const describe = (): string => {
-    if (text !== null) return text;
-    const texts = pushed.map((c) => print(c));
-    if (asOf !== null) texts.push(`created <= ${isoTime(asOf)}`);
-    if (knownAsOf !== null) texts.push(`recorded <= ${isoTime(knownAsOf)}`);
-    return (text = texts.join(' AND '));
-  };
-  return { pushed: { predicate, get text() { return describe(); } }, post };
+  return { pushed: new LazyTextFilter(predicate, pushed, asOf, knownAsOf), post };
+}
+
+/** A pushed filter whose EXPLAIN/PROFILE text is printed on demand, not on every run of a statement. */
+class LazyTextFilter implements PushedFilter {
+  private printed: string | null = null;
+
+  constructor(
+    readonly predicate: Predicate<RowRef>,
+    private readonly conditions: readonly Condition[],
+    private readonly asOf: number | null,
+    private readonly knownAsOf: number | null,
+  ) {}
+
+  get text(): string {
+    if (this.printed !== null) return this.printed;
+    const texts = this.conditions.map((c) => print(c));
+    if (this.asOf !== null) texts.push(`created <= ${isoTime(this.asOf)}`);
+    if (this.knownAsOf !== null) texts.push(`recorded <= ${isoTime(this.knownAsOf)}`);
+    return (this.printed = texts.join(' AND '));
+  }
 }

@@ -6,6 +6,7 @@
  * The search fetches k = 2·LIMIT + 16 neighbours (4·LIMIT + 16 when a post-filter remains),
  * then scoring re-ranks them and the LIMIT is taken.
  */
+import type { SpaceConfig } from '@mnemo/engine';
 import type { Recall } from '../ast/index.js';
 import { evalCount, evalUnit } from '../analyze/ranges.js';
 import { evalTime } from '../analyze/time.js';
@@ -14,10 +15,10 @@ import { ContextSpreadOp } from '../ops/context-spread.js';
 import { DecayScoreOp } from '../ops/decay-score.js';
 import { FilterOp } from '../ops/filter.js';
 import { LookupOp } from '../ops/lookup.js';
-import type { Op } from '../ops/op.js';
+import { andThen, type MaybePromise, type Op } from '../ops/op.js';
 import { ScanOp } from '../ops/scan.js';
 import { VectorSearchOp } from '../ops/vector-search.js';
-import { resolvePattern } from './pattern.js';
+import { resolvePattern, type ResolvedPattern } from './pattern.js';
 import type { Plan } from './plan.js';
 import { idsFromWhere } from './id-lookup.js';
 import { splitWhere } from './pushdown.js';
@@ -25,9 +26,13 @@ import { confidenceFilter, postWhere, readTail } from './read-tail.js';
 
 export const DEFAULT_PATTERN_LIMIT = 10;
 
-export async function planRecall(ctx: ExecContext, s: Recall): Promise<Plan> {
+/** Synchronous unless the pattern is text to embed. */
+export function planRecall(ctx: ExecContext, s: Recall): MaybePromise<Plan> {
   const space = ctx.space(s.space);
-  const pattern = await resolvePattern(ctx, s.pattern, space);
+  return andThen(resolvePattern(ctx, s.pattern, space), (pattern) => buildRecall(ctx, s, space, pattern));
+}
+
+function buildRecall(ctx: ExecContext, s: Recall, space: SpaceConfig, pattern: ResolvedPattern): Plan {
   const asOf = s.asOf === null ? null : evalTime(s.asOf, ctx.params, ctx.now);
   const knownAsOf = s.knownAsOf === null ? null : evalTime(s.knownAsOf, ctx.params, ctx.now);
   const split = splitWhere(s.where, { params: ctx.params, now: ctx.now }, asOf, knownAsOf);
