@@ -177,4 +177,20 @@ describe('searchVectors over a store', () => {
     snap.release();
     await store.close();
   });
+
+  it('rejects a query with a NaN or infinite component, also when only the memtable holds rows', async () => {
+    const { store } = await openWithIndex(tmp());
+    await store.createSpace({ name: 'vs', dim: DIM, metric: 'cosine' });
+    await store.write([remember('vs', 'm1', new Float32Array(DIM).fill(0.5), 'episodic', T0)]);
+    const snap = store.snapshot();
+    for (const bad of [NaN, Infinity]) {
+      const q = new Float32Array(DIM).fill(0.25);
+      q[7] = bad;
+      expect(() => searchVectors(snap, store.getSpace('vs'), q, { k: 1 }, new SegmentIndexCache(true))).toThrow(
+        expect.objectContaining({ code: 'INVALID_ARGUMENT' }),
+      );
+    }
+    snap.release();
+    await store.close();
+  });
 });

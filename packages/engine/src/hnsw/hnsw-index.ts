@@ -66,13 +66,15 @@ export class HnswIndex {
     if (!(query instanceof Float32Array) || query.length !== this.dim) {
       throw new MnemoError('DIMENSION_MISMATCH', `query must be a Float32Array of length ${this.dim}`);
     }
+    checkFiniteQuery(query);
     if (!Number.isInteger(k) || k < 0) throw new MnemoError('INVALID_ARGUMENT', `k must be a non-negative integer, got ${k}`);
     const ef = opts.ef ?? this.efSearch;
     if (!Number.isInteger(ef) || ef < 1) throw new MnemoError('INVALID_ARGUMENT', `ef must be a positive integer, got ${ef}`);
     const count = this.count;
     if (opts.exclude !== undefined) checkBitmap(opts.exclude, count, 'exclude');
     if (opts.filter !== undefined && typeof opts.filter !== 'function') checkBitmap(opts.filter, count, 'filter');
-    let exact = opts.exact === true || ef >= count;
+    // the walk keeps max(ef, k) results: once that covers every row, the exact scan is the same answer
+    let exact = opts.exact === true || Math.max(ef, k) >= count;
     if (this.native) {
       let bm = opts.filter as Uint8Array | undefined;
       if (typeof opts.filter === 'function') bm = materialize(opts.filter, count);
@@ -92,6 +94,13 @@ export class HnswIndex {
     this.native = null;
     this.js = null;
     this.mapping?.unmap();
+  }
+}
+
+/** A NaN or ±Infinity component makes every distance NaN or infinite: refused, not searched. */
+export function checkFiniteQuery(query: ArrayLike<number>): void {
+  for (let i = 0; i < query.length; i++) {
+    if (!Number.isFinite(query[i]!)) throw new MnemoError('INVALID_ARGUMENT', `query component ${i} is ${query[i]}; a query vector must be finite`);
   }
 }
 

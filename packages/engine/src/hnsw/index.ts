@@ -5,7 +5,7 @@ export { writeHnswFile, openHnswFile, openHnswGraph, openOrRebuildHnsw } from '.
 export type { OpenOptions, RebuildOptions } from './file.js';
 export type { FileMeta, HnswHeader } from './format.js';
 export type { HnswGraph } from './graph.js';
-export { HnswIndex, EXACT_FILTER_FRACTION, DEFAULT_EF } from './hnsw-index.js';
+export { HnswIndex, EXACT_FILTER_FRACTION, DEFAULT_EF, checkFiniteQuery } from './hnsw-index.js';
 export type { SearchOptions, RowFilter, SearchResult } from './hnsw-index.js';
 export { mergeByDistance } from './merge.js';
 export type { ScoredHit } from './merge.js';

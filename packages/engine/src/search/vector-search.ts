@@ -6,7 +6,7 @@
  */
 import { MnemoError } from '@mnemo/native';
 import type { MemoryRecord, SpaceConfig } from '../model.js';
-import { mergeByDistance, type RowFilter, type ScoredHit } from '../hnsw/index.js';
+import { checkFiniteQuery, mergeByDistance, type RowFilter, type ScoredHit } from '../hnsw/index.js';
 import type { Snapshot } from '../storage/index.js';
 import type { SegmentIndexCache } from './index-cache.js';
 import { SegmentRowRef, type RowPredicate } from './row-ref.js';
@@ -49,6 +49,7 @@ export function searchVectors(
   if (query.length !== space.dim) {
     throw new MnemoError('DIMENSION_MISMATCH', `space '${space.name}' has dimension ${space.dim}, the query vector has ${query.length}`);
   }
+  checkFiniteQuery(query);
   const k = Math.max(0, Math.floor(opts.k));
   if (k === 0) return [];
   const lists: ScoredHit<string>[][] = [];

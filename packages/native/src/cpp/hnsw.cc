@@ -299,7 +299,7 @@ Napi::Value HnswHandle::Search(const Napi::CallbackInfo& info) {
   results_.clear();
   if (g.count > 0 && k > 0) {
     const size_t walkEf = ef < k ? k : ef;
-    if (exact || ef >= g.count) {
+    if (exact || walkEf >= g.count) {
       ExactScan(g.count, dist, filter, k);
     } else if (quantized) {
       hnsw::QuantDist qd;

@@ -32,6 +32,10 @@ enum DistMode : int {
   kModeCosInv = 3,     // 1 − dot·invNorm[row] (cosine over raw vectors + stored inverse norms)
 };
 
+// A distance that overflowed into NaN (finite inputs near the f32 range: +inf + -inf) counts as
+// the farthest: Pair's operator< must stay a strict weak order (std::sort, heaps).
+inline float NotNaN(float d) { return d != d ? __builtin_inff() : d; }
+
 // Distance from one prepared query to rows of a row-major f32 matrix.
 struct QueryDist {
   const float* q;
@@ -49,12 +53,14 @@ struct QueryDist {
   }
   inline float operator()(uint32_t r) const {
     float raw = fn(q, Row(r), dim);
+    float d;
     switch (mode) {
-      case kModeL2: return raw;
-      case kModeNegDot: return -raw;
-      case kModeOneMinus: return 1.0f - raw;
-      default: return 1.0f - raw * inv[r];
+      case kModeL2: d = raw; break;
+      case kModeNegDot: d = -raw; break;
+      case kModeOneMinus: d = 1.0f - raw; break;
+      default: d = 1.0f - raw * inv[r]; break;
     }
+    return NotNaN(d);
   }
 };
 

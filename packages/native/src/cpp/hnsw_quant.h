@@ -41,7 +41,10 @@ struct QuantDist {
     const char* v = reinterpret_cast<const char*>(Row(r));
     for (size_t off = 0; off < span; off += 64) __builtin_prefetch(v + off);
   }
-  inline float operator()(uint32_t r) const { return l2 ? k.l2(a, b, Row(r), span) : base - k.ip(a, Row(r), span); }
+  inline float operator()(uint32_t r) const {
+    const float d = l2 ? k.l2(a, b, Row(r), span) : base - k.ip(a, Row(r), span);
+    return d != d ? __builtin_inff() : d;  // NaN (overflow) = farthest, as NotNaN in hnsw_core.h
+  }
 };
 
 // Prepares `dist` for query `q` (cosine: already normalised) against a section-5 image:
