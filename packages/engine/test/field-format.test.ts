@@ -57,6 +57,22 @@ describe('FIELD metadata', () => {
     Field.open(dir).close();
   });
 
+  it('an oversized FIELD (sparse, 3 GiB) is CORRUPTION without being read into memory', () => {
+    const { dir, f } = small();
+    f.close();
+    const file = path.join(dir, 'FIELD');
+    fs.truncateSync(file, 3 * 2 ** 30);
+    let err: unknown;
+    const before = process.memoryUsage().arrayBuffers;
+    try {
+      Field.open(dir);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toMatchObject({ code: 'CORRUPTION', message: expect.stringContaining('too long') });
+    expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(64 * 2 ** 20);
+  });
+
   it('names the file in the error and reports a missing FIELD as IO_ERROR', () => {
     const { dir, f } = small();
     f.close();

@@ -89,6 +89,9 @@ export function decodeMeta(bytes: Uint8Array, file: string): FieldMeta {
 
 export function readMeta(dir: string): FieldMeta {
   const file = path.join(dir, META_FILE);
+  // the size is checked before reading, so a huge (or sparse) FIELD is never read into memory
+  const size = sys(`cannot open field ${dir}`, () => fs.statSync(file).size);
+  if (size > metaSize(MAX_RANK)) throw corrupt(file, `${size} bytes is too long`);
   const bytes = sys(`cannot open field ${dir}`, () => fs.readFileSync(file));
   if (bytes.length > metaSize(MAX_RANK)) throw corrupt(file, `${bytes.length} bytes is too long`);
   return decodeMeta(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length), file);
