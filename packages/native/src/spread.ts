@@ -94,53 +94,82 @@ export function resultLayout(r: SpreadKernelResult, count: number, pathLen: numb
 
 interface NativeHandle {
   setOverlay(...args: unknown[]): void;
-  run(sources: Int32Array, params: Float64Array, ff: Float64Array, tick: ((v: number) => void) | null, ints: Int32Array, dbls: Float64Array): boolean;
-  fetch(ints: Int32Array, dbls: Float64Array): boolean;
+  setFan(ff: Float64Array): void;
+  io(ints: number, dbls: number): ArrayBuffer;
+  run(tick: ((v: number) => void) | null): void;
+  fetch(): boolean;
 }
 
 /** Native errors carry "CODE: message". */
-function translated<T>(f: () => T): T {
-  try {
-    return f();
-  } catch (e) {
-    const m = e instanceof Error && !(e instanceof MnemoError) ? /^([A-Z_]+): (.*)$/s.exec(e.message) : null;
-    if (m !== null) throw new MnemoError(m[1] as ErrorCode, m[2] as string);
-    throw e;
-  }
+function translated(e: unknown): unknown {
+  const m = e instanceof Error && !(e instanceof MnemoError) ? /^([A-Z_]+): (.*)$/s.exec(e.message) : null;
+  return m !== null ? new MnemoError(m[1] as ErrorCode, m[2] as string) : e;
 }
 
+/** Words of the IO block header (spread.cc): results 0..7, parameters 8..15. */
+const HEADER = 16;
+
+/**
+ * The C++ kernel behind one N-API call per query with one argument (the tick): parameters,
+ * sources and results travel through the handle's IO block, typed-array views over memory the
+ * handle owns (a query that starts with cold caches then touches few V8 objects).
+ */
 class NativeSpreadKernel implements SpreadKernel {
   readonly backend = 'native';
   private readonly handle: NativeHandle;
-  private readonly meta = new Float64Array(8);
-  private readonly params = new Float64Array(6);
   private overlay: SpreadOverlay | null = null;
+  private fan: Float64Array | null = null;
+  private header = new Float64Array(HEADER);
   private readonly result: SpreadKernelResult = {
-    status: 'ok', visits: 0, count: 0, ints: new Int32Array(4096), activation: new Float64Array(1024),
+    status: 'ok', visits: 0, count: 0, ints: new Int32Array(0), activation: new Float64Array(0),
     hopsAt: 0, pathOffAt: 0, pathAt: 0, missingAt: 0, missingCount: 0,
   };
 
   constructor(ctor: new (...args: unknown[]) => NativeHandle, g: SpreadCsr) {
-    this.handle = translated(() => new ctor(g.off, g.target, g.weight, g.created, g.rank, this.meta));
+    try {
+      this.handle = new ctor(g.off, g.target, g.weight, g.created, g.rank);
+    } catch (e) {
+      throw translated(e);
+    }
+    this.attach(4096, 1024);
+  }
+
+  /** A new IO block of `ints` int32 and `dbls` float64 result slots, and views over it. */
+  private attach(ints: number, dbls: number): void {
+    const buf = this.handle.io(ints, dbls);
+    this.header = new Float64Array(buf, 0, HEADER);
+    this.result.activation = new Float64Array(buf, 8 * HEADER, dbls);
+    this.result.ints = new Int32Array(buf, 8 * (HEADER + dbls), ints);
   }
 
   run(sources: Int32Array, overlay: SpreadOverlay | null, p: SpreadParams): SpreadKernelResult {
-    if (overlay !== this.overlay) {
-      const o = overlay;
-      this.overlay = null; // the handle drops its overlay first, also when the new one is refused
-      translated(() => (o === null ? this.handle.setOverlay(null) : this.handle.setOverlay(o.slowAll, o.slow, o.nodes, o.off, o.target, o.weight, o.created, o.extraKey)));
-      this.overlay = overlay;
-    }
-    const q = this.params;
-    q[0] = p.maxHops; q[1] = p.decay; q[2] = p.threshold; q[3] = p.limit; q[4] = p.maxNodes; q[5] = p.asOf;
     const r = this.result;
-    const fits = translated(() => this.handle.run(sources, q, p.fanFactor, p.tick, r.ints, r.activation));
-    const m = this.meta;
-    if (!fits) {
-      r.ints = new Int32Array(Math.max(2 * r.ints.length, m[5] as number));
-      r.activation = new Float64Array(Math.max(2 * r.activation.length, m[6] as number));
-      this.handle.fetch(r.ints, r.activation);
+    try {
+      if (overlay !== this.overlay) {
+        this.overlay = null; // the handle drops its overlay first, also when the new one is refused
+        if (overlay === null) this.handle.setOverlay(null);
+        else this.handle.setOverlay(overlay.slowAll, overlay.slow, overlay.nodes, overlay.off, overlay.target, overlay.weight, overlay.created, overlay.extraKey);
+        this.overlay = overlay;
+      }
+      if (p.fanFactor !== this.fan) {
+        this.handle.setFan(p.fanFactor);
+        this.fan = p.fanFactor;
+      }
+      if (sources.length > r.ints.length) this.attach(Math.max(2 * r.ints.length, sources.length), r.activation.length);
+      const h = this.header;
+      h[8] = p.maxHops; h[9] = p.decay; h[10] = p.threshold; h[11] = p.limit; h[12] = p.maxNodes; h[13] = p.asOf; h[14] = sources.length;
+      r.ints.set(sources);
+      this.handle.run(p.tick);
+      if (h[7] === 0) {
+        this.attach(Math.max(2 * r.ints.length, h[5] as number), Math.max(2 * r.activation.length, h[6] as number));
+        const m = this.header;
+        for (let i = 0; i < 8; i++) m[i] = h[i] as number;
+        this.handle.fetch();
+      }
+    } catch (e) {
+      throw translated(e);
     }
+    const m = this.header;
     r.status = STATUS[m[0] as number] as SpreadStatus;
     r.visits = m[1] as number;
     resultLayout(r, m[2] as number, m[3] as number, m[4] as number);

@@ -1,9 +1,10 @@
 // N-API surface of the SPREAD kernel (spread_kernel.h; docs/graph.md §5): the `SpreadHandle`
 // class over one CSR graph, checked once at construction and copied into its own (transparent
-// huge page) memory with target and weight side by side, an optional overlay of extra adjacency
-// (copied too), and `run` writing compact results into caller buffers. The created times and the
-// tie ranks are held by reference and re-checked on every call: a detached buffer (its mapping
-// released) throws RELEASED instead of reading freed memory.
+// huge page) memory with target and weight side by side (and the tie ranks), an optional overlay
+// of extra adjacency (copied too). A query crosses N-API once with one argument: parameters,
+// sources and results travel through the handle's IO block, an ArrayBuffer over memory the handle
+// and the buffer own together (a cold call pays for few V8 objects). The created times are held
+// by reference and re-checked when AS OF needs them: a detached buffer throws RELEASED.
 #include <napi.h>
 
 #include <sys/mman.h>
@@ -11,6 +12,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -83,6 +85,19 @@ class HugeBuffer {
   size_t len_ = 0;
 };
 
+// The IO block: f64 header[16] (meta out 0..7, params in 8..15), f64 dbls[dbls], i32 ints[ints].
+// Owned jointly by the handle and the ArrayBuffer over it (freed when both let go), so neither a
+// collected buffer nor a collected handle leaves the other with freed memory.
+struct IoBlock {
+  static constexpr size_t kHeader = 16;
+  std::vector<double> mem;
+  size_t ints = 0, dbls = 0;
+  IoBlock(size_t i, size_t d) : mem(kHeader + d + (i + 1) / 2, 0.0), ints(i), dbls(d) {}
+  double* Header() { return mem.data(); }
+  double* Dbls() { return mem.data() + kHeader; }
+  int32_t* Ints() { return reinterpret_cast<int32_t*>(mem.data() + kHeader + dbls); }
+};
+
 // Checks a CSR (monotone offsets within the edge arrays, targets < nodeLimit); returns "" or why not.
 std::string CheckCsr(const uint32_t* off, size_t offLen, const int32_t* target, size_t tLen, size_t wLen, size_t cLen, double nodeLimit, uint32_t* maxDeg) {
   if (offLen < 1 || off[0] != 0) return "offsets must start with 0";
@@ -107,19 +122,18 @@ bool CallTick(void* ctx, double visits) {
 class SpreadHandle : public Napi::ObjectWrap<SpreadHandle> {
  public:
   static Napi::Function Define(Napi::Env env) {
-    return DefineClass(env, "SpreadHandle", {InstanceMethod("setOverlay", &SpreadHandle::SetOverlay),
-                                             InstanceMethod("run", &SpreadHandle::Run), InstanceMethod("fetch", &SpreadHandle::Fetch)});
+    return DefineClass(env, "SpreadHandle", {InstanceMethod("setOverlay", &SpreadHandle::SetOverlay), InstanceMethod("setFan", &SpreadHandle::SetFan),
+                                             InstanceMethod("io", &SpreadHandle::Io), InstanceMethod("run", &SpreadHandle::Run),
+                                             InstanceMethod("fetch", &SpreadHandle::Fetch)});
   }
 
-  // new SpreadHandle(off: Uint32Array, target: Int32Array, weight: Float64Array, created: Float64Array,
-  //                  rank: Int32Array | null, meta: Float64Array(8))
+  // new SpreadHandle(off: Uint32Array, target: Int32Array, weight: Float64Array, created: Float64Array, rank: Int32Array | null)
   explicit SpreadHandle(const Napi::CallbackInfo& info) : Napi::ObjectWrap<SpreadHandle>(info) {
     Napi::Env env = info.Env();
-    if (info.Length() < 6 || !IsArray<uint32_t>(info[0], napi_uint32_array) || !IsArray<int32_t>(info[1], napi_int32_array) ||
+    if (info.Length() < 5 || !IsArray<uint32_t>(info[0], napi_uint32_array) || !IsArray<int32_t>(info[1], napi_int32_array) ||
         !IsArray<double>(info[2], napi_float64_array) || !IsArray<double>(info[3], napi_float64_array) ||
-        !(info[4].IsNull() || IsArray<int32_t>(info[4], napi_int32_array)) || !IsArray<double>(info[5], napi_float64_array) ||
-        info[5].As<Napi::Float64Array>().ElementLength() < 8) {
-      Throw(env, "INVALID_ARGUMENT", "new SpreadHandle(off: Uint32Array, target: Int32Array, weight: Float64Array, created: Float64Array, rank: Int32Array | null, meta: Float64Array(8))");
+        !(info[4].IsNull() || IsArray<int32_t>(info[4], napi_int32_array))) {
+      Throw(env, "INVALID_ARGUMENT", "new SpreadHandle(off: Uint32Array, target: Int32Array, weight: Float64Array, created: Float64Array, rank: Int32Array | null)");
       return;
     }
     auto off = info[0].As<Napi::Uint32Array>();
@@ -148,8 +162,11 @@ class SpreadHandle : public Napi::ObjectWrap<SpreadHandle> {
     Napi::MemoryManagement::AdjustExternalMemory(env, static_cast<int64_t>(mem_.Size()));
     external_ = static_cast<int64_t>(mem_.Size());
     created_.Hold(created);
-    if (!info[4].IsNull()) rank_.Hold(info[4].As<Napi::Int32Array>());
-    meta_.Hold(info[5].As<Napi::Float64Array>());
+    if (!info[4].IsNull()) {
+      auto rank = info[4].As<Napi::Int32Array>();
+      rank_.assign(rank.Data(), rank.Data() + n);
+      hasRank_ = true;
+    }
     nodes_ = static_cast<uint32_t>(n);
   }
 
@@ -159,18 +176,26 @@ class SpreadHandle : public Napi::ObjectWrap<SpreadHandle> {
 
  private:
   Napi::Value SetOverlay(const Napi::CallbackInfo& info);
+  Napi::Value SetFan(const Napi::CallbackInfo& info);
+  Napi::Value Io(const Napi::CallbackInfo& info);
   Napi::Value Run(const Napi::CallbackInfo& info);
   Napi::Value Fetch(const Napi::CallbackInfo& info);
   bool Bind(spread::Graph* g, bool needCreated) const;
-  bool CopyOut(Napi::Int32Array ints, Napi::Float64Array dbls) const;
+  bool CopyOut() const;
 
   HugeBuffer mem_;
   const uint32_t* offCopy_ = nullptr;
   const spread::Edge* edges_ = nullptr;
   size_t edgeCount_ = 0;
   int64_t external_ = 0;
-  Held<int32_t> rank_;
-  Held<double> created_, meta_;
+  std::vector<int32_t> rank_;
+  bool hasRank_ = false;
+  Held<double> created_;
+  std::vector<double> ff_;
+  double ffMax_ = 0;
+  std::vector<int32_t> sources_;
+  std::shared_ptr<IoBlock> io_;
+  bool running_ = false;
   // The overlay, copied (it is small: the memtable's sources).
   std::vector<int32_t> slow_, ovNodes_;
   std::vector<uint32_t> ovOff_;
@@ -223,12 +248,12 @@ Napi::Value SpreadHandle::SetOverlay(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
-// Fills the kernel's graph view; false when a held buffer was detached.
+// Fills the kernel's graph view; false when the held created-time buffer was detached.
 bool SpreadHandle::Bind(spread::Graph* g, bool needCreated) const {
   g->base = {offCopy_, edges_, needCreated ? created_.Get() : nullptr, nodes_};
   if (needCreated && edgeCount_ > 0 && g->base.created == nullptr) return false;
-  g->rank = rank_.Empty() ? nullptr : rank_.Get();
-  if (!rank_.Empty() && g->rank == nullptr) return false;
+  g->rank = hasRank_ ? rank_.data() : nullptr;
+  g->fanFactor = ff_.data(), g->fanFactorLen = static_cast<uint32_t>(ff_.size()), g->fanFactorMax = ffMax_;
   if (!overlay_) return true;
   g->slowAll = slowAll_;
   g->slow = slow_.data(), g->slowCount = static_cast<uint32_t>(slow_.size());
@@ -238,65 +263,93 @@ bool SpreadHandle::Bind(spread::Graph* g, bool needCreated) const {
   return true;
 }
 
-// run(sources: Int32Array, params: Float64Array(6), fanFactor: Float64Array, tick: fn | null,
-//     outInts: Int32Array, outDbls: Float64Array) → true when the results fit the buffers.
-// meta ← [status, visits, count, pathLen, missingCount, intsNeeded, dblsNeeded].
+// setFan(fanFactor: Float64Array): the fan factor table F[fan] used by the following runs (copied).
+Napi::Value SpreadHandle::SetFan(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 1 || !IsArray<double>(info[0], napi_float64_array)) return Throw(env, "INVALID_ARGUMENT", "setFan(fanFactor: Float64Array)");
+  auto ff = info[0].As<Napi::Float64Array>();
+  ff_.assign(ff.Data(), ff.Data() + ff.ElementLength());
+  ffMax_ = 0;
+  for (double f : ff_) ffMax_ = std::max(ffMax_, f);
+  return env.Undefined();
+}
+
+// io(ints, dbls) → ArrayBuffer: a new IO block (the old one's contents are not carried over).
+Napi::Value SpreadHandle::Io(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 2 || !info[0].IsNumber() || !info[1].IsNumber()) return Throw(env, "INVALID_ARGUMENT", "io(ints: number, dbls: number)");
+  const double ni = info[0].As<Napi::Number>().DoubleValue(), nd = info[1].As<Napi::Number>().DoubleValue();
+  if (!(ni >= 0 && ni <= 0x7fffffff && nd >= 0 && nd <= 0x7fffffff)) return Throw(env, "INVALID_ARGUMENT", "io sizes must be in [0, 2^31)");
+  if (running_) return Throw(env, "INVALID_ARGUMENT", "SPREAD io() called from a run's tick");
+  auto block = std::make_shared<IoBlock>(static_cast<size_t>(ni), static_cast<size_t>(nd));
+  io_ = block;
+  auto* keep = new std::shared_ptr<IoBlock>(block);
+  return Napi::ArrayBuffer::New(env, block->mem.data(), block->mem.size() * sizeof(double),
+                                [](Napi::Env, void*, std::shared_ptr<IoBlock>* hint) { delete hint; }, keep);
+}
+
+// run(tick: fn | null): params (header 8..13: maxHops, decay, threshold, limit, maxNodes, asOf) and
+// the sources (header 14: count; ints[0..count)) are read from the IO block; the results written
+// back: header[0..7] = status, visits, count, pathLen, missingCount, intsNeeded, dblsNeeded, fits.
 Napi::Value SpreadHandle::Run(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  if (info.Length() < 6 || !IsArray<int32_t>(info[0], napi_int32_array) || !IsArray<double>(info[1], napi_float64_array) ||
-      info[1].As<Napi::Float64Array>().ElementLength() < 6 || !IsArray<double>(info[2], napi_float64_array) ||
-      !(info[3].IsNull() || info[3].IsFunction()) || !IsArray<int32_t>(info[4], napi_int32_array) || !IsArray<double>(info[5], napi_float64_array)) {
-    return Throw(env, "INVALID_ARGUMENT", "run(sources: Int32Array, params: Float64Array(6), fanFactor: Float64Array, tick, outInts: Int32Array, outDbls: Float64Array)");
+  if (io_ == nullptr || info.Length() < 1 || !(info[0].IsNull() || info[0].IsFunction())) {
+    return Throw(env, "INVALID_ARGUMENT", "run(tick: function | null) after io()");
   }
+  if (running_) return Throw(env, "INVALID_ARGUMENT", "SPREAD run() called from a run's tick");
+  double* h = io_->Header();
+  const double* pa = h + 8;
+  const double ns = pa[6];
+  if (!(ns >= 0 && ns <= static_cast<double>(io_->ints) && std::floor(ns) == ns)) return Throw(env, "INVALID_ARGUMENT", "SPREAD source count does not fit the IO block");
   spread::Graph g;
-  auto pa = info[1].As<Napi::Float64Array>();
-  double* meta = const_cast<double*>(meta_.Get());
   const bool timeless = std::isinf(pa[5]) && pa[5] > 0;
-  if (!Bind(&g, !timeless) || meta == nullptr) return Throw(env, "RELEASED", "the SPREAD graph's buffers were released");
-  auto sources = info[0].As<Napi::Int32Array>();
-  auto ff = info[2].As<Napi::Float64Array>();
-  g.fanFactor = ff.Data(), g.fanFactorLen = static_cast<uint32_t>(ff.ElementLength());
+  if (!Bind(&g, !timeless)) return Throw(env, "RELEASED", "the SPREAD graph's buffers were released");
   const double limit = static_cast<double>(nodes_) + g.extraCount;
-  for (size_t i = 0; i < sources.ElementLength(); i++) {
-    if (sources[i] < 0 || sources[i] >= limit) return Throw(env, "INVALID_ARGUMENT", "SPREAD source node out of range");
+  const int32_t* in = io_->Ints();
+  sources_.assign(in, in + static_cast<size_t>(ns));
+  for (int32_t s : sources_) {
+    if (s < 0 || s >= limit) return Throw(env, "INVALID_ARGUMENT", "SPREAD source node out of range");
   }
   spread::Params p;
   if (!(pa[0] >= 0 && pa[0] <= 1e6 && std::floor(pa[0]) == pa[0])) return Throw(env, "INVALID_ARGUMENT", "SPREAD maxHops must be an integer in [0, 1e6]");
   p.maxHops = static_cast<int32_t>(pa[0]), p.decay = pa[1], p.threshold = pa[2], p.limit = pa[3], p.maxNodes = pa[4], p.asOf = pa[5];
   Napi::Function tick;
-  if (info[3].IsFunction()) tick = info[3].As<Napi::Function>();
-  kernel_.Run(g, sources.Data(), static_cast<uint32_t>(sources.ElementLength()), p, tick.IsEmpty() ? nullptr : CallTick, &tick, &result_);
+  if (!info[0].IsNull()) tick = info[0].As<Napi::Function>();
+  running_ = true;
+  kernel_.Run(g, sources_.data(), static_cast<uint32_t>(sources_.size()), p, tick.IsEmpty() ? nullptr : CallTick, &tick, &result_);
+  running_ = false;
   if (result_.status == spread::kTickThrew) return env.Undefined();  // the tick's exception is pending
   if (result_.status == spread::kBadFan) return Throw(env, "INVALID_ARGUMENT", "SPREAD fan factor table is shorter than a node's fan");
   const size_t count = result_.node.size();
-  meta[0] = result_.status, meta[1] = result_.visits, meta[2] = static_cast<double>(count), meta[3] = static_cast<double>(result_.path.size());
-  meta[4] = static_cast<double>(result_.missing.size());
-  meta[5] = static_cast<double>(2 * count + result_.pathOff.size() + result_.path.size() + result_.missing.size());
-  meta[6] = static_cast<double>(count);
-  return Napi::Boolean::New(env, CopyOut(info[4].As<Napi::Int32Array>(), info[5].As<Napi::Float64Array>()));
+  h[0] = result_.status, h[1] = result_.visits, h[2] = static_cast<double>(count), h[3] = static_cast<double>(result_.path.size());
+  h[4] = static_cast<double>(result_.missing.size());
+  h[5] = static_cast<double>(2 * count + result_.pathOff.size() + result_.path.size() + result_.missing.size());
+  h[6] = static_cast<double>(count);
+  h[7] = CopyOut() ? 1 : 0;
+  return env.Undefined();
 }
 
 // Layout: ints = node[count], hops[count], pathOff[count+1 or 0], path[pathLen], missing[missingCount]; dbls = activation[count].
-bool SpreadHandle::CopyOut(Napi::Int32Array ints, Napi::Float64Array dbls) const {
+bool SpreadHandle::CopyOut() const {
   const size_t count = result_.node.size();
   const size_t need = 2 * count + result_.pathOff.size() + result_.path.size() + result_.missing.size();
-  if (ints.ElementLength() < need || dbls.ElementLength() < count) return false;
-  int32_t* o = ints.Data();
+  if (io_->ints < need || io_->dbls < count) return false;
+  int32_t* o = io_->Ints();
   for (const auto* v : {&result_.node, &result_.hops, &result_.pathOff, &result_.path, &result_.missing}) {
     if (!v->empty()) std::memcpy(o, v->data(), v->size() * sizeof(int32_t));
     o += v->size();
   }
-  if (count > 0) std::memcpy(dbls.Data(), result_.activation.data(), count * sizeof(double));
+  if (count > 0) std::memcpy(io_->Dbls(), result_.activation.data(), count * sizeof(double));
   return true;
 }
 
-// fetch(outInts, outDbls): the last run's results into larger buffers.
+// fetch(): the last run's results into the (grown) IO block; header[7] says whether they fit.
 Napi::Value SpreadHandle::Fetch(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  if (info.Length() < 2 || !IsArray<int32_t>(info[0], napi_int32_array) || !IsArray<double>(info[1], napi_float64_array)) {
-    return Throw(env, "INVALID_ARGUMENT", "fetch(outInts: Int32Array, outDbls: Float64Array)");
-  }
-  return Napi::Boolean::New(env, CopyOut(info[0].As<Napi::Int32Array>(), info[1].As<Napi::Float64Array>()));
+  if (io_ == nullptr) return Throw(env, "INVALID_ARGUMENT", "fetch() after io()");
+  const bool fits = CopyOut();
+  io_->Header()[7] = fits ? 1 : 0;
+  return Napi::Boolean::New(env, fits);
 }
 
 }  // namespace

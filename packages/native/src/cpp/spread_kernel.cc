@@ -176,7 +176,7 @@ bool Kernel::SpreadOne(const Graph& g, int32_t s, const Params& p, TickFn tick, 
     // A node that cannot pass the threshold even with the largest fan factor is skipped before its
     // offsets are read (x·d·f ≤ x·d·fMax under rounding, so the skip never changes a result).
     for (size_t i = 0; i < nf; i++) {
-      const bool skip = fAct_[i] * p.decay * ffMax_ < thr;
+      const bool skip = fAct_[i] * p.decay * g.fanFactorMax < thr;
       fCsr_[i] = skip ? nullptr : &g.base;
       if (!skip && static_cast<uint32_t>(frontier_[i]) < g.base.nodes) __builtin_prefetch(g.base.off + frontier_[i]);
     }
@@ -310,13 +310,8 @@ void Kernel::Run(const Graph& g, const int32_t* sources, uint32_t nSources, cons
   arenaNode_.clear();
   arenaPrev_.clear();
   TotReset();
-  if (g.fanFactor != ffSeen_ || g.fanFactorLen != ffSeenLen_) {  // the table's maximum, cached per table
-    ffMax_ = 0;
-    for (uint32_t f = 0; f < g.fanFactorLen; f++) ffMax_ = std::max(ffMax_, g.fanFactor[f]);
-    ffSeen_ = g.fanFactor, ffSeenLen_ = g.fanFactorLen;
-  }
-  std::vector<int32_t> srcSorted(sources, sources + nSources);
-  std::sort(srcSorted.begin(), srcSorted.end());
+  srcSorted_.assign(sources, sources + nSources);
+  std::sort(srcSorted_.begin(), srcSorted_.end());
   if (nSources == 1) {
     if (!SpreadOne(g, sources[0], p, tick, tickCtx, out)) return;
     if (!out->missing.empty()) {
@@ -332,7 +327,7 @@ void Kernel::Run(const Graph& g, const int32_t* sources, uint32_t nSources, cons
     for (size_t i = 0; i < perSlots_.size(); i++) {
       if (i + 8 < perSlots_.size()) __builtin_prefetch(&tot_[Hash(per_[perSlots_[i + 8]].key, mask)]);
       const PerEntry& e = per_[perSlots_[i]];
-      if (Contains(srcSorted.data(), nSources, e.key)) continue;
+      if (Contains(srcSorted_.data(), nSources, e.key)) continue;
       bool added;
       TotEntry* t = TotAdd(e.key, &added);
       if (added) {

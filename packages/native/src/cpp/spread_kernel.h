@@ -44,6 +44,7 @@ struct Graph {
   Csr overlay;                         // off has overlayCount + 1 entries
   const double* fanFactor = nullptr;   // fanFactor[fan]
   uint32_t fanFactorLen = 0;
+  double fanFactorMax = 0;             // the table's largest entry (bounds what any node passes on)
 };
 
 struct Params {
@@ -108,9 +109,7 @@ class Kernel {
   struct RowKey { double a; double key; int32_t node, hops, path; };
   std::vector<RowKey> rowOrder_;
   std::vector<uint64_t> packed_;
-  const double* ffSeen_ = nullptr;
-  uint32_t ffSeenLen_ = 0;
-  double ffMax_ = 0;
+  std::vector<int32_t> srcSorted_;
 };
 
 }  // namespace spread
