@@ -156,4 +156,23 @@ describe.each(BACKENDS)('chunk files (%s)', (backend) => {
     expect(g.get(16, 0)).toBe(2);
     g.close();
   });
+
+  it('a corrupt chunk fails only reads of that chunk, not reads whose prefetch predicts it', () => {
+    const { dir, f } = small(backend);
+    for (let r = 0; r < 64; r++) f.set(r, 0, r + 1); // chunks 0..3, 16 rows each
+    f.close();
+    const c1 = path.join(dir, chunkKey(1));
+    const bad = fs.readFileSync(c1);
+    bad[20] = (bad[20] as number) ^ 1;
+    fs.writeFileSync(c1, bad);
+    const g = Field.open(dir, { backend });
+    let sum = 0;
+    // a sequential scan of chunk 0: the prefetcher predicts (and maps early) chunk 1
+    for (let r = 0; r < 16; r++) for (let j = 0; j < 16; j++) sum += g.get(r, j);
+    expect(sum).toBe((16 * 17) / 2);
+    expect(g.stats().prefetch?.earlyMaps).toBeGreaterThan(0); // chunks 2 and 3 were mapped early
+    expect(codeOf(() => g.get(16, 0))).toBe('CORRUPTION');
+    expect(g.get(32, 0)).toBe(33);
+    g.close();
+  });
 });

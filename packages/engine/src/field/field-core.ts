@@ -221,7 +221,11 @@ export class FieldCore {
     else {
       this.remote?.prefetch(c); // downloads in the background unless local or known absent
       if (!this.cache.hasRoom(this.cb + CHUNK_HEADER_BYTES)) return;
-      mc = this.cache.get(c);
+      try {
+        mc = this.cache.get(c);
+      } catch {
+        return; // speculative: a bad predicted chunk fails the read that needs it, not this one
+      }
       if (mc !== null) this.prefetchIo.earlyMaps++;
     }
     if (mc === null || !mc.mapping.native) return;
