@@ -32,11 +32,25 @@ async function copyDir(from: string, to: string): Promise<void> {
   fsyncDir(to);
 }
 
+/** fsync the parent of every directory mkdir created on the way to `dest` (their entries), from `dest` up to `first`. */
+function syncCreated(dest: string, first: string | undefined): void {
+  if (first === undefined) return;
+  for (let p = dest; ; p = path.dirname(p)) {
+    fsyncDir(path.dirname(p));
+    if (p === first || path.dirname(p) === p) return;
+  }
+}
+
 export async function runBackup(store: MnemoStore, toDir: string): Promise<void> {
   const dest = path.resolve(toDir);
-  if (dest === path.resolve(store.dir)) throw new MnemoError('INVALID_ARGUMENT', 'cannot back up a database into itself');
+  const rel = path.relative(path.resolve(store.dir), dest);
+  const outside = rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel);
+  if (!outside) {
+    // A copy under spaces/ would be deleted by the next writer open's garbage collection.
+    throw new MnemoError('INVALID_ARGUMENT', `cannot back up a database into its own directory (${dest}); choose a directory outside ${store.dir}`, { path: dest });
+  }
   try {
-    await mkdir(dest, { recursive: true, mode: 0o700 });
+    const first = await mkdir(dest, { recursive: true, mode: 0o700 });
     if ((await readdir(dest)).length > 0) throw new MnemoError('INVALID_ARGUMENT', `backup directory ${dest} is not empty`, { path: dest });
     const spaceDirs = new Set<string>();
     for (const [space, handles] of store.current.segments) {
@@ -52,6 +66,7 @@ export async function runBackup(store: MnemoStore, toDir: string): Promise<void>
     await store.parts.catalog.backupTo(path.join(dest, 'catalog.db'));
     await syncFile(path.join(dest, 'catalog.db'));
     fsyncDir(dest);
+    syncCreated(dest, first);
   } catch (e) {
     throw fromSystemError(e, `backup to ${dest} failed`);
   }

@@ -1,0 +1,74 @@
+/**
+ * Backup edge cases (docs/storage.md, "Backup"): a destination inside the database directory is
+ * refused (a writer's garbage collection would delete a copy under spaces/, and a copy inside the
+ * database is no backup), and the backup's directory entries are durable — every directory the
+ * backup created is fsynced in its parent, the destination's own entry included. fsyncDir is
+ * observed through a pass-through mock of @mnemo/native.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { isMnemoError } from '../src/index.js';
+import { openStore } from '../src/storage/index.js';
+import { cleanupDirs, remember, tempDir } from './helpers/store-fixtures.js';
+
+const synced = vi.hoisted(() => [] as string[]);
+vi.mock('@mnemo/native', async (importOriginal) => {
+  const orig = await importOriginal<typeof import('@mnemo/native')>();
+  return {
+    ...orig,
+    fsyncDir: (p: string): void => {
+      synced.push(p);
+      orig.fsyncDir(p);
+    },
+  };
+});
+
+afterAll(cleanupDirs);
+
+async function code(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+    return 'ok';
+  } catch (e) {
+    return isMnemoError(e) ? e.code : `untyped: ${String(e)}`;
+  }
+}
+
+describe('backup destinations', () => {
+  it('refuses a destination inside the database directory (the next writer open would delete one under spaces/)', async () => {
+    const dir = tempDir();
+    const s = await openStore(dir, { compaction: { auto: false } });
+    try {
+      await s.createSpace({ name: 'b', dim: 2 });
+      await s.write([remember('b', 'a', 'alpha', [1, 0])]);
+      for (const inside of [path.join(dir, 'spaces', 'bk'), path.join(dir, 'bk'), path.join(dir, 'wal', 'bk')]) {
+        expect(await code(s.backup(inside)), inside).toBe('INVALID_ARGUMENT');
+        expect(existsSync(inside), inside).toBe(false);
+      }
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('fsyncs the entries of every directory it created, up to the first one that existed', async () => {
+    const dir = tempDir();
+    const s = await openStore(dir, { compaction: { auto: false } });
+    try {
+      await s.createSpace({ name: 'b', dim: 2 });
+      await s.write([remember('b', 'a', 'alpha', [1, 0])]);
+      const root = tempDir();
+      const dest = path.join(root, 'x', 'y', 'copy');
+      synced.length = 0;
+      await s.backup(dest);
+      for (const d of [root, path.join(root, 'x'), path.join(root, 'x', 'y'), dest, path.join(dest, 'spaces'), path.join(dest, 'spaces', 'b')]) {
+        expect(synced, d).toContain(d);
+      }
+      const copy = await openStore(dest);
+      expect(copy.get('b', 'a')?.content).toBe('alpha');
+      await copy.close();
+    } finally {
+      await s.close();
+    }
+  });
+});
