@@ -8,9 +8,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { isMnemoError } from '../src/index.js';
 import { openStore } from '../src/storage/index.js';
-import { cleanupDirs, remember, tempDir } from './helpers/store-fixtures.js';
+import { cleanupDirs, errorCode as code, remember, tempDir } from './helpers/store-fixtures.js';
 
 const synced = vi.hoisted(() => [] as string[]);
 vi.mock('@mnemo/native', async (importOriginal) => {
@@ -26,14 +25,6 @@ vi.mock('@mnemo/native', async (importOriginal) => {
 
 afterAll(cleanupDirs);
 
-async function code(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-    return 'ok';
-  } catch (e) {
-    return isMnemoError(e) ? e.code : `untyped: ${String(e)}`;
-  }
-}
 
 describe('backup destinations', () => {
   it('refuses a destination inside the database directory (the next writer open would delete one under spaces/)', async () => {

@@ -7,23 +7,14 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { defaultDecayModel, initialDecayState } from '../src/cognitive/decay.js';
-import { isMnemoError } from '../src/index.js';
 import type { WriteOp } from '../src/model.js';
 import { openStore, type Store } from '../src/storage/index.js';
-import { associate, cleanupDirs, remember, tempDir } from './helpers/store-fixtures.js';
+import { associate, cleanupDirs, errorCode as code, remember, tempDir } from './helpers/store-fixtures.js';
 
 afterAll(cleanupDirs);
 
 const S = 'v';
 
-async function code(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-    return 'ok';
-  } catch (e) {
-    return isMnemoError(e) ? e.code : `untyped: ${String(e)}`;
-  }
-}
 
 async function fresh(dir = tempDir()): Promise<Store> {
   const s = await openStore(dir, { compaction: { auto: false } });

@@ -41,3 +41,14 @@ export function remember(space: string, id: string, content: string, embedding: 
 export function associate(space: string, from: string, to: string, kind = 'assoc', weight = 1): WriteOp {
   return { op: 'associate', space, assoc: { from, to, kind, weight, confidence: { lo: 1, hi: 1 }, created: 1_600_000_000_000 } };
 }
+
+/** The MnemoError code a promise rejects with ('ok' when it resolves; 'untyped: …' for anything else). */
+export async function errorCode(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+    return 'ok';
+  } catch (e) {
+    const code = (e as { code?: unknown } | null)?.code;
+    return e instanceof Error && e.name === 'MnemoError' && typeof code === 'string' ? code : `untyped: ${String(e)}`;
+  }
+}
