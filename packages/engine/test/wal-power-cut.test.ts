@@ -5,7 +5,8 @@
  * prefix, no partial batch. `normal`/`off`: only acknowledged-but-unsynced batches may be lost.
  * Some rounds end in a process crash instead (the Wal is abandoned, unsynced bytes stay in the
  * page cache): then nothing acknowledged may be lost, in any mode, also after later power cuts.
- * Two lives in three preallocate zeroes ahead of the writes.
+ * Two lives in three preallocate zeroes ahead of the writes; half of the lives recycle retired files
+ * (docs/durability.md "Recycling"), so cuts also land in renames, fresh headers and END records.
  * Default run: ≥ 240 cuts in `full`; MNEMO_LONG=1 runs ten times more.
  */
 import { describe, expect, it } from 'vitest';
@@ -38,16 +39,25 @@ interface Stats {
   acked: number;
   lostAcked: number;
   replayed: number;
+  /** Log files made from recycled ones (renames of a `.recycle` file). */
+  reuses: number;
 }
 
 /** One database's life: ROUNDS of open → random workload → power cut; checks each recovery. */
-async function life(seed: number, durability: Durability, stats: Stats): Promise<void> {
+async function life(seed: number, durability: Durability, stats: Stats, recycleAll = false): Promise<void> {
   const env = new FaultEnv({ seed });
   const rng = new Rng(seed * 7919 + 13);
   const opts = {
     env, durability, maxFileBytes: 300 + rng.int(2000), fragmentBytes: 32 + rng.int(400), normalIntervalMs: 3_600_000,
     // Zero-filled space ahead of the writes in two lives of three (docs/durability.md "Preallocation").
     preallocateBytes: seed % 3 === 0 ? 0 : 64 + rng.int(1500),
+    // Retired files kept and reused in every other life (docs/durability.md "Recycling").
+    recycleFiles: recycleAll || seed % 2 === 1 ? 1 + (seed % 3) : 0,
+  };
+  const rename = env.rename.bind(env);
+  env.rename = (from: string, to: string) => {
+    if (from.endsWith('.recycle')) stats.reuses++;
+    return rename(from, to);
   };
   const truth = new Map<number, WriteOp[]>();
   let checkpoint = 0;
@@ -70,7 +80,8 @@ async function life(seed: number, durability: Durability, stats: Stats): Promise
       return;
     }
     acked = new Set<number>();
-    const res = await workload(wal, rng, truth, acked, () => checkpoint, (cp) => (checkpoint = cp), env);
+    const cpRate = recycleAll ? 0.8 : 0.3;
+    const res = await workload(wal, rng, truth, acked, () => checkpoint, (cp) => (checkpoint = cp), env, cpRate);
     stats.acked += acked.size;
     allAckedSurvive = durability === 'full' || res.processCrash;
     mustSurvive = allAckedSurvive ? Math.max(0, ...acked) : res.durable;
@@ -81,7 +92,7 @@ async function life(seed: number, durability: Durability, stats: Stats): Promise
 
 async function workload(
   wal: Wal, rng: Rng, truth: Map<number, WriteOp[]>, acked: Set<number>,
-  getCp: () => number, setCp: (cp: number) => void, env: FaultEnv,
+  getCp: () => number, setCp: (cp: number) => void, env: FaultEnv, cpRate: number,
 ): Promise<{ durable: number; processCrash: boolean }> {
   const mode = rng.pick(MODES);
   env.scheduleCrash(1 + rng.int(45), mode);
@@ -95,7 +106,7 @@ async function workload(
     });
     await Promise.allSettled(pending);
     if (rng.next() < 0.25) await wal.sync().catch(() => undefined);
-    if (rng.next() < 0.3) await checkpointTo(wal, truth, acked, getCp, setCp);
+    if (rng.next() < cpRate) await checkpointTo(wal, truth, acked, getCp, setCp);
   }
   const durable = wal.durableLsn;
   const processCrash = env.crashes === crashesBefore && rng.next() < PROCESS_CRASH;
@@ -115,18 +126,27 @@ async function checkpointTo(wal: Wal, truth: Map<number, WriteOp[]>, acked: Set<
 
 describe('WAL power cuts', () => {
   it(`full: every acknowledged batch survives ${LONG ? 2400 : 240} random power cuts; no partial batch`, async () => {
-    const stats: Stats = { cuts: 0, processCrashes: 0, acked: 0, lostAcked: 0, replayed: 0 };
+    const stats: Stats = { cuts: 0, processCrashes: 0, acked: 0, lostAcked: 0, replayed: 0, reuses: 0 };
     for (let seed = 1; seed <= (LONG ? 800 : 80); seed++) await life(seed, 'full', stats);
     expect(stats.cuts).toBeGreaterThanOrEqual(240);
     expect(stats.processCrashes).toBeGreaterThan(20);
     expect(stats.lostAcked).toBe(0);
     expect(stats.acked).toBeGreaterThan(300);
-    console.log(`power cuts (full): ${stats.cuts} cuts, ${stats.processCrashes} process crashes, ${stats.acked} acknowledged batches, ${stats.lostAcked} lost, ${stats.replayed} replayed`);
+    console.log(`power cuts (full): ${stats.cuts} cuts, ${stats.processCrashes} process crashes, ${stats.acked} acknowledged batches, ${stats.lostAcked} lost, ${stats.replayed} replayed, ${stats.reuses} log files made from recycled ones`);
+  });
+
+  it(`full, recycling in every life: every acknowledged batch survives ${LONG ? 1200 : 120} power cuts`, async () => {
+    const stats: Stats = { cuts: 0, processCrashes: 0, acked: 0, lostAcked: 0, replayed: 0, reuses: 0 };
+    for (let seed = 1; seed <= (LONG ? 400 : 40); seed++) await life(5000 + seed, 'full', stats, true);
+    expect(stats.cuts).toBeGreaterThanOrEqual(120);
+    expect(stats.lostAcked).toBe(0);
+    expect(stats.reuses).toBeGreaterThan(60);
+    console.log(`power cuts (full, recycling): ${stats.cuts} cuts, ${stats.processCrashes} process crashes, ${stats.acked} acknowledged, ${stats.lostAcked} lost, ${stats.reuses} log files made from recycled ones`);
   });
 
   it('normal and off: a power cut loses at most the acknowledged-but-unsynced batches, always an LSN prefix', async () => {
     for (const durability of ['normal', 'off'] as const) {
-      const stats: Stats = { cuts: 0, processCrashes: 0, acked: 0, lostAcked: 0, replayed: 0 };
+      const stats: Stats = { cuts: 0, processCrashes: 0, acked: 0, lostAcked: 0, replayed: 0, reuses: 0 };
       for (let seed = 1; seed <= (LONG ? 300 : 30); seed++) await life(1000 + seed, durability, stats);
       expect(stats.cuts).toBeGreaterThanOrEqual(90);
       expect(stats.processCrashes).toBeGreaterThan(8);

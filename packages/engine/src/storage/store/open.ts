@@ -28,6 +28,8 @@ export const WAL_DIR = 'wal';
  * overwrites allocated blocks and commits no new file size (docs/durability.md "Preallocation").
  */
 export const WAL_PREALLOCATE_BYTES = 1 << 20;
+/** Retired WAL files the store keeps for reuse unless StoreOptions.walRecycleFiles says otherwise (docs/durability.md "Recycling"). */
+export const WAL_RECYCLE_FILES = 0;
 
 async function prepareDir(dir: string, readOnly: boolean): Promise<void> {
   if (readOnly) {
@@ -128,7 +130,7 @@ async function recoverOnce(store: MnemoStore, options: StoreOptions): Promise<vo
   const checkpoint = catalog.checkpointLsn();
   const { wal, batches } = await Wal.open(path.join(dir, WAL_DIR), {
     env: store.parts.env, durability: store.parts.durability, strict: options.strictWal === true, fromLsn: checkpoint, readOnly: store.readOnly,
-    preallocateBytes: WAL_PREALLOCATE_BYTES,
+    preallocateBytes: WAL_PREALLOCATE_BYTES, recycleFiles: options.walRecycleFiles ?? WAL_RECYCLE_FILES,
   });
   store.parts.wal = wal;
   // Log files wholly covered by the checkpoint (e.g. the empty file every earlier writer open

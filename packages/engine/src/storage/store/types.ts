@@ -34,6 +34,12 @@ export interface StoreOptions {
   clock?: () => number;
   /** Report a damaged WAL tail as CORRUPTION instead of treating it as the end of the log. */
   strictWal?: boolean;
+  /**
+   * Retired WAL files kept for reuse, so log writes overwrite allocated blocks instead of growing a
+   * file (docs/durability.md "Recycling"); 0 = off, at most 16. Disk cost: up to this many WAL
+   * files (≤ 64 MiB each). Default WAL_RECYCLE_FILES.
+   */
+  walRecycleFiles?: number;
   /** Flush threshold of the memtable in estimated bytes (default 64 MiB). */
   memtableBytes?: number;
   compaction?: CompactionOptions;

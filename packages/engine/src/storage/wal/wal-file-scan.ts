@@ -1,8 +1,9 @@
 /**
  * Scan one write-ahead log file held in memory: check the header, reassemble whole batches from
  * FULL/FIRST/MIDDLE/LAST records in LSN sequence, and say where and why the valid prefix ends and
- * how many valid records lie beyond that point; an all-zero remainder (preallocated space) is a clean
-end. docs/wal_format.md "Recovery".
+ * how many valid records lie beyond that point. Clean ends: an all-zero remainder (preallocated
+space), an END record, stale bytes of a recycled file's earlier life, and a stale header (an empty
+recycled file). docs/wal_format.md "Recovery", "END record", "Stale bytes of a recycled file".
  */
 import {
   FILE_HEADER_SIZE,
@@ -10,6 +11,9 @@ import {
   RecordType,
   countValidRecords,
   decodeFileHeader,
+  endPayloadMatches,
+  FLAG_RECYCLED,
+  isStaleHeader,
   parseRecord,
   type FileHeader,
 } from './wal-format.js';
@@ -28,6 +32,10 @@ export interface FileScan {
   validEnd: number;
   /** Why reading stopped before the physical end; null when the file ended cleanly. */
   stop: null | { offset: number; reason: string; recordsAfter: number };
+  /** The file ended at a valid END record (nothing after it was read). */
+  ended: boolean;
+  /** The header is a recycled file's previous one (docs/wal_format.md "Stale header"): an empty file. */
+  staleHeader: boolean;
 }
 
 interface OpenBatch {
@@ -40,23 +48,29 @@ interface OpenBatch {
 export function scanFile(buf: Uint8Array, fileNumber: number): FileScan {
   const header = decodeFileHeader(buf, fileNumber);
   if (typeof header === 'string') {
-    return { header: null, batches: [], validEnd: 0, stop: { offset: 0, reason: header, recordsAfter: 0 } };
+    const staleHeader = isStaleHeader(buf, fileNumber);
+    const stop = staleHeader ? null : { offset: 0, reason: header, recordsAfter: 0 };
+    return { header: null, batches: [], validEnd: 0, stop, ended: false, staleHeader };
   }
   const batches: ScannedBatch[] = [];
   let validEnd = FILE_HEADER_SIZE;
   let expected = header.startLsn;
   let open: OpenBatch | null = null;
-  const stopAt = (offset: number, reason: string): FileScan => ({
-    header,
-    batches,
-    validEnd,
-    stop: { offset, reason, recordsAfter: countValidRecords(buf, offset, header.salt) },
-  });
+  const done = (stop: FileScan['stop'], ended = false): FileScan => ({ header, batches, validEnd, stop, ended, staleHeader: false });
+  const stopAt = (offset: number, reason: string): FileScan => {
+    const recordsAfter = countValidRecords(buf, offset, header.salt);
+    if (open === null && recordsAfter === 0 && staleAt(buf, offset, header)) return done(null);
+    return done({ offset, reason, recordsAfter });
+  };
   for (let pos = FILE_HEADER_SIZE; pos < buf.length; ) {
     const r = parseRecord(buf, pos, header.salt);
     // Nothing but zeroes after the last complete batch: preallocated space, the clean end of the log.
-    if (!r.ok && open === null && allZero(buf, pos)) return { header, batches, validEnd, stop: null };
+    if (!r.ok && open === null && allZero(buf, pos)) return done(null);
     if (!r.ok) return stopAt(pos, r.reason);
+    if (r.type === RecordType.End) {
+      if (open === null && r.lsn === expected && endPayloadMatches(r.payload, pos)) return done(null, true);
+      return stopAt(pos, `END record out of place (LSN ${r.lsn}, expected ${expected}${open !== null ? ', inside a batch' : ''})`);
+    }
     const problem = sequenceProblem(r.type, r.lsn, expected, open);
     if (problem !== null) return stopAt(pos, problem);
     if (r.type === RecordType.Full || r.type === RecordType.First) open = { lsn: r.lsn, offset: pos, parts: [], bytes: 0 };
@@ -71,11 +85,20 @@ export function scanFile(buf: Uint8Array, fileNumber: number): FileScan {
     }
     pos = r.next;
   }
-  if (open !== null) {
-    const reason = 'batch without commit marker (no LAST record) at end of file';
-    return { header, batches, validEnd, stop: { offset: open.offset, reason, recordsAfter: 0 } };
-  }
-  return { header, batches, validEnd, stop: null };
+  if (open !== null) return done({ offset: open.offset, reason: 'batch without commit marker (no LAST record) at end of file', recordsAfter: 0 });
+  return done(null);
+}
+
+/**
+ * In a recycled file, do the bytes at `pos` belong to an earlier life? True unless they carry this
+ * file's salt where a record header keeps it (a torn record of this life). The caller has checked
+ * that no batch is open and no valid record of this salt follows. docs/wal_format.md "Stale bytes".
+ */
+function staleAt(buf: Uint8Array, pos: number, header: FileHeader): boolean {
+  if (((header.flags ?? 0) & FLAG_RECYCLED) === 0) return false;
+  if (pos + 16 > buf.length) return true;
+  const salt = buf[pos + 12]! | (buf[pos + 13]! << 8) | (buf[pos + 14]! << 16) | (buf[pos + 15]! << 24);
+  return salt >>> 0 !== header.salt >>> 0;
 }
 
 /** Why a (checksum-valid) record cannot come next, or null when it can. */

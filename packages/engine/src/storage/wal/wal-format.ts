@@ -3,6 +3,7 @@
  * masked CRC32C, batch framing into FULL/FIRST/MIDDLE/LAST fragments and the checks a reader
  * applies to one record. Implements docs/wal_format.md ("File header", "Records").
  */
+import { Buffer } from 'node:buffer';
 import { crc32c } from '@mnemo/native';
 
 export const MAGIC = 'MNEMOWAL';
@@ -14,8 +15,14 @@ export const MAX_FRAGMENT_BYTES = 1 << 20;
 export const DEFAULT_FRAGMENT_BYTES = 64 << 10;
 /** Largest encoded batch payload. */
 export const MAX_BATCH_BYTES = 256 << 20;
+/** Header flag: the file reuses the bytes of an earlier one (docs/wal_format.md "Recycled files"). */
+export const FLAG_RECYCLED = 1;
+/** Payload bytes of an END record (its own offset, u64). */
+export const END_PAYLOAD_BYTES = 8;
+/** Framed size of an END record. */
+export const END_RECORD_SIZE = RECORD_HEADER_SIZE + END_PAYLOAD_BYTES;
 
-export const RecordType = { Full: 1, First: 2, Middle: 3, Last: 4 } as const;
+export const RecordType = { Full: 1, First: 2, Middle: 3, Last: 4, End: 5 } as const;
 export type RecordType = (typeof RecordType)[keyof typeof RecordType];
 
 const TWO32 = 2 ** 32;
@@ -31,13 +38,16 @@ export interface FileHeader {
   salt: number;
   startLsn: number;
   fileNumber: number;
+  /** FLAG_RECYCLED or 0 (absent = 0). */
+  flags?: number;
 }
 
 export function encodeFileHeader(h: FileHeader): Uint8Array {
   const out = new Uint8Array(FILE_HEADER_SIZE);
   const v = new DataView(out.buffer);
   for (let i = 0; i < MAGIC.length; i++) out[i] = MAGIC.charCodeAt(i);
-  v.setUint32(8, FORMAT_VERSION, true);
+  v.setUint16(8, FORMAT_VERSION, true);
+  v.setUint16(10, h.flags ?? 0, true);
   v.setUint32(12, h.salt >>> 0, true);
   writeU64(v, 16, h.startLsn);
   v.setUint32(24, h.fileNumber >>> 0, true);
@@ -47,17 +57,53 @@ export function encodeFileHeader(h: FileHeader): Uint8Array {
 
 /** Decode and check a file header; returns the reason when it is not valid. */
 export function decodeFileHeader(buf: Uint8Array, fileNumber: number): FileHeader | string {
+  const h = decodeHeaderFields(buf);
+  if (typeof h === 'string') return h;
+  if (h.fileNumber !== fileNumber % TWO32) return `file number ${h.fileNumber} does not match the file name`;
+  return { ...h, fileNumber };
+}
+
+/**
+ * A header that checks out but names a smaller file number than the file's name: the header of a
+ * recycled file's previous life, whose new header never reached the disk (docs/wal_format.md
+ * "Stale header"). Such a file holds no batches.
+ */
+export function isStaleHeader(buf: Uint8Array, fileNumber: number): boolean {
+  const h = decodeHeaderFields(buf);
+  return typeof h !== 'string' && h.fileNumber < fileNumber % TWO32;
+}
+
+/** Check CRC, magic, version, flags and start LSN; the file number is returned as stored. */
+export function decodeHeaderFields(buf: Uint8Array): FileHeader | string {
   if (buf.length < FILE_HEADER_SIZE) return `file header truncated (${buf.length} of ${FILE_HEADER_SIZE} bytes)`;
   const v = view(buf);
   if (v.getUint32(28, true) !== maskCrc(crc32c(buf.subarray(0, 28)))) return 'file header checksum mismatch';
   for (let i = 0; i < MAGIC.length; i++) if (buf[i] !== MAGIC.charCodeAt(i)) return 'bad magic';
-  const version = v.getUint32(8, true);
-  if (version !== FORMAT_VERSION) return `unsupported WAL format version ${version}`;
+  const version = v.getUint16(8, true);
+  const flags = v.getUint16(10, true);
+  if (version !== FORMAT_VERSION || (flags & ~FLAG_RECYCLED) !== 0) return `unsupported WAL format version ${v.getUint32(8, true)}`;
   const startLsn = readU64(v, 16);
   if (startLsn === null || startLsn < 1) return 'start LSN out of range';
-  const num = v.getUint32(24, true);
-  if (num !== fileNumber % TWO32) return `file number ${num} does not match the file name`;
-  return { salt: v.getUint32(12, true), startLsn, fileNumber };
+  return { salt: v.getUint32(12, true), startLsn, fileNumber: v.getUint32(24, true), flags };
+}
+
+/** The END record at `at` (docs/wal_format.md "END record"): `lsn` = the next LSN the file would hold. */
+export function encodeEndRecord(at: number, lsn: number, salt: number): Uint8Array {
+  const out = new Uint8Array(END_RECORD_SIZE);
+  const v = view(out);
+  v.setUint32(4, END_PAYLOAD_BYTES, true);
+  out[8] = RecordType.End;
+  v.setUint32(12, salt >>> 0, true);
+  writeU64(v, 16, lsn);
+  writeU64(v, RECORD_HEADER_SIZE, at);
+  v.setUint32(0, maskCrc(crc32c(out.subarray(4))), true);
+  return out;
+}
+
+/** Is this checksum-valid END payload the record's own offset? */
+export function endPayloadMatches(payload: Uint8Array, at: number): boolean {
+  if (payload.length !== END_PAYLOAD_BYTES) return false;
+  return readU64(view(payload), 0) === at;
 }
 
 /** Size in bytes of a payload of `n` bytes once framed into fragments of at most `fragmentBytes`. */
@@ -100,7 +146,7 @@ export function parseRecord(buf: Uint8Array, pos: number, salt: number): ParsedR
   const length = v.getUint32(pos + 4, true);
   if (length === 0 || length > MAX_FRAGMENT_BYTES) return { ok: false, reason: `bad record length ${length}` };
   const type = buf[pos + 8]! as RecordType;
-  if (type < RecordType.Full || type > RecordType.Last) return { ok: false, reason: `unknown record type ${type}` };
+  if (type < RecordType.Full || type > RecordType.End) return { ok: false, reason: `unknown record type ${type}` };
   if ((buf[pos + 9]! | buf[pos + 10]! | buf[pos + 11]!) !== 0) return { ok: false, reason: 'reserved bytes not zero' };
   const end = pos + RECORD_HEADER_SIZE + length;
   if (end > buf.length) return { ok: false, reason: 'truncated record' };
@@ -111,20 +157,25 @@ export function parseRecord(buf: Uint8Array, pos: number, salt: number): ParsedR
   return { ok: true, type, lsn, payload: buf.subarray(pos + RECORD_HEADER_SIZE, end), next: end };
 }
 
-/** Count records valid under `salt` at any offset in [from, buf.length) (resynchronising scan). */
+/**
+ * Count records valid under `salt` at any offset in [from, buf.length) (resynchronising scan).
+ * Candidates are found by searching the salt's four bytes (Buffer.indexOf, native), so scanning
+ * the stale megabytes of a recycled file costs a memory search, not a JS loop per byte.
+ */
 export function countValidRecords(buf: Uint8Array, from: number, salt: number): number {
   let count = 0;
-  const v = view(buf);
+  const hay = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
+  const needle = Buffer.alloc(4);
+  needle.writeUInt32LE(salt >>> 0, 0);
   for (let pos = from; pos + RECORD_HEADER_SIZE <= buf.length; ) {
-    if (v.getUint32(pos + 12, true) === salt) {
-      const r = parseRecord(buf, pos, salt);
-      if (r.ok) {
-        count++;
-        pos = r.next;
-        continue;
-      }
-    }
-    pos++;
+    const hit = hay.indexOf(needle, pos + 12);
+    if (hit < 0 || hit - 12 + RECORD_HEADER_SIZE > buf.length) break;
+    pos = hit - 12;
+    const r = parseRecord(buf, pos, salt);
+    if (r.ok) {
+      count++;
+      pos = r.next;
+    } else pos++;
   }
   return count;
 }

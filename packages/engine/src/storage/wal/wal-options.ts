@@ -1,6 +1,6 @@
 /**
  * Validation and defaults of Wal.open options (docs/durability.md "Modes", docs/wal_format.md
- * "Files": maxFileBytes, fragmentBytes; docs/durability.md "Preallocation"). Bad options are INVALID_ARGUMENT before any I/O.
+ * "Files": maxFileBytes, fragmentBytes; docs/durability.md "Preallocation", "Recycling"). Bad options are INVALID_ARGUMENT before any I/O.
  */
 import { MnemoError } from '@mnemo/native';
 import type { Durability } from '../../model.js';
@@ -13,12 +13,15 @@ export interface WalSettings {
   maxFileBytes: number;
   normalIntervalMs: number;
   preallocateBytes: number;
+  recycleFiles: number;
   readOnly: boolean;
 }
 
 export const DEFAULT_MAX_FILE_BYTES = 64 << 20;
 /** Off unless asked for (the store asks for 1 MiB): docs/durability.md "Preallocation". */
 export const DEFAULT_PREALLOCATE_BYTES = 0;
+/** Largest recycle pool (each kept file can be maxFileBytes). */
+export const MAX_RECYCLE_FILES = 16;
 
 export function validateOptions(opts: WalOptions): WalSettings {
   const bad = (why: string): never => {
@@ -34,5 +37,9 @@ export function validateOptions(opts: WalOptions): WalSettings {
   if (!(normalIntervalMs > 0)) bad('normalIntervalMs must be positive');
   const preallocateBytes = opts.preallocateBytes ?? DEFAULT_PREALLOCATE_BYTES;
   if (!Number.isSafeInteger(preallocateBytes) || preallocateBytes < 0) bad('preallocateBytes must be a non-negative integer');
-  return { durability: opts.durability, fragmentBytes, maxFileBytes, normalIntervalMs, preallocateBytes, readOnly: opts.readOnly === true };
+  const recycleFiles = opts.recycleFiles ?? 0;
+  if (!Number.isInteger(recycleFiles) || recycleFiles < 0 || recycleFiles > MAX_RECYCLE_FILES) bad(`recycleFiles must be an integer 0..${MAX_RECYCLE_FILES}`);
+  return {
+    durability: opts.durability, fragmentBytes, maxFileBytes, normalIntervalMs, preallocateBytes, recycleFiles, readOnly: opts.readOnly === true,
+  };
 }

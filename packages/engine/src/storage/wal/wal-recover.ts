@@ -7,7 +7,7 @@ import path from 'node:path';
 import { MnemoError } from '@mnemo/native';
 import type { Env } from '../env/env.js';
 import { countValidRecords, decodeFileHeader, FILE_HEADER_SIZE } from './wal-format.js';
-import { scanFile } from './wal-file-scan.js';
+import { readAndScan, type ReadScan } from './wal-read.js';
 import { decodeBatch } from './wal-payload.js';
 import type { RecoveryReport, WalBatch, WalStop } from './wal-types.js';
 
@@ -60,8 +60,8 @@ interface Pass {
   kept: LogFile[];
   /** LSN the log has reached so far. */
   last: number;
-  /** The next file's bytes, when a stop decision already read them. */
-  nextBuf: Uint8Array | null;
+  /** The next file, when a stop decision already read it. */
+  nextRead: ReadScan | null;
 }
 
 export async function recover(env: Env, dir: string, fromLsn: number, strict: boolean): Promise<Recovered> {
@@ -69,7 +69,7 @@ export async function recover(env: Env, dir: string, fromLsn: number, strict: bo
   const report: RecoveryReport = {
     files: [], batchesReplayed: 0, batchesSkipped: 0, lastLsn: fromLsn, end: null, ignoredTails: [], quarantined: [],
   };
-  const pass: Pass = { env, dir, fromLsn, files, report, batches: [], kept: [], last: 0, nextBuf: null };
+  const pass: Pass = { env, dir, fromLsn, files, report, batches: [], kept: [], last: 0, nextRead: null };
   for (let i = 0; i < files.length && report.end === null; i++) await readFile(pass, i);
   report.batchesReplayed = pass.batches.length;
   report.lastLsn = Math.max(pass.last, fromLsn);
@@ -83,9 +83,8 @@ export async function recover(env: Env, dir: string, fromLsn: number, strict: bo
 /** Read file i: check that it continues the log, replay its batches, decide what its end means. */
 async function readFile(pass: Pass, i: number): Promise<void> {
   const f = pass.files[i]!;
-  const buf = pass.nextBuf ?? (await pass.env.readFile(path.join(pass.dir, f.name)));
-  pass.nextBuf = null;
-  const scan = scanFile(buf, f.number);
+  const { buf, scan } = pass.nextRead ?? (await readAndScan(pass.env, path.join(pass.dir, f.name), f.number));
+  pass.nextRead = null;
   if (scan.header !== null && !continues(pass.last, scan.header.startLsn, pass.fromLsn)) {
     const why = `file starts at LSN ${scan.header.startLsn} but the log before it ends at LSN ${pass.last}`;
     pass.report.end = await stopHere(pass, 'gap', f.name, 0, why, 0, 0, i);
@@ -102,9 +101,10 @@ async function readFile(pass: Pass, i: number): Promise<void> {
   if (scan.stop === null) return;
   const next = pass.files[i + 1];
   if (next !== undefined) {
-    pass.nextBuf = await pass.env.readFile(path.join(pass.dir, next.name));
-    const nh = decodeFileHeader(pass.nextBuf, next.number);
-    if (typeof nh !== 'string' && continues(pass.last, nh.startLsn, pass.fromLsn)) {
+    pass.nextRead = await readAndScan(pass.env, path.join(pass.dir, next.name), next.number);
+    const { header: nh, staleHeader } = pass.nextRead.scan;
+    // A stale header (recycled, new header never landed) holds nothing: it continues any log.
+    if (staleHeader || (nh !== null && continues(pass.last, nh.startLsn, pass.fromLsn))) {
       pass.report.ignoredTails.push({ file: f.name, offset: scan.validEnd, bytes: buf.length - scan.validEnd });
       return;
     }

@@ -25,6 +25,12 @@ export interface WalOptions {
    * size (docs/durability.md "Preallocation"). Capped by maxFileBytes.
    */
   preallocateBytes?: number;
+  /**
+   * Keep up to this many retired log files (`NNNNNN.recycle`) and make new log files from them, so
+   * batches overwrite allocated blocks (docs/durability.md "Recycling"). Default 0 = off; 0..16.
+   * Disk cost: up to this many × maxFileBytes.
+   */
+  recycleFiles?: number;
   /** Replay only: create no file, move nothing; append() rejects with READ_ONLY. */
   readOnly?: boolean;
 }

@@ -2,8 +2,9 @@
  * Wal: the write-ahead log. `Wal.open` recovers (wal-recover.ts) and starts a new file; `append`
  * frames a batch and hands it to one writer loop that writes whole groups with one pwrite and, in
  * `full` mode, one fdatasync per group (group commit), keeping zero-filled space ahead of small
- * commits (preallocation). Any I/O error fails the log for good.
- * docs/durability.md (modes, group commit, failure) and docs/wal_format.md (files, removal).
+ * commits (preallocation), and — with recycling on — making new files from retired ones (wal-recycle.ts)
+ * and closing them with an END record. Any I/O error fails the log for good.
+ * docs/durability.md (modes, group commit, failure, recycling) and docs/wal_format.md (files, removal).
  */
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
@@ -11,16 +12,21 @@ import { MnemoError } from '@mnemo/native';
 import type { WriteOp } from '../../model.js';
 import type { Env, EnvFile } from '../env/env.js';
 import { nodeEnv } from '../env/node-env.js';
-import { FILE_HEADER_SIZE, encodeFileHeader, frameBatch, framedSize } from './wal-format.js';
+import {
+  END_RECORD_SIZE, FILE_HEADER_SIZE, FLAG_RECYCLED, encodeEndRecord, encodeFileHeader, frameBatch, framedSize,
+} from './wal-format.js';
 import { validateOptions, type WalSettings } from './wal-options.js';
 import { encodeBatch } from './wal-payload.js';
 import { logFileName, recover, type LogFile } from './wal-recover.js';
 import { quarantine, syncKept } from './wal-quarantine.js';
+import { RecyclePool, type Reused } from './wal-recycle.js';
 import type { RecoveryReport, WalBatch, WalOptions } from './wal-types.js';
 
 interface Waiter {
   resolve(): void;
   reject(e: unknown): void;
+  /** close()'s final sync: a recycled file gets its END record first. */
+  end?: boolean;
 }
 interface Pending {
   lsn: number;
@@ -48,6 +54,8 @@ export class Wal {
   private running = false;
   private file: EnvFile | null = null;
   private salt = 0;
+  /** The active file was made from a recycled one (it ends with an END record). */
+  private recycled = false;
   private fileSize = 0;
   /** Physical end of the active file: fileSize plus the zeroes written ahead of it. */
   private zeroEnd = 0;
@@ -89,6 +97,7 @@ export class Wal {
     private readonly files: LogFile[],
     private maxFileNumber: number,
     lastLsn: number,
+    private readonly pool: RecyclePool | null,
   ) {
     this.assigned = this.written = this.synced = lastLsn;
   }
@@ -101,12 +110,15 @@ export class Wal {
     const env = opts.env ?? nodeEnv;
     const settings = validateOptions(opts);
     const rec = await recover(env, dir, opts.fromLsn, opts.strict === true);
-    const wal = new Wal(env, dir, settings, rec.kept, rec.maxFileNumber, rec.report.lastLsn);
-    if (!settings.readOnly) {
+    const pool = settings.readOnly ? null : await RecyclePool.load(env, dir, settings.recycleFiles, settings.maxFileBytes);
+    const maxFileNumber = Math.max(rec.maxFileNumber, pool?.maxNumber ?? 0);
+    const wal = new Wal(env, dir, settings, rec.kept, maxFileNumber, rec.report.lastLsn, pool);
+    if (pool !== null) {
       try {
         if (await env.mkdir(dir)) await env.fsyncDir(path.dirname(dir));
         await syncKept(env, dir, rec.kept.map((f) => f.name));
         rec.report.quarantined = await quarantine(env, dir, rec.beyond);
+        if ((await pool.trim()) > 0) await env.fsyncDir(dir);
         await wal.startNewFile();
       } catch (e) {
         await wal.file?.close().catch(() => undefined);
@@ -164,13 +176,23 @@ export class Wal {
     return this.request(this.rotateWaiters);
   }
 
-  /** Delete files whose batches all have LSN ≤ lsn (never the active file); fsync the directory. */
+  /** Number of retired files kept for reuse (`NNNNNN.recycle`). */
+  get recycleCandidates(): number {
+    return this.pool?.size ?? 0;
+  }
+
+  /**
+   * Retire files whose batches all have LSN ≤ lsn (never the active file): keep them for reuse
+   * while the recycle pool has room, delete the rest; fsync the directory.
+   */
   async removeUpTo(lsn: number): Promise<number> {
     const refused = this.refusal();
     if (refused !== null) throw refused;
     const victims: LogFile[] = [];
     while (this.files.length > 1 && this.files[1]!.startLsn - 1 <= lsn) victims.push(this.files.shift()!);
-    for (const v of victims) await this.env.unlink(path.join(this.dir, v.name));
+    for (const v of victims) {
+      if (!(await this.pool!.retire(v.name, v.number))) await this.env.unlink(path.join(this.dir, v.name));
+    }
     if (victims.length > 0) await this.env.fsyncDir(this.dir);
     return victims.length;
   }
@@ -182,7 +204,7 @@ export class Wal {
     let error: unknown = null;
     if (this.failure === null && !this.opts.readOnly) {
       await new Promise<void>((resolve, reject) => {
-        this.syncWaiters.push({ resolve, reject });
+        this.syncWaiters.push({ resolve, reject, end: true });
         this.kick();
       }).catch((e: unknown) => (error = e));
     }
@@ -235,6 +257,7 @@ export class Wal {
     try {
       if (group.length > 0) await this.writeGroup(group);
       if (!full) for (const p of group) p.resolve(p.lsn);
+      if (this.recycled && syncs.some((w) => w.end === true)) await this.writeEnd();
       if (full || syncs.length > 0 || rotates.length > 0) await this.syncFile();
       if (full) for (const p of group) p.resolve(p.lsn);
       if (rotates.length > 0) await this.startNewFile();
@@ -335,19 +358,31 @@ export class Wal {
     this.synced = upTo;
   }
 
-  /** Sync and close the active file; create, write, fsync the next one and fsync the directory. */
+  /**
+   * Sync and close the active file (a recycled one after its END record); start the next one from
+   * a recycled file when the pool has one, else create it: header, zeroes, fsync, directory fsync.
+   */
   private async startNewFile(): Promise<void> {
     if (this.file !== null) {
       await this.settleZeroing();
+      if (this.recycled) await this.writeEnd();
       await this.syncFile();
       await this.file.close();
       this.file = null;
     }
     const number = ++this.maxFileNumber;
     const name = logFileName(number);
-    const salt = randomBytes(4).readUInt32LE(0);
     const startLsn = this.written + 1;
-    const file = await this.env.open(path.join(this.dir, name), 'create');
+    const reused = await this.pool?.take(name);
+    if (reused) await this.startRecycled(reused, number, startLsn);
+    else await this.startCreated(number, startLsn);
+    this.files.push({ number, name, startLsn });
+    this.fileSize = FILE_HEADER_SIZE;
+  }
+
+  private async startCreated(number: number, startLsn: number): Promise<void> {
+    const salt = randomBytes(4).readUInt32LE(0);
+    const file = await this.env.open(path.join(this.dir, logFileName(number)), 'create');
     this.file = file;
     await file.write(encodeFileHeader({ salt, startLsn, fileNumber: number }), 0);
     const first = Math.min(this.opts.preallocateBytes, FIRST_ZEROES);
@@ -355,10 +390,31 @@ export class Wal {
     if (zeroEnd > FILE_HEADER_SIZE) await file.write(this.zeroes(zeroEnd - FILE_HEADER_SIZE), FILE_HEADER_SIZE);
     await file.sync();
     await this.env.fsyncDir(this.dir);
-    this.files.push({ number, name, startLsn });
     this.salt = salt;
-    this.fileSize = FILE_HEADER_SIZE;
+    this.recycled = false;
     this.zeroEnd = zeroEnd;
+  }
+
+  /** The pool already renamed the file and fsynced the directory: write the new header (new salt), fsync. */
+  private async startRecycled(reused: Reused, number: number, startLsn: number): Promise<void> {
+    this.file = reused.file;
+    let salt = randomBytes(4).readUInt32LE(0);
+    while (salt === reused.oldSalt) salt = randomBytes(4).readUInt32LE(0);
+    await reused.file.write(encodeFileHeader({ salt, startLsn, fileNumber: number, flags: FLAG_RECYCLED }), 0);
+    await reused.file.sync();
+    this.salt = salt;
+    this.recycled = true;
+    // The old bytes are allocated space ahead of the writes; preallocation resumes past them.
+    this.zeroEnd = Math.max(FILE_HEADER_SIZE, reused.size);
+  }
+
+  /** Close a recycled file's log with an END record (docs/wal_format.md "END record"); synced by the caller. */
+  private async writeEnd(): Promise<void> {
+    await this.settleZeroing();
+    this.file!.writeSync(encodeEndRecord(this.fileSize, this.written + 1, this.salt), this.fileSize);
+    this.fileSize += END_RECORD_SIZE;
+    this.zeroEnd = Math.max(this.zeroEnd, this.fileSize);
+    this.dirty = true;
   }
 
   /** Enter the failed state: reject the given waiters and everything queued; acknowledge nothing more. */
