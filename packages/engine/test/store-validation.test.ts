@@ -142,4 +142,22 @@ describe('write validation: only what can be stored is acknowledged', () => {
     expect(live).toEqual(fromSegment);
     expect(live[1]).not.toBeInstanceOf(Map);
   });
+
+  it('space decay parameters are checked against the ranges of the decay model (docs/decay.md)', async () => {
+    const s = await fresh();
+    try {
+      const bad = [
+        { model: 'actr', d: 6, tau: 0, s: 1 },
+        { model: 'actr', d: 0.5, tau: 0, s: 1, c: -1 },
+        { model: 'actr', d: 0.5, tau: 0, s: 1, alpha: 1e300 },
+        { model: 'power', d: 1e300 },
+      ] as const;
+      for (const [i, decay] of bad.entries()) expect(await code(s.createSpace({ name: `bad${i}`, dim: 2, decay })), JSON.stringify(decay)).toBe('INVALID_ARGUMENT');
+      expect(s.listSpaces().map((x) => x.name)).toEqual(['default', S]);
+      // d = 0 (no decay) is inside the ACT-R range
+      expect((await s.createSpace({ name: 'flat', dim: 2, decay: { model: 'actr', d: 0, tau: 0, s: 1 } })).decay).toEqual({ model: 'actr', d: 0, tau: 0, s: 1 });
+    } finally {
+      await s.close();
+    }
+  });
 });

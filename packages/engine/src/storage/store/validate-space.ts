@@ -1,11 +1,11 @@
 /**
  * Validation and defaults for space configurations (docs/storage.md, "Spaces"): the name is an
- * identifier, dim 1–4096, a known metric, finite positive decay parameters. The space `default`
- * uses the built-in text embedder's dimension (256), cosine, and ACT-R decay.
+ * identifier, dim 1–4096, a known metric, decay parameters in the ranges of docs/decay.md. The
+ * space `default` uses the built-in text embedder's dimension (256), cosine, and ACT-R decay.
  */
 import { MnemoError } from '@mnemo/native';
 import type { DecayModel, HnswParams, SpaceConfig } from '../../model.js';
-import { defaultDecayModel } from '../../cognitive/decay.js';
+import { defaultDecayModel, validateDecayModel } from '../../cognitive/decay.js';
 import type { SpaceInput } from './types.js';
 
 export const DEFAULT_SPACE = 'default';
@@ -36,7 +36,12 @@ function finite(x: unknown, what: string): number {
   return x;
 }
 
+/** Types and finiteness here; the ranges each model accepts are the decay module's (docs/decay.md). */
 export function validateDecay(d: DecayModel): DecayModel {
+  return validateDecayModel(normaliseDecay(d));
+}
+
+function normaliseDecay(d: DecayModel): DecayModel {
   switch (d?.model) {
     case 'none':
       return { model: 'none' };
@@ -45,7 +50,7 @@ export function validateDecay(d: DecayModel): DecayModel {
     case 'power':
       return { model: 'power', d: positive(d.d, 'DECAY POWER d') };
     case 'actr': {
-      const out: DecayModel = { model: 'actr', d: positive(d.d, 'DECAY ACTR d'), tau: finite(d.tau, 'DECAY ACTR tau'), s: positive(d.s, 'DECAY ACTR s') };
+      const out: DecayModel = { model: 'actr', d: finite(d.d, 'DECAY ACTR d'), tau: finite(d.tau, 'DECAY ACTR tau'), s: positive(d.s, 'DECAY ACTR s') };
       if (d.c !== undefined) out.c = finite(d.c, 'DECAY ACTR c');
       if (d.alpha !== undefined) out.alpha = finite(d.alpha, 'DECAY ACTR alpha');
       return out;
