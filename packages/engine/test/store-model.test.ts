@@ -163,15 +163,30 @@ class Harness {
         return;
       }
       case 'race': {
-        // writes issued together with a flush and a compaction: applied in call (LSN) order; a
-        // snapshot taken before any of them was applied sees none of them
+        // writes issued together with flushes and compactions: applied in call (LSN) order; a
+        // snapshot taken at any point in between sees exactly the writes with LSN ≤ its seq
+        const writes: Promise<{ lsn: number }>[] = [];
         const work: Promise<unknown>[] = [];
         c.ids.forEach((x, i) => {
-          work.push(this.store.write([{ op: 'remember', record: { id: x, space: c.sp, content: `race ${i}`, embedding: this.vec(i), kind: 'episodic', created: t, confidence: { lo: 1, hi: 1 }, decay: undefined as never, meta: null } }]));
+          writes.push(this.store.write([{ op: 'remember', record: { id: x, space: c.sp, content: `race ${i}`, embedding: this.vec(i), kind: 'episodic', created: t, confidence: { lo: 1, hi: 1 }, decay: undefined as never, meta: null } }]));
           work.push(i % 2 === 0 ? this.store.flush() : this.store.compact(c.sp));
         });
-        this.snaps.push({ snap: this.store.snapshot(), model: m.clone(), scans: new Map() });
-        await Promise.all(work);
+        const base = m.clone();
+        const taken: Snapshot[] = [this.store.snapshot()];
+        const all = Promise.all([...writes, ...work]);
+        for (let k = 0; k < 6; k++) {
+          await new Promise((r) => setImmediate(r));
+          taken.push(this.store.snapshot());
+        }
+        await all;
+        const lsns = await Promise.all(writes);
+        for (const snap of taken) {
+          const model = base.clone();
+          c.ids.forEach((x, i) => {
+            if ((lsns[i] as { lsn: number }).lsn <= snap.seq) model.remember(c.sp, x, `race ${i}`, this.vec(i), t, t);
+          });
+          this.snaps.push({ snap, model, scans: new Map() });
+        }
         c.ids.forEach((x, i) => m.remember(c.sp, x, `race ${i}`, this.vec(i), t, t));
         return;
       }
