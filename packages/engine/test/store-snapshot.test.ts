@@ -157,3 +157,29 @@ describe('iterators of a released snapshot', () => {
     }
   });
 });
+
+describe('read arguments', () => {
+  it('a non-string id is INVALID_ARGUMENT on every read (not a TypeError from the segment reader)', async () => {
+    const s = await fresh();
+    try {
+      await s.write([remember(S, 'a', 'a', [1, 0]), remember(S, 'b', 'b', [0, 1]), associate(S, 'a', 'b')]);
+      await s.flush();
+      const snap = s.snapshot();
+      for (const bad of [null, undefined, 7, {}] as unknown as string[]) {
+        for (const read of [() => snap.get(S, bad), () => s.get(S, bad), () => snap.associationsFrom(S, bad), () => snap.associationsTo(S, bad)]) {
+          let code = '';
+          try {
+            read();
+          } catch (e) {
+            code = isMnemoError(e) ? e.code : `untyped ${String(e)}`;
+          }
+          expect(code, String(bad)).toBe('INVALID_ARGUMENT');
+        }
+      }
+      expect(snap.get(S, 'a')?.content).toBe('a');
+      snap.release();
+    } finally {
+      await s.close();
+    }
+  });
+});

@@ -6,10 +6,16 @@
  * replaces the decay state of the record found further down. Associations resolve per
  * (from, to, kind) the same way. Used by snapshots (fixed seq) and by the write path (seq = ∞).
  */
+import { MnemoError } from '@mnemo/native';
 import type { Association, DecayState, MemoryRecord } from '../../model.js';
 import { assocKey, compareIds } from '../memtable/index.js';
 import { scanSpace } from './scan.js';
 import type { Version } from './version.js';
+
+/** A read's memory id must be a string (the segment reader would fail with a TypeError). */
+function checkReadId(id: unknown): void {
+  if (typeof id !== 'string') throw new MnemoError('INVALID_ARGUMENT', `a memory id must be a string, got ${id === null ? 'null' : typeof id}`);
+}
 
 export class View {
   constructor(
@@ -18,6 +24,7 @@ export class View {
   ) {}
 
   get(space: string, id: string): MemoryRecord | undefined {
+    checkReadId(id);
     const m = this.fromMemtables(space, id);
     if (m.done) return m.record;
     let decay = m.decay;
@@ -77,6 +84,7 @@ export class View {
 
   /** Live associations with source `from`, ordered by (to, kind). */
   associationsFrom(space: string, from: string): Association[] {
+    checkReadId(from);
     const seen = new Set<string>();
     const out: Association[] = [];
     const consider = (to: string, kind: string): void => {
@@ -100,6 +108,7 @@ export class View {
 
   /** Live associations with target `to`, ordered by (from, kind). */
   associationsTo(space: string, to: string): Association[] {
+    checkReadId(to);
     const sources = new Set<string>();
     for (const mt of this.version.memtables) for (const s of mt.space(space)?.incoming.get(to) ?? []) sources.add(s);
     for (const seg of this.version.segmentsOf(space)) for (const s of seg.sourcesOf(to)) sources.add(s);
