@@ -183,3 +183,29 @@ describe('read arguments', () => {
     }
   });
 });
+
+describe('segment lifetime across a space drop', () => {
+  it('a dropped space stays readable (and its files on disk) for an older snapshot, and is closed and deleted on release', async () => {
+    const s = await fresh();
+    try {
+      await s.write([remember(S, 'a', 'old', [1, 0])]);
+      await s.flush();
+      const snap = s.snapshot();
+      const files = snap.segments(S).map((v) => v.reader);
+      expect(files.length).toBe(1);
+      await s.dropSpace(S);
+      await s.createSpace({ name: S, dim: 3 });
+      await s.write([remember(S, 'a', 'new', [1, 0, 0])]);
+      await s.flush();
+      expect(snap.get(S, 'a')?.content).toBe('old');
+      expect(s.get(S, 'a')?.content).toBe('new');
+      for (const r of files) expect(existsSync(r.path) && !r.released).toBe(true);
+      snap.release();
+      await new Promise((r) => setTimeout(r, 50));
+      for (const r of files) expect([existsSync(path.dirname(r.path)), r.released]).toEqual([false, true]);
+      expect(s.get(S, 'a')?.content).toBe('new');
+    } finally {
+      await s.close();
+    }
+  });
+});
