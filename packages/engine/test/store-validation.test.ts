@@ -191,7 +191,7 @@ describe('write validation: only what can be stored is acknowledged', () => {
         [remember(S, 'z', 'x', [1, 0], { confidence: { lo: 0.5, hi: 0.2 } }), 'INVALID_ARGUMENT'],
         [associate(S, 'a', 'ghost'), 'UNKNOWN_MEMORY'],
         [{ op: 'present', space: S, id: 'a', at: Number.NaN }, 'INVALID_ARGUMENT'],
-        [{ op: 'present', space: S, id: 'a', times: 0 }, 'INVALID_ARGUMENT'],
+        [{ op: 'present', space: S, id: 'a', at: 1, times: 0 }, 'INVALID_ARGUMENT'],
         [{ op: 'forget', space: S, id: '' }, 'INVALID_ARGUMENT'],
       );
       await fc.assert(
