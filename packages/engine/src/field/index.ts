@@ -7,7 +7,7 @@ export type { HotTierOptions, HotTierCounters } from './hot-tier.js';
 export { PrefetchPredictor } from './prefetch.js';
 export type { PrefetchOptions, PrefetchRange, PrefetchCounters } from './prefetch.js';
 export { HttpChunkSource } from './remote-source.js';
-export type { RemoteChunkSource } from './remote-source.js';
+export type { RemoteChunkSource, HttpChunkSourceOptions } from './remote-source.js';
 export type { RemoteTierCounters } from './remote-tier.js';
 export { serveFieldOverHttp } from './http-server.js';
 export type { FieldServer } from './http-server.js';

@@ -17,12 +17,20 @@ export interface RemoteChunkSource {
 /** Largest body accepted from a server (a chunk file is at most 4096 + 2^30 bytes). */
 const MAX_BODY = 4096 + 2 ** 30;
 
+export interface HttpChunkSourceOptions {
+  /** A request whose connection is idle this long (no answer, or a stalled body) fails with IO_ERROR. Default 30 000. */
+  timeoutMs?: number;
+}
+
 /** RemoteChunkSource reading `${baseUrl}/${key}` with `Range: bytes=a-b` over node:http (keep-alive). */
 export class HttpChunkSource implements RemoteChunkSource {
   readonly #base: URL;
   readonly #agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
+  readonly #timeoutMs: number;
 
-  constructor(baseUrl: string) {
+  constructor(baseUrl: string, options: HttpChunkSourceOptions = {}) {
+    this.#timeoutMs = options.timeoutMs ?? 30_000;
+    if (!(this.#timeoutMs > 0)) throw new MnemoError('INVALID_ARGUMENT', `timeoutMs must be positive, got ${this.#timeoutMs}`);
     this.#base = new URL(baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`);
     if (this.#base.protocol !== 'http:') {
       throw new MnemoError('INVALID_ARGUMENT', `HttpChunkSource needs an http:// URL, got ${baseUrl}`);
@@ -48,7 +56,8 @@ export class HttpChunkSource implements RemoteChunkSource {
         }
         collect(res, status === 200 ? offset : 0, length, url.href).then(resolve, reject);
       });
-      req.on('error', (e) => reject(new MnemoError('IO_ERROR', `GET ${url.href} failed: ${e.message}`, {}, { cause: e })));
+      req.setTimeout(this.#timeoutMs, () => req.destroy(new MnemoError('IO_ERROR', `GET ${url.href} timed out after ${this.#timeoutMs} ms`)));
+      req.on('error', (e) => reject(e instanceof MnemoError ? e : new MnemoError('IO_ERROR', `GET ${url.href} failed: ${e.message}`, {}, { cause: e })));
     });
   }
 
@@ -58,24 +67,38 @@ export class HttpChunkSource implements RemoteChunkSource {
   }
 }
 
-/** Read a response body; `skip` bytes are dropped first (a server that ignored Range sent all). */
+/**
+ * Read a response body; `skip` bytes are dropped first (a server that ignored Range sent all).
+ * Reading stops once `skip + length` bytes are in hand (the rest is never buffered); a body that
+ * ends early is returned short, one that breaks off (or times out) rejects.
+ */
 function collect(res: http.IncomingMessage, skip: number, length: number, href: string): Promise<Uint8Array> {
+  const want = Math.min(skip + length, MAX_BODY + skip);
   return new Promise((resolve, reject) => {
     const parts: Buffer[] = [];
     let total = 0;
-    res.on('data', (b: Buffer) => {
-      total += b.length;
-      if (total > MAX_BODY + skip) {
-        res.destroy();
-        reject(new MnemoError('IO_ERROR', `GET ${href}: response larger than any chunk file`));
-        return;
-      }
-      parts.push(b);
-    });
-    res.on('end', () => {
+    let settled = false;
+    const finish = (): void => {
+      settled = true;
       const all = Buffer.concat(parts);
       resolve(new Uint8Array(all.buffer, all.byteOffset + Math.min(skip, all.length), Math.max(0, Math.min(length, all.length - skip))));
+    };
+    res.on('data', (b: Buffer) => {
+      if (settled) return;
+      parts.push(b);
+      total += b.length;
+      if (total >= want) {
+        finish();
+        res.destroy(); // the rest is not needed: drop the connection instead of reading it
+      }
     });
-    res.on('error', (e) => reject(new MnemoError('IO_ERROR', `GET ${href} failed: ${e.message}`, {}, { cause: e })));
+    res.on('end', () => settled || finish());
+    const fail = (e?: Error): void => {
+      if (settled) return;
+      settled = true;
+      reject(e instanceof MnemoError ? e : new MnemoError('IO_ERROR', `GET ${href} failed: ${e?.message ?? 'connection closed mid-body'}`, {}, { cause: e }));
+    };
+    res.on('error', fail);
+    res.on('close', () => fail());
   });
 }
