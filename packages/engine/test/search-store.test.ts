@@ -193,4 +193,33 @@ describe('searchVectors over a store', () => {
     snap.release();
     await store.close();
   });
+
+  it('an old and a new snapshot searched in turn share the open indexes (no reopen per search)', async () => {
+    const { store } = await openWithIndex(tmp());
+    await store.createSpace({ name: 'vs', dim: DIM, metric: 'l2' });
+    await populate(store, 150, 21);
+    const space = store.getSpace('vs');
+    const old = store.snapshot();
+    await store.compact('vs');
+    const fresh = store.snapshot();
+    const oldIds = new Set(old.segments('vs').map((v) => v.segmentId));
+    expect(fresh.segments('vs').some((v) => !oldIds.has(v.segmentId))).toBe(true);
+    const cache = new SegmentIndexCache(true);
+    const q = new Float32Array(DIM).fill(0.2);
+    const want = [searchVectors(old, space, q, { k: 5 }, cache), searchVectors(fresh, space, q, { k: 5 }, cache)].map((l) => l.map((h) => h.id));
+    const opened = cache.stats.opened;
+    for (let i = 0; i < 5; i++) {
+      expect(searchVectors(old, space, q, { k: 5 }, cache).map((h) => h.id)).toEqual(want[0]);
+      expect(searchVectors(fresh, space, q, { k: 5 }, cache).map((h) => h.id)).toEqual(want[1]);
+    }
+    expect(cache.stats.opened).toBe(opened);
+    // once the old snapshot is gone its retired segments' indexes are closed at the next search
+    old.release();
+    searchVectors(fresh, space, q, { k: 5 }, cache);
+    expect(cache.stats.open).toBe(fresh.segments('vs').length);
+    fresh.release();
+    cache.closeAll();
+    expect(cache.stats.open).toBe(0);
+    await store.close();
+  });
 });

@@ -1,8 +1,8 @@
 /**
  * The open HNSW indexes of sealed segments, one per segment, opened lazily from the graph file
- * written beside the segment (`<segment dir>/hnsw.idx`) and kept until the segment leaves the
- * store's live set. A missing or invalid file is rebuilt from the segment's embedding column
- * (a derived structure, never a crash); a read-only store rebuilds in memory and writes nothing.
+ * written beside the segment (`<segment dir>/hnsw.idx`) and kept until no snapshot holds the
+ * segment (its reader is released). A missing or invalid file is rebuilt from the segment's
+ * embedding column (a derived structure, never a crash); a read-only store rebuilds in memory.
  */
 import path from 'node:path';
 import type { SpaceConfig } from '../model.js';
@@ -67,11 +67,16 @@ export class SegmentIndexCache {
     return index;
   }
 
-  /** Close the indexes of `space`'s segments that are no longer in `liveIds`. */
-  prune(space: string, liveIds: ReadonlySet<number>): void {
+  /**
+   * Close the indexes of `space`'s segments whose reader was released (the segment was retired and
+   * no snapshot holds it any more). A segment missing from one snapshot may still be searched
+   * through an older one, so it is kept while its reader is alive: dropping it per snapshot made
+   * an old and a new snapshot searched in turn reopen (and re-check) every graph file each time.
+   */
+  prune(space: string): void {
     const indexes = this.spaces.get(space);
     if (!indexes) return;
-    for (const id of [...indexes.keys()]) if (!liveIds.has(id)) this.drop(indexes, id);
+    for (const [id, hit] of [...indexes]) if (hit.reader.released) this.drop(indexes, id);
   }
 
   closeAll(): void {

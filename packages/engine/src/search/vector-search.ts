@@ -72,7 +72,7 @@ export function searchVectors(
     for (let i = 0; i < res.rows.length; i++) hits.push({ item: view.reader.id(res.rows[i]!), distance: res.distances[i]! });
     lists.push(hits);
   }
-  cache.prune(space.name, new Set(views.map((v) => v.segmentId)));
+  cache.prune(space.name);
   if (stats) {
     stats.memtableRows += mem.length;
     stats.segmentsSearched += views.length;
