@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { isMnemoError } from '@mnemo/native';
+import { crc32c, isMnemoError } from '@mnemo/native';
 import { Field } from '../src/field/index.js';
 import { chunkKey } from '../src/field/layout.js';
 import { BACKENDS, cleanupTempDirs, tempDir } from './field-helpers.js';
@@ -71,6 +71,18 @@ describe('FIELD metadata', () => {
     }
     expect(err).toMatchObject({ code: 'CORRUPTION', message: expect.stringContaining('too long') });
     expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(64 * 2 ** 20);
+  });
+
+  it('a resealed FIELD whose chunkBytes breaks the row rule (rows fit but would straddle) is CORRUPTION', () => {
+    const { dir, f } = small(); // rows of 16 f32 = 64 B, chunkBytes 1024
+    f.close();
+    const file = path.join(dir, 'FIELD');
+    const bytes = fs.readFileSync(file);
+    const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
+    dv.setBigUint64(24, 1028n, true); // a multiple of 4, not of the 64-byte row
+    dv.setUint32(40 + 16, crc32c(bytes.subarray(0, 40 + 16)), true);
+    fs.writeFileSync(file, bytes);
+    expect(() => Field.open(dir)).toThrow(expect.objectContaining({ code: 'CORRUPTION', message: expect.stringContaining('chunk size') }));
   });
 
   it('names the file in the error and reports a missing FIELD as IO_ERROR', () => {

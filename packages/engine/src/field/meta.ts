@@ -84,6 +84,9 @@ export function decodeMeta(bytes: Uint8Array, file: string): FieldMeta {
   } catch (e) {
     throw corrupt(file, (e as Error).message);
   }
+  if (layout.rowBytes <= chunkBytes && !layout.rowsInChunk) {
+    throw corrupt(file, `chunk size ${chunkBytes} is not a multiple of the ${layout.rowBytes}-byte row`);
+  }
   return { dtype: info.name, fieldId: dv.getBigUint64(32, true), layout };
 }
 
