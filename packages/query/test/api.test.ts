@@ -192,6 +192,35 @@ describe('statement order and the synchronous fast path', () => {
   });
 });
 
+describe('query budget', () => {
+  it('a statement whose planning outlasts limits.queryTimeMs fails with LIMIT_EXCEEDED naming the limit', async () => {
+    const slowEmbedder = async (texts: string[], s: { dim: number }): Promise<Float32Array[]> => {
+      await new Promise((r) => setTimeout(r, 40));
+      return texts.map(() => new Float32Array(s.dim).fill(1));
+    };
+    const db = await open(path.join(t.dir, 'budget'), { durability: 'off', embedder: slowEmbedder, limits: { queryTimeMs: 5 } });
+    try {
+      await db.query("REMEMBER 'x' AS x EMBEDDING $v", { v: new Float32Array(256).fill(1) });
+      const e = await db.query("RECALL 'x' NO REINFORCE").then(() => null, (err: unknown) => err);
+      expect(e).toBeInstanceOf(MnemoError);
+      expect((e as MnemoError).code).toBe('LIMIT_EXCEEDED');
+      expect((e as MnemoError).message).toContain('queryTimeMs');
+      expect((await db.query('RECALL * WHERE id = $id NO REINFORCE', { id: 'x' })).rows).toHaveLength(1);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('an aborted signal cancels the statement (LIMIT_EXCEEDED, limit signal)', async () => {
+    await t.db.query("REMEMBER 'y' AS y");
+    const ac = new AbortController();
+    ac.abort();
+    const e = await t.db.query('RECALL * NO REINFORCE', undefined, { signal: ac.signal }).then(() => null, (err: unknown) => err);
+    expect((e as MnemoError).code).toBe('LIMIT_EXCEEDED');
+    expect((e as MnemoError).details).toMatchObject({ limit: 'signal' });
+  });
+});
+
 describe('typed errors', () => {
   it('UNKNOWN_SPACE suggests a close name', async () => {
     const e = (await t.db.query('RECALL * IN SPACE defualt').catch((x) => x)) as MnemoError;
