@@ -4,10 +4,11 @@
  * kills it at seeded random points — after a number of acks, right after a flush or compaction
  * started, or at a random time — reopens the store and checks that every acknowledged batch is
  * present in full (memories and edges) and that no batch is visible in part.
- * Default: 100 kills; MNEMO_CRASH_LONG=1: 1000; MNEMO_CRASH_KILLS=n overrides.
+ * A second run does the same with WAL file recycling on (child and reopen: walRecycleFiles 2).
+ * Default: 100 kills (+ 40 recycling); MNEMO_CRASH_LONG=1: 1000 (+ 400); MNEMO_CRASH_KILLS=n overrides.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,12 +37,13 @@ interface RunResult {
 }
 
 /** Run the child until the kill policy fires; resolves after the child exited. */
-function runChild(dir: string, start: number, seed: number, r: () => number): Promise<RunResult> {
+function runChild(dir: string, start: number, seed: number, r: () => number, recycle: number): Promise<RunResult> {
   const policy = r();
   const ackTarget = 1 + Math.floor(r() * 40);
   const delayMs = Math.floor(r() * 15);
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CHILD, dir, String(start), String(seed)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const env = { ...process.env, MNEMO_CRASH_RECYCLE: String(recycle) };
+    const child = spawn(process.execPath, [CHILD, dir, String(start), String(seed)], { stdio: ['ignore', 'pipe', 'pipe'], env });
     const acked: number[] = [];
     let phase = 'start';
     let stderr = '';
@@ -83,7 +85,18 @@ describe('crash: SIGKILL during writes, flushes and compactions', () => {
   });
 
   it(`${KILLS} kills: 0 acknowledged batches lost, 0 torn batches`, { timeout: 900_000 }, async () => {
-    const r = rng(20261121);
+    await killRuns(KILLS, 0, 20261121);
+  });
+
+  it(`${Math.round(KILLS * 0.4)} kills with WAL recycling: 0 acknowledged batches lost, 0 torn batches`, { timeout: 900_000 }, async () => {
+    await killRuns(Math.round(KILLS * 0.4), 2, 20261122);
+  });
+});
+
+/** `kills` child runs, RUNS_PER_DIR per directory, each checked by a reopen (walRecycleFiles `recycle` in both). */
+async function killRuns(kills: number, recycle: number, seed: number): Promise<void> {
+  {
+    const r = rng(seed);
     let dir = '';
     let next = 0;
     const acked = new Set<number>();
@@ -91,19 +104,19 @@ describe('crash: SIGKILL during writes, flushes and compactions', () => {
     let torn = 0;
     let ackTotal = 0;
     const phases: Record<string, number> = {};
-    for (let i = 0; i < KILLS; i++) {
+    for (let i = 0; i < kills; i++) {
       if (i % RUNS_PER_DIR === 0) {
         dir = mkdtempSync(path.join(os.tmpdir(), 'mnemo-crash-'));
         dirs.push(dir);
         next = 0;
         acked.clear();
       }
-      const res = await runChild(dir, next, 1000 + i, r);
+      const res = await runChild(dir, next, 1000 + i, r, recycle);
       expect(res.signal, `child exited by itself: ${res.stderr}`).toBe('SIGKILL');
       phases[res.phase] = (phases[res.phase] ?? 0) + 1;
       for (const k of res.acked) acked.add(k);
       ackTotal += res.acked.length;
-      const store = await openStore(dir);
+      const store = await openStore(dir, { walRecycleFiles: recycle });
       try {
         const groups = new Map<number, number>();
         const hasSpace = store.listSpaces().some((s) => s.name === 'crash');
@@ -125,9 +138,10 @@ describe('crash: SIGKILL during writes, flushes and compactions', () => {
         await store.close();
       }
     }
-    console.log(`crash: ${KILLS} kills (${JSON.stringify(phases)}), ${ackTotal} acked batches, ${lost} lost, ${torn} torn`);
+    const recycled = recycle > 0 ? `, ${dirs.slice(-Math.ceil(kills / RUNS_PER_DIR)).filter((d) => readdirSync(path.join(d, 'wal')).some((n) => n.endsWith('.recycle'))).length} dirs holding recycled WAL files` : '';
+    console.log(`crash: ${kills} kills (${JSON.stringify(phases)}), ${ackTotal} acked batches, ${lost} lost, ${torn} torn${recycled}`);
     expect(lost).toBe(0);
     expect(torn).toBe(0);
-    expect(ackTotal).toBeGreaterThan(KILLS);
-  });
-});
+    expect(ackTotal).toBeGreaterThan(kills);
+  }
+}

@@ -5,14 +5,15 @@
  * state and every batch acknowledged before the cut must be there, whole; nothing partial.
  * Segments and the catalog live on the real disk (they are mmapped / SQLite): this test covers
  * the WAL, its checkpointing and file removal around flushes, not a cut inside those files.
- * Default 120 cuts; MNEMO_LONG=1: 1000.
+ * A second run does the same with WAL file recycling on (docs/durability.md "Recycling").
+ * Default 120 cuts (+ 60 recycling); MNEMO_LONG=1: 1000 (+ 500).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { WriteOp } from '../src/model.js';
-import { FaultEnv, openStore, type Store } from '../src/storage/index.js';
+import { FaultEnv, openStore, type Store, type StoreOptions } from '../src/storage/index.js';
 
 const CUTS = Number(process.env.MNEMO_CUTS ?? (process.env.MNEMO_LONG === '1' ? 1000 : 120));
 const dirs: string[] = [];
@@ -30,22 +31,39 @@ describe('power loss: FaultEnv cuts under the WAL', () => {
   });
 
   it(`${CUTS} cuts: 0 acknowledged batches lost, 0 torn`, async () => {
+    await cutRounds(CUTS, {});
+  });
+
+  it(`${CUTS / 2} cuts with WAL recycling: 0 acknowledged batches lost, 0 torn`, async () => {
+    await cutRounds(CUTS / 2, { walRecycleFiles: 2 });
+  });
+});
+
+/** CUTS power cuts in rounds of 10 per directory; `extra` goes to every openStore. */
+async function cutRounds(cuts: number, extra: StoreOptions): Promise<void> {
+  {
     let lost = 0;
     let torn = 0;
     let acks = 0;
+    let reuses = 0;
     let seed = 7;
     const rand = (n: number): number => {
       seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
       return (seed >>> 8) % n;
     };
-    for (let round = 0; round < CUTS / 10; round++) {
+    for (let round = 0; round < cuts / 10; round++) {
       const dir = mkdtempSync(path.join(os.tmpdir(), 'mnemo-cut-'));
       dirs.push(dir);
       const env = new FaultEnv({ seed: round + 1 });
+      const rename = env.rename.bind(env);
+      env.rename = (from: string, to: string) => {
+        if (from.endsWith('.recycle')) reuses++;
+        return rename(from, to);
+      };
       const acked = new Set<number>();
       let next = 0;
       for (let cut = 0; cut < 10; cut++) {
-        const store: Store = await openStore(dir, { env, memtableBytes: 16 * 1024, compaction: { auto: true, minRun: 2 }, clock: () => 1e12 });
+        const store: Store = await openStore(dir, { ...extra, env, memtableBytes: 16 * 1024, compaction: { auto: true, minRun: 2 }, clock: () => 1e12 });
         const crashesBefore = env.crashes;
         env.scheduleCrash(5 + rand(60), rand(3) === 0 ? 'zero' : 'tear');
         // The process "dies" at the cut: acknowledgements after it do not count, and the loop stops.
@@ -61,7 +79,7 @@ describe('power loss: FaultEnv cuts under the WAL', () => {
         }
         await store.close().catch(() => undefined);
         env.clearFaults();
-        const check = await openStore(dir, { env, clock: () => 1e12 });
+        const check = await openStore(dir, { ...extra, env, clock: () => 1e12 });
         const snap = check.snapshot();
         const seen = new Map<number, number>();
         for (const m of snap.scan('default')) {
@@ -76,9 +94,10 @@ describe('power loss: FaultEnv cuts under the WAL', () => {
       }
       acks += acked.size;
     }
-    console.log(`power loss: ${CUTS} cuts, ${acks} acknowledged batches, ${lost} lost, ${torn} torn`);
+    console.log(`power loss: ${cuts} cuts${extra.walRecycleFiles ? ' (WAL recycling)' : ''}, ${acks} acknowledged batches, ${lost} lost, ${torn} torn, ${reuses} WAL files made from recycled ones`);
+    if (extra.walRecycleFiles) expect(reuses).toBeGreaterThan(cuts / 2);
     expect(lost).toBe(0);
     expect(torn).toBe(0);
-    expect(acks).toBeGreaterThan(CUTS);
-  });
-});
+    expect(acks).toBeGreaterThan(cuts);
+  }
+}

@@ -16,6 +16,8 @@ const rand = () => {
 
 const store = await openStore(dir, {
   durability: 'full',
+  // MNEMO_CRASH_RECYCLE=n: WAL file recycling on (docs/durability.md "Recycling").
+  walRecycleFiles: Number(process.env.MNEMO_CRASH_RECYCLE ?? 0),
   memtableBytes: 24 * 1024,
   compaction: { auto: true, minRun: 2, sizeRatio: 4 },
   clock: () => 1_700_000_000_000,
