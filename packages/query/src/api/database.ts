@@ -171,27 +171,31 @@ export class Database implements DbCore {
   /** The statements one after another (each waits for the previous one); the last result. */
   private execute(statements: readonly Statement[], params: Params | undefined, options: QueryOptions): MaybePromise<ResultSet> {
     this.progress = options.onProgress ?? null;
-    const from = (i: number, last: ResultSet | null): MaybePromise<ResultSet> => {
-      for (; i < statements.length; i++) {
-        const r = executeStatement(this, this.session, statements[i] as Statement, { params, signal: options.signal });
-        if (r instanceof Promise) return r.then((v) => from(i + 1, v));
-        last = r;
-      }
-      return last ?? { columns: [], rows: [], stats: { rows: 0, elapsedMs: 0, statement: 'Empty' } };
-    };
-    const clear = (): void => {
-      this.progress = null;
-    };
     let r: MaybePromise<ResultSet>;
     try {
-      r = from(0, null);
+      r = this.executeFrom(statements, 0, null, params, options.signal);
     } catch (e) {
-      clear();
+      this.progress = null;
       throw e;
     }
-    if (r instanceof Promise) return r.finally(clear);
-    clear();
+    if (r instanceof Promise) {
+      return r.finally(() => {
+        this.progress = null;
+      });
+    }
+    this.progress = null;
     return r;
+  }
+
+  private executeFrom(
+    statements: readonly Statement[], from: number, last: ResultSet | null, params: Params | undefined, signal: AbortSignal | undefined,
+  ): MaybePromise<ResultSet> {
+    for (let i = from; i < statements.length; i++) {
+      const r = executeStatement(this, this.session, statements[i] as Statement, { params, signal });
+      if (r instanceof Promise) return r.then((v) => this.executeFrom(statements, i + 1, v, params, signal));
+      last = r;
+    }
+    return last ?? { columns: [], rows: [], stats: { rows: 0, elapsedMs: 0, statement: 'Empty' } };
   }
 
   async query(text: string, params?: Params, options: QueryOptions = {}): Promise<ResultSet> {
