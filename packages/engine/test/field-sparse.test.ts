@@ -102,6 +102,20 @@ describe('size limits', () => {
   });
 });
 
+describe('Field.create with invalid open options', () => {
+  it('refuses them before writing FIELD, so the directory stays free for a corrected create', () => {
+    const dir = tempDir();
+    for (const bad of [{ maxMappedChunks: 0 }, { maxOpenFiles: -1 }, { maxResultElements: 1.5 }]) {
+      expect(() => Field.create(dir, [4, 4], { dtype: 'f32', ...bad })).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+      expect(fs.existsSync(path.join(dir, 'FIELD'))).toBe(false);
+    }
+    const f = Field.create(dir, [4, 4], { dtype: 'f32' });
+    f.set(1, 1, 3);
+    expect(f.get(1, 1)).toBe(3);
+    f.close();
+  });
+});
+
 describe('chunk tree', () => {
   it('names chunks with 12 hex digits under three 3-digit directory levels', () => {
     expect(chunkKey(1)).toBe('chunks/000/000/000/000000000001.chunk');

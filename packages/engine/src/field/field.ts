@@ -41,6 +41,8 @@ export class Field {
     if (fs.existsSync(path.join(dir, META_FILE))) {
       throw new MnemoError('INVALID_ARGUMENT', `${dir} already holds a field; use Field.open`, { path: dir });
     }
+    // options are checked (the core opens nothing) before FIELD exists, so a bad option leaves no field behind
+    const core = new FieldCore(dir, meta, options);
     writeMetaAtomic(dir, encodeMeta(meta));
     if (created !== undefined) {
       // every directory from the parent of the first one created down to dir's parent gained an entry
@@ -50,7 +52,7 @@ export class Field {
         if (d === top || d === path.dirname(d)) break;
       }
     }
-    return new Field(new FieldCore(dir, meta, options));
+    return new Field(core);
   }
 
   /** Open the field in `dir`. With a remote tier and no local FIELD, use openRemote. */
