@@ -209,4 +209,27 @@ describe('write validation: only what can be stored is acknowledged', () => {
       await s.close();
     }
   });
+
+  it('a presentation that would push the count past u32 is LIMIT_EXCEEDED (it made every later flush fail)', async () => {
+    const s = await fresh();
+    try {
+      const decay = { ...initialDecayState(1_000, defaultDecayModel()), count: 2 ** 32 - 3 };
+      const op = remember(S, 'p', 'x', [1, 0]);
+      if (op.op === 'remember') op.record.decay = decay;
+      await s.write([op]);
+      await s.write([{ op: 'present', space: S, id: 'p', at: 2_000, times: 2 }]);
+      expect(s.get(S, 'p')?.decay.count).toBe(2 ** 32 - 1);
+      await s.flush();
+      expect(await code(s.write([{ op: 'present', space: S, id: 'p', at: 3_000 }]))).toBe('LIMIT_EXCEEDED');
+      // also when the count comes from earlier ops of the same batch
+      const again = remember(S, 'q', 'x', [1, 0]);
+      if (again.op === 'remember') again.record.decay = decay;
+      expect(await code(s.write([again, { op: 'present', space: S, id: 'q', at: 2_000, times: 2 }, { op: 'present', space: S, id: 'q', at: 2_500 }]))).toBe('LIMIT_EXCEEDED');
+      expect(s.get(S, 'q')).toBeUndefined();
+      await s.flush();
+      expect(s.get(S, 'p')?.decay.count).toBe(2 ** 32 - 1);
+    } finally {
+      await s.close();
+    }
+  });
 });

@@ -18,8 +18,8 @@ const MAX_DECAY_COUNT = 0xffffffff;
 
 export interface ValidationContext {
   space(name: string): SpaceConfig;
-  /** True when the memory is live in the current state. */
-  exists(space: string, id: string): boolean;
+  /** Presentation count (decay.count) of the memory when it is live in the current state, else undefined. */
+  presentations(space: string, id: string): number | undefined;
   now: number;
 }
 
@@ -135,7 +135,8 @@ function normaliseRecord(op: Extract<WriteOp, { op: 'remember' }>, ctx: Validati
   };
 }
 
-type MustExist = (space: string, id: string) => void;
+/** Throws UNKNOWN_MEMORY unless the memory is live at this point of the batch; returns its presentation count. */
+type MustExist = (space: string, id: string) => number;
 
 function normaliseAssociate(op: Extract<WriteOp, { op: 'associate' }>, ctx: ValidationContext, mustExist: MustExist): WriteOp {
   const space = ctx.space(op.space).name;
@@ -162,23 +163,29 @@ function normaliseDissociate(op: Extract<WriteOp, { op: 'dissociate' }>, ctx: Va
   return d;
 }
 
-function normalisePresent(op: Extract<WriteOp, { op: 'present' }>, ctx: ValidationContext, mustExist: MustExist): WriteOp {
+function normalisePresent(op: Extract<WriteOp, { op: 'present' }>, ctx: ValidationContext, mustExist: MustExist): Extract<WriteOp, { op: 'present' }> {
   const space = ctx.space(op.space).name;
   const id = checkId(op.id);
-  mustExist(space, id);
+  const count = mustExist(space, id);
   const times = op.times ?? 1;
   if (!Number.isInteger(times) || times < 1 || times > MAX_PRESENT_TIMES) throw bad(`TIMES must be an integer from 1 to ${MAX_PRESENT_TIMES}, got ${String(times)}`);
+  if (count + times > MAX_DECAY_COUNT) {
+    throw new MnemoError('LIMIT_EXCEEDED', `memory '${id}' in space '${space}' has ${count} presentations; at most ${MAX_DECAY_COUNT} are kept, so ${times} more cannot be recorded`, { space, id });
+  }
   return { op: 'present', space, id, at: checkTime(op.at ?? ctx.now, 'presentation time'), times };
 }
 
 /** Validate `ops` and return the normalised batch (throws a typed MnemoError; logs nothing). */
 export function validateBatch(ops: readonly WriteOp[], ctx: ValidationContext): WriteOp[] {
   if (!Array.isArray(ops)) throw bad('write() takes an array of ops');
-  // Existence as of this point of the batch: earlier ops of the same batch count.
-  const live = new Map<string, boolean>();
+  // Presentation count (null: gone) as of this point of the batch: earlier ops of the same batch count.
+  const live = new Map<string, number | null>();
   const key = (space: string, id: string): string => space + '\u0000' + id;
   const mustExist: MustExist = (space, id) => {
-    if (!(live.get(key(space, id)) ?? ctx.exists(space, id))) throw new MnemoError('UNKNOWN_MEMORY', `no memory '${id}' in space '${space}'`, { space, id });
+    const k = key(space, id);
+    const count = live.has(k) ? live.get(k) : ctx.presentations(space, id);
+    if (count === undefined || count === null) throw new MnemoError('UNKNOWN_MEMORY', `no memory '${id}' in space '${space}'`, { space, id });
+    return count;
   };
   const out: WriteOp[] = [];
   let remembers = 0;
@@ -188,7 +195,7 @@ export function validateBatch(ops: readonly WriteOp[], ctx: ValidationContext): 
     switch (op?.op) {
       case 'remember': {
         const record = normaliseRecord(op, ctx, arena);
-        live.set(key(record.space, record.id), true);
+        live.set(key(record.space, record.id), record.decay.count);
         out.push({ op: 'remember', record });
         break;
       }
@@ -198,13 +205,16 @@ export function validateBatch(ops: readonly WriteOp[], ctx: ValidationContext): 
       case 'dissociate':
         out.push(normaliseDissociate(op, ctx));
         break;
-      case 'present':
-        out.push(normalisePresent(op, ctx, mustExist));
+      case 'present': {
+        const p = normalisePresent(op, ctx, mustExist);
+        live.set(key(p.space, p.id), mustExist(p.space, p.id) + (p.times ?? 1));
+        out.push(p);
         break;
+      }
       case 'forget': {
         const space = ctx.space(op.space).name;
         const id = checkId(op.id);
-        live.set(key(space, id), false);
+        live.set(key(space, id), null);
         out.push({ op: 'forget', space, id });
         break;
       }
