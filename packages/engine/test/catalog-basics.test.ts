@@ -99,6 +99,19 @@ describe('catalog file and migrations', () => {
     expect(() => Catalog.open(old, { readOnly: true })).toThrow(expect.objectContaining({ code: 'READ_ONLY' }));
     expect(() => Catalog.open(file, { readOnly: true })).toThrow(expect.objectContaining({ code: 'NOT_SUPPORTED', message: expect.stringContaining('upgrade Mnemo') }));
   });
+
+  it('a writer refuses a newer catalog before changing anything in it (journal mode, content)', () => {
+    const { file } = fresh();
+    openCat(file).close();
+    const db = new Database(file);
+    db.pragma('journal_mode = DELETE');
+    db.pragma('user_version = 9');
+    db.close();
+    const before = fs.readFileSync(file);
+    expect(() => Catalog.open(file)).toThrow(expect.objectContaining({ code: 'NOT_SUPPORTED' }));
+    expect(fs.readFileSync(file).equals(before)).toBe(true);
+    expect(fs.existsSync(`${file}-wal`)).toBe(false);
+  });
 });
 
 describe('catalog spaces', () => {

@@ -58,8 +58,9 @@ export class Catalog {
   private static configure(db: Database.Database, file: string, readOnly: boolean, opts: CatalogOptions): void {
     const migrations = opts.migrations ?? MIGRATIONS;
     db.pragma('foreign_keys = ON');
+    // A catalog from a newer Mnemo is refused before anything (journal mode included) changes in it.
+    const v = checkVersion(schemaVersion(db), migrations.length, file);
     if (readOnly) {
-      const v = checkVersion(schemaVersion(db), migrations.length, file);
       if (v !== migrations.length) {
         throw new MnemoError('READ_ONLY', `catalog ${file} has schema version ${v}, expected ${migrations.length}; open it read-write once to migrate`, { path: file });
       }
