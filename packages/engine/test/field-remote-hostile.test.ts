@@ -2,17 +2,22 @@
  * HttpChunkSource against hostile or broken servers (docs/field_format.md "Remote tier"): a
  * server that ignores Range and streams far more than was asked is read only as far as needed
  * (never buffered up to the 1 GiB body cap), and a server that never answers is an IO_ERROR after
- * the source's timeout instead of a hang.
+ * the source's timeout instead of a hang. And serveFieldOverHttp facing odd files and requests.
  */
+import fs from 'node:fs';
 import http from 'node:http';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { HttpChunkSource } from '../src/field/index.js';
+import { HttpChunkSource, serveFieldOverHttp } from '../src/field/index.js';
+import { chunkKey } from '../src/field/layout.js';
+import { cleanupTempDirs, tempDir } from './field-helpers.js';
 
 const servers: http.Server[] = [];
 const sources: HttpChunkSource[] = [];
 
 afterEach(async () => {
+  cleanupTempDirs();
   for (const s of sources.splice(0)) s.close();
   for (const s of servers.splice(0)) {
     s.closeAllConnections();
@@ -72,5 +77,37 @@ describe('HttpChunkSource against hostile servers', () => {
       res.write(Buffer.alloc(10)); // then silence
     });
     await expect(source(url, 200).readRange('FIELD', 0, 1000)).rejects.toMatchObject({ code: 'IO_ERROR' });
+  });
+});
+
+function get(url: string, headers: Record<string, string> = {}): Promise<{ status: number; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    http.get(url, { headers }, (res) => {
+      const parts: Buffer[] = [];
+      res.on('data', (b: Buffer) => parts.push(b));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(parts) }));
+    }).on('error', reject);
+  });
+}
+
+describe('serveFieldOverHttp', () => {
+  it('serves an empty file (a damaged chunk) without crashing, with or without Range', async () => {
+    const dir = tempDir();
+    const key = chunkKey(5);
+    fs.mkdirSync(path.dirname(path.join(dir, key)), { recursive: true });
+    fs.writeFileSync(path.join(dir, key), '');
+    fs.writeFileSync(path.join(dir, 'FIELD'), 'x');
+    const server = await serveFieldOverHttp(dir, 0);
+    try {
+      const whole = await get(`${server.url}${key}`);
+      expect(whole.status).toBe(200);
+      expect(whole.body.length).toBe(0);
+      expect((await get(`${server.url}${key}`, { range: 'bytes=0-99' })).status).toBe(416);
+      expect((await source(server.url).readRange(key, 0, 100)).length).toBe(0);
+      const field = await get(`${server.url}FIELD`);
+      expect([field.status, field.body.toString()]).toEqual([200, 'x']);
+    } finally {
+      await server.close();
+    }
   });
 });

@@ -84,3 +84,19 @@ describe.each(['cosine', 'l2'] as const)('forged HNSW files (%s)', (metric) => {
     expect(tally.corrupt).toBeGreaterThan(TRIALS / 2);
   });
 });
+
+describe('header rules of docs/hnsw_format.md', () => {
+  it('efConstruction 0 (header resealed) is CORRUPTION on both readers', () => {
+    const file = path.join(tmp, 'rules.hnsw');
+    writeHnswFile(file, buildHnsw({ vectors, dim, metric: 'l2', M: 4, efConstruction: 20, seed: 3 }), { lsn: 1, segmentId: 1 });
+    const b = fs.readFileSync(file);
+    b.writeUInt32LE(0, 44);
+    reseal(b);
+    fs.writeFileSync(file, b);
+    for (const backend of BACKENDS) {
+      expect(() => openHnswFile(file, { vectors, dim, metric: 'l2', backend })).toThrow(
+        expect.objectContaining({ code: 'CORRUPTION', message: expect.stringContaining('efConstruction') }),
+      );
+    }
+  });
+});

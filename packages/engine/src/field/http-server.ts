@@ -50,6 +50,10 @@ function answer(dir: string, req: http.IncomingMessage, res: http.ServerResponse
   const headers = { 'content-length': String(end - start + 1), 'accept-ranges': 'bytes' };
   if (range === null) res.writeHead(200, headers);
   else res.writeHead(206, { ...headers, 'content-range': `bytes ${start}-${end}/${st.size}` });
+  if (end < start) {
+    res.end(); // an empty file: createReadStream refuses end = -1
+    return;
+  }
   const stream = fs.createReadStream(file, { start, end });
   stream.on('error', () => res.destroy());
   stream.pipe(res);
@@ -57,7 +61,15 @@ function answer(dir: string, req: http.IncomingMessage, res: http.ServerResponse
 
 /** Serve `dir` on 127.0.0.1:`port` (0 = any free port). */
 export function serveFieldOverHttp(dir: string, port = 0): Promise<FieldServer> {
-  const server = http.createServer((req, res) => answer(dir, req, res));
+  const server = http.createServer((req, res) => {
+    try {
+      answer(dir, req, res);
+    } catch {
+      // a file that vanished or cannot be read between checks: this request fails, the server lives
+      if (res.headersSent) res.destroy();
+      else res.writeHead(500).end();
+    }
+  });
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, '127.0.0.1', () => {

@@ -112,6 +112,7 @@ export function decodeHeader(bytes: Uint8Array): HnswHeader {
   if (M < 2 || M > 256 || maxM0 !== 2 * M) throw corrupt(`bad M ${M} / maxM0 ${maxM0}`);
   if (maxLevel > MAX_LEVEL) throw corrupt(`maxLevel ${maxLevel} exceeds ${MAX_LEVEL}`);
   if (count === 0 ? entryPoint !== NO_ENTRY || maxLevel !== 0 : entryPoint >= count) throw corrupt(`bad entry point ${entryPoint}`);
+  if (r(9) < 1) throw corrupt(`efConstruction ${r(9)} is below 1`);
   if (dv.getUint32(76, true) !== 0) throw corrupt('unknown flags');
   const fileSize = safeU64(dv, 80, 'file size');
   if (fileSize !== bytes.length) throw corrupt(`header says ${fileSize} bytes but the file has ${bytes.length}`);
