@@ -48,9 +48,20 @@ export class SpaceTable {
 
   /** Every id with a version (at any seq), ascending by code unit — callers filter by seq. */
   ids(): readonly string[] {
-    if (this.sortedIds === undefined) this.sortedIds = [...this.memories.keys()].sort(compareIds);
+    if (this.sortedIds === undefined) this.sortedIds = sortIds([...this.memories.keys()]);
     return this.sortedIds;
   }
+}
+
+/**
+ * Sorts ids into the id order: the default sort (UTF-16 code units, compared natively, ~2× faster
+ * than a JS comparator) is that order unless ids hold surrogates; one linear check decides, and
+ * only then the compareIds sort runs.
+ */
+function sortIds(ids: string[]): string[] {
+  ids.sort();
+  for (let i = 1; i < ids.length; i++) if (compareIds(ids[i - 1] as string, ids[i] as string) >= 0) return ids.sort(compareIds);
+  return ids;
 }
 
 /**

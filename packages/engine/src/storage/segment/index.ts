@@ -14,3 +14,5 @@ export { compareIds, compareAssocKeys } from './id-order.js';
 export { SEGMENT_FILE_NAME } from './layout.js';
 export { mergeSegments, mergeContents } from './merge.js';
 export type { MergeOptions } from './merge.js';
+export { planMerge, isPlanned, rowCount } from './merge-plan.js';
+export type { PlannedContent } from './merge-plan.js';

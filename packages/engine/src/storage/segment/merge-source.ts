@@ -8,24 +8,39 @@ import type { AssocTombstone, SegmentContent, SegmentRow } from './content.js';
 import { normalizeContent } from './content.js';
 import type { SegmentReader } from './segment-reader.js';
 
-export interface MergeSource {
+/** What the association merge needs of an input. */
+export interface AssocSource {
+  associations: readonly Association[];
+  assocTombstones: readonly AssocTombstone[];
+  isTombstoned(id: string): boolean;
+  hasAssocTombstone(from: string, to: string, kind: string): boolean;
+}
+
+export interface MergeSource extends AssocSource {
   rowIds: readonly string[];
   row(i: number): SegmentRow;
   duIds: readonly string[];
   du(i: number): DecayState;
   tombIds: readonly string[];
-  isTombstoned(id: string): boolean;
-  associations: readonly Association[];
-  assocTombstones: readonly AssocTombstone[];
-  hasAssocTombstone(from: string, to: string, kind: string): boolean;
   minLsn: number;
   maxLsn: number;
   created: number;
 }
 
+/** The associations of a mapped input (materialised: associations are few next to rows). */
+export function readerAssocSource(r: SegmentReader): AssocSource {
+  return {
+    associations: [...r.associations()],
+    assocTombstones: r.assocTombstones(),
+    isTombstoned: (id) => r.isTombstoned(id),
+    hasAssocTombstone: (f, t, k) => r.hasAssocTombstone(f, t, k),
+  };
+}
+
 /** Rows reference the reader's mapping: keep it retained until the merged content is written. */
 export function readerSource(r: SegmentReader): MergeSource {
   return {
+    ...readerAssocSource(r),
     rowIds: r.ids(),
     row: (i) => ({
       id: r.id(i), content: r.content(i), embedding: r.embedding(i), kind: r.kind(i), created: r.created(i),
@@ -34,10 +49,6 @@ export function readerSource(r: SegmentReader): MergeSource {
     duIds: r.decayUpdateIds(),
     du: (() => { const all = r.decayUpdates(); return (i: number) => (all[i] as { decay: DecayState }).decay; })(),
     tombIds: r.tombstones(),
-    isTombstoned: (id) => r.isTombstoned(id),
-    associations: [...r.associations()],
-    assocTombstones: r.assocTombstones(),
-    hasAssocTombstone: (f, t, k) => r.hasAssocTombstone(f, t, k),
     minLsn: r.minLsn, maxLsn: r.maxLsn, created: r.createdAt,
   };
 }

@@ -8,7 +8,7 @@ import type { Association, DecayState } from '../../model.js';
 import type { AssocTombstone, DecayUpdate, SegmentContent, SegmentRow } from './content.js';
 import { compareAssocKeys, compareIds } from './id-order.js';
 import { assocTombstoneKey, contentSource, readerSource } from './merge-source.js';
-import type { MergeSource } from './merge-source.js';
+import type { AssocSource, MergeSource } from './merge-source.js';
 import type { SegmentReader } from './segment-reader.js';
 
 export interface MergeOptions {
@@ -81,19 +81,19 @@ function mergeMemories(src: readonly MergeSource[], bottom: boolean): MemoryOut 
 const cmpAssoc = (a: Association, b: Association): number => compareAssocKeys(a.from, a.to, a.kind, b.from, b.to, b.kind);
 
 /** Visible associations: per key the newest instance, unless a newer input kills it (§1). */
-function mergeAssociations(src: readonly MergeSource[]): Association[] {
+export function mergeAssociations(src: readonly AssocSource[]): Association[] {
   const out: Association[] = [];
   const pos = src.map(() => 0);
   for (;;) {
     let best: Association | undefined;
     let bestSrc = -1;
     for (let s = 0; s < src.length; s++) {
-      const a = (src[s] as MergeSource).associations[pos[s] as number];
+      const a = (src[s] as AssocSource).associations[pos[s] as number];
       if (a !== undefined && (best === undefined || cmpAssoc(a, best) < 0)) { best = a; bestSrc = s; }
     }
     if (best === undefined) return out;
     for (let s = 0; s < src.length; s++) {
-      const a = (src[s] as MergeSource).associations[pos[s] as number];
+      const a = (src[s] as AssocSource).associations[pos[s] as number];
       if (a !== undefined && cmpAssoc(a, best) === 0) pos[s] = (pos[s] as number) + 1;
     }
     // bestSrc is the newest input holding the key (lowest index wins ties in the scan above).
@@ -104,7 +104,7 @@ function mergeAssociations(src: readonly MergeSource[]): Association[] {
   }
 }
 
-function unionAssocTombstones(src: readonly MergeSource[]): AssocTombstone[] {
+export function unionAssocTombstones(src: readonly AssocSource[]): AssocTombstone[] {
   const seen = new Map<string, AssocTombstone>();
   for (const m of src) for (const t of m.assocTombstones) seen.set(assocTombstoneKey(t.from, t.to, t.kind), t);
   return [...seen.values()].sort((a, b) => compareAssocKeys(a.from, a.to, a.kind, b.from, b.to, b.kind));
@@ -128,16 +128,23 @@ function mergeSources(src: readonly MergeSource[], opts: MergeOptions): SegmentC
  * the inputs' mappings (zero-copy embeddings): keep the inputs retained until it is written.
  */
 export function mergeSegments(inputs: readonly SegmentReader[], opts: MergeOptions): SegmentContent {
+  checkMergeInputs(inputs, opts);
+  return mergeSources(inputs.map(readerSource), opts);
+}
+
+/**
+ * Inputs of one space and dim, every block verified (docs/segment_format.md §4 step 6): a merge
+ * reads every input whole, so a bad block fails the compaction before anything is written.
+ */
+export function checkMergeInputs(inputs: readonly SegmentReader[], opts: MergeOptions): void {
+  if (inputs.length === 0) throw new MnemoError('INVALID_ARGUMENT', 'mergeSegments: no inputs');
   for (const r of inputs) {
     if (r.space !== opts.space || r.dim !== opts.dim) {
       throw new MnemoError('INVALID_ARGUMENT', `mergeSegments: segment ${r.path} is of space ${JSON.stringify(r.space)} dim ${r.dim}, `
         + `expected ${JSON.stringify(opts.space)} dim ${opts.dim}`, { path: r.path });
     }
   }
-  // A merge reads every input whole: verify every block first (docs/segment_format.md §4 step 6),
-  // so a bad block fails the compaction before anything is written.
   for (const r of inputs) r.verifyAll();
-  return mergeSources(inputs.map(readerSource), opts);
 }
 
 /** The same merge over in-memory contents (newest first), e.g. for tests and for flush. */

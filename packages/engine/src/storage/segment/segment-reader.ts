@@ -9,6 +9,7 @@ import type { Mapping } from '@mnemo/native';
 import { Unpackr } from 'msgpackr';
 import type { Association, DecayState, MemoryKind, MemoryRecord } from '../../model.js';
 import { AssociationColumns } from './association-columns.js';
+import type { CopyColumns } from './copy-rows.js';
 import { SectionGuard } from './block-guard.js';
 import type { AssocTombstone, DecayUpdate } from './content.js';
 import { corruption } from './corruption.js';
@@ -109,6 +110,15 @@ export class SegmentReader {
   /** The association columns for zero-copy readers (the association graph); verified on first use. */
   associationColumns(): AssociationColumns {
     return this.assoc;
+  }
+
+  /**
+   * The mapped columns a compaction copies from (copy-rows.ts), after verifyAll(): row columns,
+   * decay update ids and states, tombstone ids. Zero-copy: valid while the reader is mapped.
+   */
+  copyColumns(): CopyColumns {
+    this.verifyAll();
+    return { rows: this.cols, duIds: this.duIds, du: this.du, tombs: this.tombs };
   }
 
   /** The memory-tombstone id column for zero-copy readers (verified at open). */

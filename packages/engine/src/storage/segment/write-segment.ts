@@ -12,6 +12,7 @@ import type { SectionSource } from './build-sections.js';
 import { normalizeContent } from './content.js';
 import type { SegmentContent, SegmentFileInfo } from './content.js';
 import { encodeHeader, encodeTrailer, headerLength } from './header.js';
+import { isPlanned, rowCount } from './merge-plan.js';
 import { DEFAULT_BLOCK_SHIFT, DIR_ENTRY_SIZE, MAX_BLOCK_SHIFT, MIN_BLOCK_SHIFT, S, SEGMENT_FILE_NAME, TRAILER_SIZE, alignUp } from './layout.js';
 import { nodeEnv } from '../env/index.js';
 import type { Env, EnvFile } from '../env/index.js';
@@ -182,14 +183,14 @@ function directory(placed: Placed[], crcs: number[], paddedLength: number): Uint
 
 /** Streams the whole file; returns the trailer CRC. */
 async function writeFile(file: EnvFile, c: SegmentContent, shift: number): Promise<{ bytes: number; checksum: number }> {
-  const built = buildSections(c);
+  const built = buildSections(c, isPlanned(c) ? c.rowPlan : undefined);
   const { kinds, groups } = built;
   const table = blockTableSource(built.sections, shift);
   const sections = [...built.sections, table.source];
   const headerLen = headerLength(Buffer.byteLength(c.space, 'utf8'));
   const { placed, dirOffset, fileLength } = layout(sections, headerLen);
   const header = encodeHeader({
-    space: c.space, dim: c.dim, rows: c.rows.length, decayUpdates: c.decayUpdates.length,
+    space: c.space, dim: c.dim, rows: rowCount(c), decayUpdates: c.decayUpdates.length,
     tombstones: c.tombstones.length, associations: c.associations.length, groups,
     assocTombstones: c.assocTombstones.length, kinds, minLsn: c.minLsn, maxLsn: c.maxLsn,
     segmentId: c.segmentId, created: c.created, fileLength,
@@ -232,8 +233,9 @@ function dirsToSync(finalDir: string, created: readonly string[]): string[] {
  * Writes `content` as `<finalDir>/data.seg` durably (temp file in the space directory, fsync,
  * mkdir of `finalDir`, rename, fsync of `finalDir`, of the space directory and of the parent of
  * any directory created). Invalid content is INVALID_ARGUMENT (DIMENSION_MISMATCH for a wrong
- * embedding length); any I/O failure is IO_ERROR and leaves no temp file behind, and a failure
- * before the rename no segment directory either.
+ * embedding length). `content` may be a planMerge result: its rows are copied from the merge's
+ * inputs, which must stay open until this returns. Any I/O failure is IO_ERROR and leaves no temp
+ * file behind, and a failure before the rename no segment directory either.
  */
 export async function writeSegment(finalDir: string, content: SegmentContent, opts: WriteSegmentOptions = {}): Promise<SegmentFileInfo> {
   const env = opts.env ?? nodeEnv;
@@ -257,7 +259,7 @@ export async function writeSegment(finalDir: string, content: SegmentContent, op
     await env.mkdir(finalDir);
     await env.rename(tmp, path);
     for (const d of dirsToSync(finalDir, created)) await env.fsyncDir(d);
-    return { path, bytes: res.bytes, rows: c.rows.length, checksum: res.checksum };
+    return { path, bytes: res.bytes, rows: rowCount(c), checksum: res.checksum };
   } catch (e) {
     if (!closed) await file.close().catch(() => undefined);
     await env.unlink(tmp).catch(() => undefined);

@@ -1,10 +1,11 @@
 /**
  * Worker-thread entry for the heavy half of compaction (docs/storage.md, "Compaction off the main
- * thread"): open the input segments by path (verifying them), merge, write the result. The main
+ * thread"): open the input segments by path (verifying them), merge them column by column
+ * (planMerge: rows copied from the mapped inputs), write the result. The main
  * thread keeps serving reads and writes meanwhile. Messages: see SegmentJob / SegmentReply.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { mergeSegments, openSegment, writeSegment, type SegmentContent, type SegmentFileInfo, type SegmentReader } from '../segment/index.js';
+import { openSegment, planMerge, rowCount, writeSegment, type SegmentContent, type SegmentFileInfo, type SegmentReader } from '../segment/index.js';
 
 export interface MergeJob {
   kind: 'merge';
@@ -23,14 +24,15 @@ export type SegmentJob = MergeJob;
 export type SegmentReply = { id: number; ok: true; info: SegmentFileInfo | undefined } | { id: number; ok: false; error: { code?: string; message: string; details?: unknown } };
 
 function isEmpty(c: SegmentContent): boolean {
-  return c.rows.length + c.decayUpdates.length + c.tombstones.length + c.associations.length + c.assocTombstones.length === 0;
+  return rowCount(c) + c.decayUpdates.length + c.tombstones.length + c.associations.length + c.assocTombstones.length === 0;
 }
 
 export async function runSegmentJob(job: SegmentJob): Promise<SegmentFileInfo | undefined> {
   const readers: SegmentReader[] = [];
   try {
     for (const i of job.inputs) readers.push(openSegment(i.path, { bytes: i.bytes, checksum: i.checksum }));
-    const content = mergeSegments(readers, job.opts);
+    // Columnar merge: the rows are copied from the mapped inputs (open until written below).
+    const content = planMerge(readers, job.opts);
     if (isEmpty(content)) return undefined;
     content.minLsn = job.minLsn;
     content.maxLsn = job.maxLsn;
