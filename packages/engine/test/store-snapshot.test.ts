@@ -6,9 +6,10 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { isMnemoError } from '../src/index.js';
 import { openStore, type Snapshot, type Store } from '../src/storage/index.js';
+import { SegmentHandle } from '../src/storage/store/segment-handle.js';
 import { associate, cleanupDirs, remember, tempDir } from './helpers/store-fixtures.js';
 
 afterAll(cleanupDirs);
@@ -205,6 +206,34 @@ describe('segment lifetime across a space drop', () => {
       for (const r of files) expect([existsSync(path.dirname(r.path)), r.released]).toEqual([false, true]);
       expect(s.get(S, 'a')?.content).toBe('new');
     } finally {
+      await s.close();
+    }
+  });
+});
+
+describe('live-row bitmap cost', () => {
+  it('after a flush, only the new segment is checked against the older ones (their bitmaps are reused)', async () => {
+    const s = await fresh();
+    const spy = vi.spyOn(SegmentHandle.prototype, 'findRow');
+    try {
+      const ROWS = 50;
+      let expected: number[] = [];
+      for (let k = 0; k < 5; k++) {
+        // each flush shadows the first 10 ids of every older segment
+        const ops = Array.from({ length: ROWS }, (_, i) => remember(S, i < 10 ? `shared${i}` : `s${k}-${i}`, `v${k}`, [1, 0]));
+        await s.write(ops);
+        await s.flush();
+        const snap = s.snapshot();
+        spy.mockClear();
+        const views = snap.segments(S);
+        // the new top segment's rows are looked up in each older segment once; nothing else
+        expect(spy.mock.calls.length).toBe(k * ROWS);
+        expected = [ROWS, ...expected.map((n) => (n === ROWS ? ROWS - 10 : n))];
+        expect(views.map((v) => v.liveCount)).toEqual(expected);
+        snap.release();
+      }
+    } finally {
+      spy.mockRestore();
       await s.close();
     }
   });
