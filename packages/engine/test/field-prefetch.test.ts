@@ -25,6 +25,16 @@ function feed(p: PrefetchPredictor, offsets: number[], len = P): PrefetchRange[]
 }
 
 describe('PrefetchPredictor', () => {
+  it('refuses options that are not positive integers (pageSize 0 used to loop forever on the first access)', () => {
+    for (const bad of [{ pageSize: 0 }, { pageSize: 4096.5 }, { confirm: 0 }, { strideDepth: -1 }, { maxBlocks: NaN }, { initialWindow: 0 }]) {
+      expect(() => new PrefetchPredictor(1 << 20, bad)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+      const dir = tempDir();
+      expect(() => Field.create(dir, [64, 64], { dtype: 'f32', chunkBytes: 4096, prefetch: bad })).toThrow(
+        expect.objectContaining({ code: 'INVALID_ARGUMENT' }),
+      );
+    }
+  });
+
   it('confirms a forward sequential run after three accesses and stays ahead of it', () => {
     const p = new PrefetchPredictor(2 ** 30, OPTS);
     const offs = Array.from({ length: 200 }, (_, i) => i * P);

@@ -46,7 +46,8 @@ export interface ResolvedLimits {
   maxResultElements: number;
 }
 
-function positive(name: string, v: number | undefined, dflt: number): number {
+/** `v`, or `dflt` when undefined; INVALID_ARGUMENT unless a positive safe integer. */
+export function positive(name: string, v: number | undefined, dflt: number): number {
   if (v === undefined) return dflt;
   if (!Number.isSafeInteger(v) || v < 1) throw new MnemoError('INVALID_ARGUMENT', `${name} must be a positive integer, got ${String(v)}`);
   return v;

@@ -6,6 +6,7 @@
  * faults (first touch of a page not prefetched), hits (first touch of a prefetched page), pages
  * issued, and accuracy = hits / issued. No I/O here; the Field turns ranges into madvise calls.
  */
+import { positive } from './options.js';
 
 export interface PrefetchOptions {
   /** Page size the accounting uses. Default 4096. */
@@ -77,13 +78,13 @@ export class PrefetchPredictor {
   /** `limit`: size of the byte space (nothing is predicted outside [0, limit)). */
   constructor(limit: number, o: PrefetchOptions = {}) {
     this.#limit = limit;
-    this.#ps = o.pageSize ?? 4096;
-    this.#confirm = o.confirm ?? 2;
-    this.#win0 = o.initialWindow ?? 128 * 1024;
-    this.#winMax = Math.max(this.#win0, o.maxWindow ?? 8 * 2 ** 20);
-    this.#depth = o.strideDepth ?? 8;
-    this.#dense = Math.max(this.#ps, o.denseStep ?? 32 * 1024);
-    this.#maxBlocks = o.maxBlocks ?? 256;
+    this.#ps = positive('prefetch.pageSize', o.pageSize, 4096);
+    this.#confirm = positive('prefetch.confirm', o.confirm, 2);
+    this.#win0 = positive('prefetch.initialWindow', o.initialWindow, 128 * 1024);
+    this.#winMax = Math.max(this.#win0, positive('prefetch.maxWindow', o.maxWindow, 8 * 2 ** 20));
+    this.#depth = positive('prefetch.strideDepth', o.strideDepth, 8);
+    this.#dense = Math.max(this.#ps, positive('prefetch.denseStep', o.denseStep, 32 * 1024));
+    this.#maxBlocks = positive('prefetch.maxBlocks', o.maxBlocks, 256);
   }
 
   counters(): PrefetchCounters {
