@@ -237,4 +237,30 @@ describe('live-row bitmap cost', () => {
       await s.close();
     }
   });
+
+  it('a new snapshot checks only the memtable ids added since the last one against the segments', async () => {
+    const s = await fresh();
+    const spy = vi.spyOn(SegmentHandle.prototype, 'findRow');
+    try {
+      for (let k = 0; k < 2; k++) {
+        await s.write(Array.from({ length: 20 }, (_, i) => remember(S, `seg${k}-${i}`, 'x', [1, 0])));
+        await s.flush();
+      }
+      // 30 memtable ids, 5 of them replacing rows of the older segment
+      await s.write(Array.from({ length: 30 }, (_, i) => remember(S, i < 5 ? `seg0-${i}` : `mem-${i}`, 'new', [0, 1])));
+      const first = s.snapshot();
+      expect(first.segments(S).map((v) => v.liveCount)).toEqual([20, 15]);
+      first.release();
+      await s.write([remember(S, 'seg1-0', 'newer', [1, 1]), { op: 'forget', space: S, id: 'mem-7' }]);
+      const next = s.snapshot();
+      spy.mockClear();
+      expect(next.segments(S).map((v) => v.liveCount)).toEqual([19, 15]);
+      // one new memtable id ('seg1-0') looked up in each of the two segments
+      expect(spy.mock.calls.length).toBe(2);
+      next.release();
+    } finally {
+      spy.mockRestore();
+      await s.close();
+    }
+  });
 });

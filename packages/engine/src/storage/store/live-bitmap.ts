@@ -4,8 +4,10 @@
  * holds a row or tombstone for the id, and no memtable (at the snapshot's seq) holds a record or
  * tombstone for it. The segments-only part is cached on the Version (immutable); the memtable part
  * is applied per snapshot. Cost: a binary search per shadowing id of the newer layers; after a
- * flush only the new segments are checked (the older bitmaps are extended, not recomputed).
+ * flush only the new segments are checked (the older bitmaps are extended, not recomputed), and
+ * a snapshot looks up only the memtable ids added since the previous snapshot.
  */
+import type { SpaceTable } from '../memtable/index.js';
 import type { SegmentHandle } from './segment-handle.js';
 import type { View } from './view.js';
 
@@ -61,16 +63,44 @@ function segmentsOnly(view: View, space: string, seg: SegmentHandle): Uint8Array
   return bits;
 }
 
+interface HeldRow {
+  row: number;
+  id: string;
+}
+
+/** Per memtable table and segment: the rows whose id the table holds, and how many of its ids were checked. */
+const heldRows = new WeakMap<SpaceTable, WeakMap<SegmentHandle, { checked: number; rows: HeldRow[] }>>();
+
+/**
+ * Rows of `seg` whose id `table` holds (at any seq). A memtable only ever gains ids, appended to
+ * its map's insertion order, so each snapshot looks up only the ids added since the last one.
+ */
+function rowsHeldBy(table: SpaceTable, seg: SegmentHandle): readonly HeldRow[] {
+  let perSeg = heldRows.get(table);
+  if (perSeg === undefined) heldRows.set(table, (perSeg = new WeakMap()));
+  let held = perSeg.get(seg);
+  if (held === undefined) perSeg.set(seg, (held = { checked: 0, rows: [] }));
+  if (held.checked < table.memories.size) {
+    let i = 0;
+    for (const id of table.memories.keys()) {
+      if (i++ < held.checked) continue;
+      const row = seg.findRow(id);
+      if (row >= 0) held.rows.push({ row, id });
+    }
+    held.checked = i;
+  }
+  return held.rows;
+}
+
 export function liveBitmap(view: View, space: string, seg: SegmentHandle): Uint8Array {
   const bits = segmentsOnly(view, space, seg).slice();
   for (const mt of view.version.memtables) {
     const table = mt.space(space);
     if (table === undefined) continue;
-    for (const id of table.ids()) {
+    for (const { row, id } of rowsHeldBy(table, seg)) {
       const v = table.memoryAt(id, view.seq);
       if (v === undefined || v.t === 'decay') continue;
-      const row = seg.findRow(id);
-      if (row >= 0) clearBit(bits, row);
+      clearBit(bits, row);
     }
   }
   return bits;
