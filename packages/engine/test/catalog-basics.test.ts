@@ -233,6 +233,21 @@ describe('catalog jobs and settings', () => {
     expect(c.listJobs()).toEqual([{ id, ...job }]);
   });
 
+  it('values JSON cannot encode (BigInt, cycles) are INVALID_ARGUMENT, not a TypeError, and change nothing', () => {
+    const c = openCat(fresh().file);
+    const job = { kind: 'compact', space: null, spec: {}, intervalMs: 10, threshold: null, lastRun: null, nextRun: null, created: 1 };
+    const id = c.addJob(job);
+    const cycle: Record<string, unknown> = {};
+    cycle.self = cycle;
+    for (const bad of [{ n: 1n }, cycle]) {
+      expect(() => c.addJob({ ...job, spec: bad })).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+      expect(() => c.updateJob(id, { spec: bad })).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+      expect(() => c.setSetting('k', bad)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+    }
+    expect(c.listJobs()).toEqual([{ id, ...job }]);
+    expect(c.getSetting('k')).toBeUndefined();
+  });
+
   it('settings: JSON values, overwrite, undefined when absent', () => {
     const c = openCat(fresh().file);
     expect(c.getSetting('x')).toBeUndefined();

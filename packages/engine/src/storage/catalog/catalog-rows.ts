@@ -91,7 +91,13 @@ export function checkJobFields(job: Record<string, unknown>, complete: boolean):
 }
 
 export function toJson(value: unknown, what: string): string {
-  const text = JSON.stringify(value);
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(value);
+  } catch (e) {
+    // BigInt or a cycle: the caller's value, not the disk (was reported as IO_ERROR)
+    throw invalid(`${what} must be JSON-serialisable (${(e as Error).message})`);
+  }
   if (text === undefined) throw invalid(`${what} must be JSON-serialisable`);
   return text;
 }
