@@ -56,6 +56,10 @@ describe.each(BACKENDS)('HNSW edges (%s)', (backend) => {
       const q = row(queries, dim, 0);
       const all = idx.search(q, 10_000, { ef: 16 });
       expect(all.rows.length).toBe(n);
+      // k or ef far beyond the row count (up to 2^53 − 1): clamped to the rows, never sized by k
+      for (const [k, ef] of [[1e11, 16], [Number.MAX_SAFE_INTEGER, 1], [5, 2 ** 40]] as const) {
+        expect(idx.search(q, k, { ef }).rows.length).toBe(Math.min(k, n));
+      }
       expect(new Set(all.rows).size).toBe(n);
       expectSorted(all);
       const full = new Uint8Array(Math.ceil(n / 8)).fill(0xff);

@@ -75,15 +75,18 @@ export class HnswIndex {
     if (opts.filter !== undefined && typeof opts.filter !== 'function') checkBitmap(opts.filter, count, 'filter');
     // the walk keeps max(ef, k) results: once that covers every row, the exact scan is the same answer
     let exact = opts.exact === true || Math.max(ef, k) >= count;
+    if (count === 0 || k === 0) return { rows: new Uint32Array(0), distances: new Float32Array(0) };
+    // nothing is sized by k or ef beyond the row count (k = 2^53 − 1 must not allocate 2^53 slots)
+    const kk = Math.min(k, count), eff = Math.min(ef, count);
     if (this.native) {
       let bm = opts.filter as Uint8Array | undefined;
       if (typeof opts.filter === 'function') bm = materialize(opts.filter, count);
       if (!exact && (bm || opts.exclude)) exact = countAllowed(bm, opts.exclude, count) < EXACT_FILTER_FRACTION * count;
-      return this.native.search(query, k, ef, bm ?? null, opts.exclude ?? null, exact);
+      return this.native.search(query, kk, eff, bm ?? null, opts.exclude ?? null, exact);
     }
     const pred = allowedPredicate(opts.filter, opts.exclude);
     if (!exact && pred) exact = sampleFraction(pred, count) < EXACT_FILTER_FRACTION;
-    return this.js!.search(query, k, ef, pred, exact);
+    return this.js!.search(query, kk, eff, pred, exact);
   }
 
   /** Release the native handle and the mapping (if owned). Idempotent; search afterwards throws RELEASED. */
