@@ -96,7 +96,7 @@ interface NativeHandle {
   setOverlay(...args: unknown[]): void;
   setFan(ff: Float64Array): void;
   io(ints: number, dbls: number): ArrayBuffer;
-  run(tick: ((v: number) => void) | null): void;
+  runner(): (tick: ((v: number) => void) | null) => void;
   fetch(): boolean;
 }
 
@@ -117,6 +117,7 @@ const HEADER = 16;
 class NativeSpreadKernel implements SpreadKernel {
   readonly backend = 'native';
   private readonly handle: NativeHandle;
+  private readonly runNative: (tick: ((v: number) => void) | null) => void;
   private overlay: SpreadOverlay | null = null;
   private fan: Float64Array | null = null;
   private header = new Float64Array(HEADER);
@@ -131,6 +132,7 @@ class NativeSpreadKernel implements SpreadKernel {
     } catch (e) {
       throw translated(e);
     }
+    this.runNative = this.handle.runner();
     this.attach(4096, 1024);
   }
 
@@ -159,7 +161,7 @@ class NativeSpreadKernel implements SpreadKernel {
       const h = this.header;
       h[8] = p.maxHops; h[9] = p.decay; h[10] = p.threshold; h[11] = p.limit; h[12] = p.maxNodes; h[13] = p.asOf; h[14] = sources.length;
       r.ints.set(sources);
-      this.handle.run(p.tick);
+      this.runNative(p.tick);
       if (h[7] === 0) {
         this.attach(Math.max(2 * r.ints.length, h[5] as number), Math.max(2 * r.activation.length, h[6] as number));
         const m = this.header;

@@ -7,26 +7,9 @@
 import { describe, expect, it } from 'vitest';
 import { MnemoError, spreadKernel, type SpreadCsr, type SpreadKernelResult, type SpreadOverlay, type SpreadParams } from '../src/index.js';
 import { rng } from './helpers.js';
-
-const hasNative = (() => {
-  try {
-    spreadKernel({ off: Uint32Array.of(0), target: new Int32Array(0), weight: new Float64Array(0), created: new Float64Array(0), rank: null }, 'native');
-    return true;
-  } catch {
-    return false;
-  }
-})();
+import { fanTable, hasNativeSpread as hasNative, permutation } from './spread-helpers.js';
 
 const WEIGHTS = [1, 0.5, 0.25, 0.8, 2, -1, 0];
-
-function fanTable(strength: number, n: number): Float64Array {
-  const t = new Float64Array(n);
-  for (let f = 0; f < n; f++) {
-    const v = (strength - Math.log(f >= 1 ? f : 1)) / strength;
-    t[f] = v > 0 ? (v < 1 ? v : 1) : 0;
-  }
-  return t;
-}
 
 function randomCsr(r: () => number, n: number, avgDeg: number, nodeLimit: number, weights = WEIGHTS): { off: Uint32Array; target: Int32Array; weight: Float64Array; created: Float64Array } {
   const off = new Uint32Array(n + 1);
@@ -36,15 +19,6 @@ function randomCsr(r: () => number, n: number, avgDeg: number, nodeLimit: number
   const weight = Float64Array.from({ length: e }, () => weights[Math.floor(r() * weights.length)] as number);
   const created = Float64Array.from({ length: e }, () => Math.floor(r() * 4));
   return { off, target, weight, created };
-}
-
-function permutation(r: () => number, n: number): Int32Array {
-  const p = Int32Array.from({ length: n }, (_, i) => i);
-  for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(r() * (i + 1));
-    [p[i], p[j]] = [p[j] as number, p[i] as number];
-  }
-  return p;
 }
 
 function randomOverlay(r: () => number, n: number, extra: number, rank: Int32Array | null): SpreadOverlay {

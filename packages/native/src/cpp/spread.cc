@@ -123,7 +123,7 @@ class SpreadHandle : public Napi::ObjectWrap<SpreadHandle> {
  public:
   static Napi::Function Define(Napi::Env env) {
     return DefineClass(env, "SpreadHandle", {InstanceMethod("setOverlay", &SpreadHandle::SetOverlay), InstanceMethod("setFan", &SpreadHandle::SetFan),
-                                             InstanceMethod("io", &SpreadHandle::Io), InstanceMethod("run", &SpreadHandle::Run),
+                                             InstanceMethod("io", &SpreadHandle::Io), InstanceMethod("runner", &SpreadHandle::Runner),
                                              InstanceMethod("fetch", &SpreadHandle::Fetch)});
   }
 
@@ -178,7 +178,9 @@ class SpreadHandle : public Napi::ObjectWrap<SpreadHandle> {
   Napi::Value SetOverlay(const Napi::CallbackInfo& info);
   Napi::Value SetFan(const Napi::CallbackInfo& info);
   Napi::Value Io(const Napi::CallbackInfo& info);
-  Napi::Value Run(const Napi::CallbackInfo& info);
+  Napi::Value Runner(const Napi::CallbackInfo& info);
+  static napi_value RunEntry(napi_env env, napi_callback_info cb);
+  Napi::Value Run(Napi::Env env, napi_value tickArg);
   Napi::Value Fetch(const Napi::CallbackInfo& info);
   bool Bind(spread::Graph* g, bool needCreated) const;
   bool CopyOut() const;
@@ -288,14 +290,33 @@ Napi::Value SpreadHandle::Io(const Napi::CallbackInfo& info) {
                                 [](Napi::Env, void*, std::shared_ptr<IoBlock>* hint) { delete hint; }, keep);
 }
 
-// run(tick: fn | null): params (header 8..13: maxHops, decay, threshold, limit, maxNodes, asOf) and
-// the sources (header 14: count; ints[0..count)) are read from the IO block; the results written
-// back: header[0..7] = status, visits, count, pathLen, missingCount, intsNeeded, dblsNeeded, fits.
-Napi::Value SpreadHandle::Run(const Napi::CallbackInfo& info) {
+// runner() → run(tick: function | null), the per-query entry point: a plain function bound to this
+// handle (raw N-API: no unwrap of `this`, one argument — a call that starts with cold caches runs
+// little V8 code). It holds the handle through a property, so the handle outlives it.
+Napi::Value SpreadHandle::Runner(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  if (io_ == nullptr || info.Length() < 1 || !(info[0].IsNull() || info[0].IsFunction())) {
-    return Throw(env, "INVALID_ARGUMENT", "run(tick: function | null) after io()");
-  }
+  napi_value fn = nullptr;
+  if (napi_create_function(env, "run", NAPI_AUTO_LENGTH, &SpreadHandle::RunEntry, this, &fn) != napi_ok) return Throw(env, "INVALID_ARGUMENT", "cannot make the SPREAD runner");
+  Napi::Function f(env, fn);
+  f.Set("handle", info.This());
+  return f;
+}
+
+napi_value SpreadHandle::RunEntry(napi_env env, napi_callback_info cb) {
+  size_t argc = 1;
+  napi_value arg = nullptr;
+  void* self = nullptr;
+  if (napi_get_cb_info(env, cb, &argc, &arg, nullptr, &self) != napi_ok || self == nullptr) return nullptr;
+  return static_cast<SpreadHandle*>(self)->Run(Napi::Env(env), argc >= 1 ? arg : nullptr);
+}
+
+// run(tick): params (header 8..13: maxHops, decay, threshold, limit, maxNodes, asOf) and the sources
+// (header 14: count; ints[0..count)) are read from the IO block; the results written back:
+// header[0..7] = status, visits, count, pathLen, missingCount, intsNeeded, dblsNeeded, fits.
+Napi::Value SpreadHandle::Run(Napi::Env env, napi_value tickArg) {
+  napi_valuetype type = napi_undefined;
+  if (tickArg != nullptr && napi_typeof(env, tickArg, &type) != napi_ok) type = napi_undefined;
+  if (io_ == nullptr || !(type == napi_null || type == napi_function)) return Throw(env, "INVALID_ARGUMENT", "run(tick: function | null) after io()");
   if (running_) return Throw(env, "INVALID_ARGUMENT", "SPREAD run() called from a run's tick");
   double* h = io_->Header();
   const double* pa = h + 8;
@@ -314,7 +335,7 @@ Napi::Value SpreadHandle::Run(const Napi::CallbackInfo& info) {
   if (!(pa[0] >= 0 && pa[0] <= 1e6 && std::floor(pa[0]) == pa[0])) return Throw(env, "INVALID_ARGUMENT", "SPREAD maxHops must be an integer in [0, 1e6]");
   p.maxHops = static_cast<int32_t>(pa[0]), p.decay = pa[1], p.threshold = pa[2], p.limit = pa[3], p.maxNodes = pa[4], p.asOf = pa[5];
   Napi::Function tick;
-  if (!info[0].IsNull()) tick = info[0].As<Napi::Function>();
+  if (type == napi_function) tick = Napi::Function(env, tickArg);
   running_ = true;
   kernel_.Run(g, sources_.data(), static_cast<uint32_t>(sources_.size()), p, tick.IsEmpty() ? nullptr : CallTick, &tick, &result_);
   running_ = false;
@@ -326,7 +347,7 @@ Napi::Value SpreadHandle::Run(const Napi::CallbackInfo& info) {
   h[5] = static_cast<double>(2 * count + result_.pathOff.size() + result_.path.size() + result_.missing.size());
   h[6] = static_cast<double>(count);
   h[7] = CopyOut() ? 1 : 0;
-  return env.Undefined();
+  return Napi::Value();
 }
 
 // Layout: ints = node[count], hops[count], pathOff[count+1 or 0], path[pathLen], missing[missingCount]; dbls = activation[count].

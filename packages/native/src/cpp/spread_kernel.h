@@ -83,6 +83,7 @@ class Kernel {
 
   bool SpreadOne(const Graph& g, int32_t s, const Params& p, TickFn tick, void* tickCtx, Result* out);
   void Rows(const Graph& g, const Params& p, int32_t single, Result* out);
+  void SortRows();
   PerEntry* PerAdd(int32_t v, bool* added);
   PerEntry* PerFind(int32_t v);
   TotEntry* TotAdd(int32_t v, bool* added);
@@ -108,6 +109,7 @@ class Kernel {
   std::vector<std::pair<double, int32_t>> order_;
   struct RowKey { double a; double key; int32_t node, hops, path; };
   std::vector<RowKey> rowOrder_;
+  std::vector<uint32_t> rowRank_, bucketCount_;
   std::vector<uint64_t> packed_;
   std::vector<int32_t> srcSorted_;
 };
