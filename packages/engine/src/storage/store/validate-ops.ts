@@ -1,9 +1,10 @@
 /**
  * Validation and normalisation of a write batch before anything is logged (docs/storage.md,
  * "Write path"): every op is checked against the spaces and the current state (ids, dimension,
- * intervals, times, existence of what `associate`/`present` refer to, taking earlier ops of the
- * same batch into account). The result is the exact op list that goes to the WAL: records carry
- * `recorded` from the store clock, a copied embedding and a decay state.
+ * intervals, times, well-formed text, existence of what `associate`/`present` refer to and their
+ * presentation counts, taking earlier ops of the same batch into account) and against what the
+ * WAL and segments can store. The result is the exact op list that goes to the WAL: records carry
+ * `recorded` from the store clock, a copied embedding, a decay state and meta in its stored form.
  */
 import { MnemoError } from '@mnemo/native';
 import { initialDecayState } from '../../cognitive/decay.js';
