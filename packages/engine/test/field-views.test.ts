@@ -156,3 +156,19 @@ describe.each(BACKENDS)('hot tier and lifecycle (%s)', (backend) => {
     f.close();
   });
 });
+
+describe('a read-only reader beside the writer (native mapping)', () => {
+  it.skipIf(!BACKENDS.includes('native'))('get() sees the writer\'s later set() like row() does, even for a row read often', () => {
+    const { dir, f } = make('native');
+    f.flush();
+    const r = Field.open(dir, { readOnly: true, backend: 'native' });
+    for (let k = 0; k < 6; k++) expect(r.get(3, 5)).toBe(3005);
+    f.set(3, 5, 42);
+    expect(r.row(3)[5]).toBe(42);
+    expect(r.get(3, 5)).toBe(42);
+    expect(r.batchGet([[3, 5]])[0]).toBe(42);
+    expect(r.stats().hot).toBeNull(); // hot copies are off by default for a read-only open
+    r.close();
+    f.close();
+  });
+});

@@ -68,7 +68,10 @@ export class FieldCore {
     this.writer = this.readOnly ? null : new ChunkWriter({ dir, id, maxOpenFiles, onCreate: (c) => this.cache.noteCreated(c) });
     const pf = o.prefetch ?? true;
     this.predictor = pf === false ? null : new PrefetchPredictor(this.layout.totalBytes, pf === true ? {} : pf);
-    const hot = o.hot === false ? null : new HotTier(this.layout.rowBytes, o.hot ?? {});
+    // a read-only local open may sit beside a writer in another process: private row copies would
+    // go stale there (get() disagreeing with row()), so hot copies are opt-in for it
+    const hotOff = o.hot === false || (o.hot === undefined && o.readOnly === true && o.remote === undefined);
+    const hot = hotOff || o.hot === false ? null : new HotTier(this.layout.rowBytes, o.hot ?? {});
     this.hot = hot !== null && hot.enabled && this.layout.rowsInChunk ? hot : null;
     this.remote =
       o.remote === undefined ? null : new RemoteTier(dir, o.remote, id, this.clock, (c) => this.cache.noteCreated(c));

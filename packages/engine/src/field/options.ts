@@ -21,7 +21,10 @@ export interface FieldOpenOptions {
   maxOpenFiles?: number;
   /** Stride/sequential prefetcher (madvise WILLNEED ahead). Default on. */
   prefetch?: boolean | PrefetchOptions;
-  /** Hot tier of rows copied into RAM. Default { maxBytes: 8 MiB, promoteAfter: 4 }; false disables. */
+  /**
+   * Hot tier of rows copied into RAM. Default { maxBytes: 8 MiB, promoteAfter: 4 }, except for a
+   * read-only open without a remote tier (off: another process may write); false disables.
+   */
   hot?: HotTierOptions | false;
   /** Remote tier: chunks missing locally are downloaded from here (async reads only). */
   remote?: RemoteChunkSource;
