@@ -149,4 +149,17 @@ describe.each(BACKENDS)('remote tier (%s)', (backend) => {
       await srv.close();
     }
   });
+
+  it('close() stops background downloads: nothing is written to the cache directory afterwards', async () => {
+    const cache = tempDir();
+    const f = await Field.openRemote(cache, { remote: source(), backend });
+    for (let i = 0; i < 6; i++) await f.rowAsync(i); // a sequential run: chunks ahead are being fetched
+    f.close();
+    fs.rmSync(cache, { recursive: true, force: true });
+    const pending = f.stats().remote;
+    await new Promise((r) => setTimeout(r, 200));
+    expect(fs.existsSync(cache)).toBe(false);
+    expect(f.stats().remote?.fetches).toBe(pending?.fetches);
+    await expect(f.getAsync(40, 0)).rejects.toMatchObject({ code: 'CLOSED' });
+  });
 });

@@ -215,6 +215,7 @@ export class Field {
       if (core.writer !== null && core.failed === null) this.flush();
     } finally {
       core.closed = true;
+      core.remote?.close();
       core.writer?.close();
       core.cache.close();
       core.hot?.clear();

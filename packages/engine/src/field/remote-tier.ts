@@ -47,6 +47,7 @@ export class RemoteTier {
   readonly #local = new Set<number>();
   readonly #inflight = new Map<number, Promise<void>>();
   readonly counters: RemoteTierCounters = { fetches: 0, absent: 0, bytes: 0, latencyMs: 0, errors: 0 };
+  #closed = false;
 
   /** `onInstalled(c)` runs after chunk c's file appeared locally (readers drop a cached "absent"). */
   constructor(dir: string, source: RemoteChunkSource, id: ChunkIdentity, clock: () => number, onInstalled: (c: number) => void) {
@@ -62,9 +63,14 @@ export class RemoteTier {
     return this.#absent.has(c);
   }
 
+  /** The Field closed: start no download and install none that is still in flight. */
+  close(): void {
+    this.#closed = true;
+  }
+
   /** Make chunk `c` local (download it) unless it already is or the remote lacks it. */
   ensureLocal(c: number): Promise<void> {
-    if (this.#absent.has(c) || this.#local.has(c)) return Promise.resolve();
+    if (this.#closed || this.#absent.has(c) || this.#local.has(c)) return Promise.resolve();
     if (fs.existsSync(path.join(this.#dir, chunkKey(c)))) {
       this.#local.add(c);
       return Promise.resolve();
@@ -89,6 +95,7 @@ export class RemoteTier {
     const size = chunkFileSize(this.#id.chunkBytes);
     const t0 = this.#clock();
     const bytes = await this.#source.readRange(key, 0, size + 1);
+    if (this.#closed) return; // closed meanwhile: the cache directory is no longer ours to write
     this.counters.latencyMs += this.#clock() - t0;
     if (bytes.length === 0) {
       this.#absent.add(c);
