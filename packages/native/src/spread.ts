@@ -160,7 +160,8 @@ class NativeSpreadKernel implements SpreadKernel {
       if (sources.length > r.ints.length) this.attach(Math.max(2 * r.ints.length, sources.length), r.activation.length);
       const h = this.header;
       h[8] = p.maxHops; h[9] = p.decay; h[10] = p.threshold; h[11] = p.limit; h[12] = p.maxNodes; h[13] = p.asOf; h[14] = sources.length;
-      r.ints.set(sources);
+      const ints = r.ints;
+      for (let i = 0; i < sources.length; i++) ints[i] = sources[i] as number;
       this.runNative(p.tick);
       if (h[7] === 0) {
         this.attach(Math.max(2 * r.ints.length, h[5] as number), Math.max(2 * r.activation.length, h[6] as number));

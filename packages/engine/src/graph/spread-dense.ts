@@ -14,7 +14,7 @@ import { overlayOf } from './spread-overlay.js';
 /** Spreads from `sources` over `graph`; the same rows as cognitive `spread(graph, sources, opts)`. */
 export function spreadAssociations(graph: AssociationGraph, sources: readonly string[], opts: SpreadOptions = {}): SpreadRow[] {
   const o = resolveSpread(opts);
-  const srcs = [...new Set(sources)].sort();
+  const srcs = sources.length === 1 ? [sources[0] as string] : [...new Set(sources)].sort();
   const meter = new SpreadMeter(o);
   graph.checkLive();
   const ids = new Int32Array(srcs.length);

@@ -22,9 +22,14 @@
 namespace mnemo {
 namespace {
 
-Napi::Value Throw(Napi::Env env, const std::string& code, const std::string& msg) {
-  Napi::Error::New(env, code + ": " + msg).ThrowAsJavaScriptException();
+// Error paths are out of line and cold, so that a query's code stays compact (it is fetched cold).
+__attribute__((noinline, cold)) Napi::Value Throw(Napi::Env env, const char* code, const std::string& msg) {
+  Napi::Error::New(env, std::string(code) + ": " + msg).ThrowAsJavaScriptException();
   return env.Undefined();
+}
+
+__attribute__((noinline, cold)) Napi::Value Throw(Napi::Env env, const char* code, const char* msg) {
+  return Throw(env, code, std::string(msg));
 }
 
 template <typename T>

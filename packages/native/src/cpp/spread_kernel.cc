@@ -60,19 +60,22 @@ Kernel::PerEntry* Kernel::PerFind(int32_t v) {
 // Slot of v in an epoch-tagged table (inserted zeroed when absent; *added says which); the table
 // doubles at load 1/2, re-inserting the live entries listed in `slots` (insertion order kept).
 template <typename E>
-E* TableAdd(std::vector<E>* table, std::vector<int32_t>* slots, uint32_t epoch, int32_t v, bool* added) {
-  if ((slots->size() + 1) * 2 > table->size()) {
-    std::vector<E> old;
-    old.swap(*table);
-    table->assign(old.size() * 2, E{});
-    const uint32_t mask = static_cast<uint32_t>(table->size()) - 1;
-    for (int32_t& slot : *slots) {
-      uint32_t s = Hash(old[slot].key, mask);
-      while ((*table)[s].epoch == epoch) s = (s + 1) & mask;
-      (*table)[s] = old[slot];
-      slot = static_cast<int32_t>(s);
-    }
+__attribute__((noinline, cold)) void TableGrow(std::vector<E>* table, std::vector<int32_t>* slots, uint32_t epoch) {
+  std::vector<E> old;
+  old.swap(*table);
+  table->assign(old.size() * 2, E{});
+  const uint32_t mask = static_cast<uint32_t>(table->size()) - 1;
+  for (int32_t& slot : *slots) {
+    uint32_t s = Hash(old[slot].key, mask);
+    while ((*table)[s].epoch == epoch) s = (s + 1) & mask;
+    (*table)[s] = old[slot];
+    slot = static_cast<int32_t>(s);
   }
+}
+
+template <typename E>
+E* TableAdd(std::vector<E>* table, std::vector<int32_t>* slots, uint32_t epoch, int32_t v, bool* added) {
+  if ((slots->size() + 1) * 2 > table->size()) TableGrow(table, slots, epoch);
   const uint32_t mask = static_cast<uint32_t>(table->size()) - 1;
   for (uint32_t s = Hash(v, mask);; s = (s + 1) & mask) {
     E& e = (*table)[s];
