@@ -64,6 +64,19 @@ describe('HttpChunkSource against hostile servers', () => {
     expect(sent).toBeLessThan(16 * 2 ** 20);
   });
 
+  it('exact ranged answers keep the connection alive (one socket for many reads)', async () => {
+    let connections = 0;
+    const url = await serve((req, res) => {
+      const m = /bytes=(\d+)-(\d+)/.exec(req.headers.range ?? '');
+      const n = m ? Number(m[2]) - Number(m[1]) + 1 : 0;
+      res.writeHead(206, { 'content-length': String(n) }).end(Buffer.alloc(n, 1));
+    });
+    servers[servers.length - 1]!.on('connection', () => connections++);
+    const s = source(url);
+    for (let i = 0; i < 6; i++) expect((await s.readRange('FIELD', i * 10, 50)).length).toBe(50);
+    expect(connections).toBe(1);
+  });
+
   it('a server that never answers is IO_ERROR after timeoutMs', async () => {
     const url = await serve(() => {
       /* never answers */

@@ -83,13 +83,18 @@ function collect(res: http.IncomingMessage, skip: number, length: number, href: 
       const all = Buffer.concat(parts);
       resolve(new Uint8Array(all.buffer, all.byteOffset + Math.min(skip, all.length), Math.max(0, Math.min(length, all.length - skip))));
     };
+    const declared = Number(res.headers['content-length'] ?? NaN);
     res.on('data', (b: Buffer) => {
-      if (settled) return;
+      if (settled) {
+        res.destroy(); // more than declared or needed: drop the connection instead of reading on
+        return;
+      }
       parts.push(b);
       total += b.length;
       if (total >= want) {
         finish();
-        res.destroy(); // the rest is not needed: drop the connection instead of reading it
+        // the rest is not needed: drop the connection, unless the body ends here (keep-alive reuse)
+        if (!(declared <= total)) res.destroy();
       }
     });
     res.on('end', () => settled || finish());
