@@ -98,6 +98,30 @@ describe('HNSW graph files', () => {
     }
   });
 
+  it('corruption: zeroed ranges (a lost page, a torn write) at 60 offsets → CORRUPTION unless the bytes were zero already', () => {
+    const good = fs.readFileSync(writeGraph('native'));
+    const file = fresh();
+    let tried = 0, corrupt = 0;
+    for (let i = 0; i < 60; i++) {
+      const at = Math.floor((i * good.length) / 60);
+      const len = [64, 512, 4096][i % 3]!;
+      const bad = Buffer.from(good);
+      bad.fill(0, at, Math.min(good.length, at + len));
+      if (bad.equals(good)) continue;
+      tried++;
+      fs.writeFileSync(file, bad);
+      for (const backend of ['native', 'js'] as const) {
+        try {
+          openHnswFile(file, { ...base, backend }).close();
+        } catch (e) {
+          expect(e).toMatchObject({ code: 'CORRUPTION' });
+          if (backend === 'native') corrupt++;
+        }
+      }
+    }
+    expect(corrupt).toBe(tried);
+  });
+
   it('a structurally invalid graph with valid checksums is still rejected (both readers)', () => {
     const good = Buffer.from(fs.readFileSync(writeGraph('native')));
     const dv = new DataView(good.buffer, good.byteOffset, good.length);
