@@ -228,14 +228,17 @@ bool Kernel::SpreadOne(const Graph& g, int32_t s, const Params& p, TickFn tick, 
         const double we = c.edges[e].weight;
         if (outAct * (we > 0 ? (we < 1 ? we : 1) : 0) >= thr) __builtin_prefetch(&per_[Hash(c.edges[e].target, mask)]);
       }
+      double visits = out->visits;  // a local count (the loop's stores could alias the result)
       for (uint32_t e = start; e < end; e++) {
         if (!timeless && c.created[e] > p.asOf) continue;
-        const double visits = ++out->visits;
+        visits += 1;
         if (visits > p.maxNodes) {
+          out->visits = visits;
           out->status = kMaxNodes;
           return false;
         }
         if ((static_cast<uint64_t>(visits) & 255u) == 0 && tick != nullptr && !tick(tickCtx, visits)) {
+          out->visits = visits;
           out->status = kTickThrew;
           return false;
         }
@@ -258,6 +261,7 @@ bool Kernel::SpreadOne(const Graph& g, int32_t s, const Params& p, TickFn tick, 
         // v may be expanded next hop: request its offsets now, a hop ahead of their use.
         if (hop < p.maxHops && cand * passOn >= thr && static_cast<uint32_t>(v) < g.base.nodes) __builtin_prefetch(g.base.off + v);
       }
+      out->visits = visits;
     }
     if (hop == p.maxHops) break;  // the last frontier is never expanded: no need to order it
     SortByKey(g, &improved_);
