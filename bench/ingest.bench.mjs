@@ -53,6 +53,22 @@ async function backgroundIdle(store) {
   }
 }
 
+/**
+ * Adds every segment file not seen before (spaces/<space>/seg-N/data.seg) to `seen` (name → bytes).
+ * Called between chunks, outside the timed regions: a segment lives at least until a later
+ * compaction merges it (four or more flushes later), so this sees every flush and compaction output.
+ */
+function noteSegments(dir, seen) {
+  const spaces = path.join(dir, 'spaces');
+  if (!fs.existsSync(spaces)) return;
+  for (const sp of fs.readdirSync(spaces)) {
+    for (const seg of fs.readdirSync(path.join(spaces, sp))) {
+      const file = path.join(spaces, sp, seg, 'data.seg');
+      if (!seen.has(file) && fs.existsSync(file)) seen.set(file, fs.statSync(file).size);
+    }
+  }
+}
+
 /** Both engines ingest the same rows in alternating chunks, so machine noise hits them alike. */
 async function ingestBoth(dir, sqliteFile, n, chunk) {
   const store = await openStore(dir, { durability: 'full', clock: () => T0 + n });
@@ -74,6 +90,7 @@ async function ingestBoth(dir, sqliteFile, n, chunk) {
   let sNs = 0;
   let spillNs = 0;
   const cpu = { m: 0, s: 0 };
+  const seen = new Map();
   for (let c = 0; c < n; c += chunk) {
     const end = Math.min(n, c + chunk);
     let c0 = process.cpuUsage();
@@ -86,6 +103,7 @@ async function ingestBoth(dir, sqliteFile, n, chunk) {
     spillNs += Number(t2 - t1);
     let u = process.cpuUsage(c0);
     cpu.m += (u.user + u.system) / 1e6;
+    noteSegments(dir, seen);
     c0 = process.cpuUsage();
     t0 = process.hrtime.bigint();
     for (let s = c; s < end; s += BATCH) tx(s);
@@ -97,7 +115,11 @@ async function ingestBoth(dir, sqliteFile, n, chunk) {
   const c0 = process.hrtime.bigint();
   const stats = store.stats();
   await store.close();
-  return { mNs: mNs + spillNs, spillNs, sNs, cpu, closeNs: Number(process.hrtime.bigint() - c0), flushes: stats.flushes, compactions: stats.compactions, thread };
+  const closeNs = Number(process.hrtime.bigint() - c0);
+  noteSegments(dir, seen);
+  let segBytes = 0;
+  for (const b of seen.values()) segBytes += b;
+  return { mNs: mNs + spillNs, spillNs, sNs, cpu, closeNs, flushes: stats.flushes, compactions: stats.compactions, thread, segFiles: seen.size, segBytes };
 }
 
 async function reopen(dir, n, readOnly, scan) {
@@ -198,7 +220,8 @@ export async function run({ quick }) {
         'making their rows (the same generator). CPU: user + system time of the whole process during each engine\'s chunks.',
       '',
       `Mnemo close (flushes the last memtable; background compactions finish first): ${(m.closeNs / 1e9).toFixed(2)} s. ` +
-        `On-disk size: Mnemo ${(dirBytes(dir) / 2 ** 20).toFixed(0)} MiB, SQLite ${(fs.statSync(sqliteFile).size / 2 ** 20).toFixed(0)} MiB.`,
+        `On-disk size: Mnemo ${(dirBytes(dir) / 2 ** 20).toFixed(0)} MiB, SQLite ${(fs.statSync(sqliteFile).size / 2 ** 20).toFixed(0)} MiB. ` +
+        `Segment files written during the run (flushes and compactions, close included): ${m.segFiles}, ${(m.segBytes / 2 ** 20).toFixed(0)} MiB in all.`,
       '',
       `**Reopen** of the ${n.toLocaleString('en-US')}-memory store (${best.segments} segment(s)), best of 3 (target: first query ≤ 50 ms):`,
       '',
