@@ -301,5 +301,5 @@ describe('model-based: store vs in-memory model', () => {
       { numRuns: RUNS, seed: 424242 },
     );
     console.log(`model-based: ${RUNS} sequences, ${commands} commands, 0 violations`);
-  });
+  }, RUNS * 5_000);
 });
