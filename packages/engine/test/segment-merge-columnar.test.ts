@@ -3,16 +3,17 @@
  * inputs, docs/segment_format.md §1 "Compaction") against the row path (mergeSegments +
  * writeSegment): for seeded random stacks — overlapping ids, tombstones, decay updates (folded
  * and carried), associations and association tombstones, non-ASCII ids, varied meta — both
- * paths must write byte-identical files, for every run, bottom or not.
+ * paths must write byte-identical files, for every run, bottom or not, version 1 inputs too; and a
+ * lone input re-merged must come back byte for byte (the copy writer = the object writer).
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DecayState } from '../src/model.js';
 import { nodeEnv, type Env, type EnvFile } from '../src/storage/env/index.js';
 import { isPlanned, mergeSegments, openSegment, planMerge, writeSegment } from '../src/storage/segment/index.js';
 import type { SegmentContent, SegmentReader, SegmentRow } from '../src/storage/segment/index.js';
-import { decayState, emptyContent, makeAssoc, makeRow, rng, tempDir } from './segment-fixtures.js';
+import { decayState, emptyContent, makeAssoc, makeRow, rng, tempDir, toVersion1 } from './segment-fixtures.js';
 
 const POOL = ['a', 'b', 'é', 'ｚ', '\u{1F600}x', 'm1', 'm10', 'm100', 'm2', 'zz', 'Ω'];
 const KINDS = ['k1', 'k2', 'assoc'];
@@ -112,6 +113,25 @@ describe('columnar merge = row merge, byte for byte', () => {
       const info = await writeSegment(join(tmp.dir, `re${++n}`, 'seg-1'), merged, { env: noSync });
       expect(readFileSync(info.path).equals(readFileSync(rd.path)), `seed ${seed}`).toBe(true);
       rd.close();
+    }
+  });
+
+  it('version 1 inputs (older stores) merge the same both ways', async () => {
+    for (let seed = 200; seed < 210; seed++) {
+      const r = rng(seed);
+      const readers: SegmentReader[] = [];
+      for (let s = 0; s < 3; s++) {
+        const v2 = await writeOpen(randomSegment(r, s, 3, 50), 16);
+        const path = join(tmp.dir, `v1-${++n}.seg`);
+        writeFileSync(path, toVersion1(readFileSync(v2.path)));
+        v2.close();
+        readers.push(openSegment(path));
+      }
+      expect(readers.map((x) => x.version)).toEqual([1, 1, 1]);
+      const [a, b, planned] = await both(readers, seed % 2 === 0);
+      expect(planned).toBe(true);
+      expect(b.equals(a), `seed ${seed}`).toBe(true);
+      readers.forEach((x) => x.close());
     }
   });
 
