@@ -232,4 +232,20 @@ describe('write validation: only what can be stored is acknowledged', () => {
       await s.close();
     }
   });
+
+  it('two concurrent presentations validated against the same count cannot together pass u32: the later one is skipped at apply', async () => {
+    const s = await fresh();
+    try {
+      const op = remember(S, 'c', 'x', [1, 0]);
+      if (op.op === 'remember') op.record.decay = { ...initialDecayState(1_000, defaultDecayModel()), count: 2 ** 32 - 2 };
+      await s.write([op]);
+      // both validated now (count 2³² − 2 + 1 each is fine), applied one after the other
+      const both = [s.write([{ op: 'present', space: S, id: 'c', at: 2_000 }]), s.write([{ op: 'present', space: S, id: 'c', at: 3_000 }])];
+      await Promise.all(both);
+      expect(s.get(S, 'c')?.decay.count).toBe(2 ** 32 - 1);
+      expect(await code(s.flush())).toBe('ok');
+    } finally {
+      await s.close();
+    }
+  });
 });

@@ -4,11 +4,13 @@
  * deterministic function of (state, batch): it reads the current state through a View at seq ∞.
  * `present` folds the events into the memory's decay state now (a `decay` value when the row
  * lives in a segment); `forget` also deletes every live edge from and to the memory; ops that
- * refer to a memory that is gone by now (a concurrent forget) are skipped.
+ * refer to a memory that is gone by now (a concurrent forget) are skipped, and so is a
+ * presentation a concurrent one left no room for (the count is stored as u32).
  */
 import { recordPresentation } from '../../cognitive/decay.js';
 import type { MemoryRecord, SpaceConfig, WriteOp } from '../../model.js';
 import type { Memtable } from '../memtable/index.js';
+import { MAX_DECAY_COUNT } from './validate-ops.js';
 import type { View } from './view.js';
 
 export interface ApplyContext {
@@ -50,6 +52,9 @@ function applyOp(op: WriteOp, lsn: number, ctx: ApplyContext): void {
       const space = ctx.space(op.space);
       const current = view.get(op.space, op.id);
       if (space === undefined || current === undefined) return;
+      // Validation checked the count, but a concurrent batch may have added presentations since:
+      // past u32 the memory could never be flushed.
+      if (current.decay.count + (op.times ?? 1) > MAX_DECAY_COUNT) return;
       const decay = recordPresentation(current.decay, op.at, space.decay, op.times ?? 1);
       if (view.memtableRecord(op.space, op.id) !== undefined) mt.putRecord({ ...current, decay }, lsn);
       else mt.putDecay(op.space, op.id, decay, lsn);

@@ -15,7 +15,7 @@ import { packCopy, unpackChecked } from '../wal/wal-msgpack.js';
 export const MAX_ID_BYTES = 256;
 export const MAX_PRESENT_TIMES = 1_000_000;
 /** The segment format stores a presentation count as u32. */
-const MAX_DECAY_COUNT = 0xffffffff;
+export const MAX_DECAY_COUNT = 0xffffffff;
 
 export interface ValidationContext {
   space(name: string): SpaceConfig;
