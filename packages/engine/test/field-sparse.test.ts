@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { isMnemoError } from '@mnemo/native';
 import { Field } from '../src/field/index.js';
 import { chunkKey } from '../src/field/layout.js';
@@ -60,6 +60,25 @@ describe('sparse fills', () => {
     expect(f.slice([10, 98], [11, 100])).toEqual(new Uint8Array([3, 3]));
     f.close();
     expect(diskUsage(dir).files).toBe(3);
+  });
+});
+
+describe('sparse fills at scale', () => {
+  it('fill(0) of a huge sparse field checks each chunk once, not each 1 MiB piece', () => {
+    const dir = tempDir();
+    const f = Field.create(dir, [2 ** 14, 2 ** 20], { dtype: 'f32', chunkBytes: 64 * 2 ** 20 }); // 64 GiB, 1024 chunks
+    f.set(5, 5, 1);
+    const spy = vi.spyOn(fs, 'existsSync');
+    try {
+      f.fill(0);
+      // one existence check per chunk at most (the old loop made one per 1 MiB piece: 65,536)
+      expect(spy.mock.calls.length).toBeLessThanOrEqual(1024 + 8);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(f.get(5, 5)).toBe(0);
+    expect(f.stats().writes.chunksCreated).toBe(1);
+    f.close();
   });
 });
 

@@ -141,16 +141,20 @@ export function sliceBox(core: FieldCore, start: readonly number[], end: readonl
 }
 
 export function fillBox(core: FieldCore, value: number, start?: readonly number[], end?: readonly number[]): void {
-  core.checkWritable();
+  const writer = core.checkWritable();
   const box = checkBox(core.layout, start, end);
-  const { es } = core;
+  const { es, cb } = core;
   const pattern = encodeBytes(core.dtype, value, Math.max(1, Math.min(box.count, FILL_PIECE / es)));
   const zero = pattern.every((b) => b === 0);
   forEachRun(core.layout, box, (lin, len) => {
-    for (let done = 0; done < len; ) {
-      const n = Math.min(len - done, pattern.length / es);
-      core.writeRange((lin + done) * es, pattern.subarray(0, n * es), zero);
-      done += n;
+    // chunk by chunk: zeros skip a whole absent chunk after one check (not one per 1 MiB piece)
+    const end = (lin + len) * es;
+    for (let at = lin * es; at < end; ) {
+      const stop = Math.min(end, (Math.floor(at / cb) + 1) * cb);
+      if (!zero || writer.hasFile(Math.floor(at / cb))) {
+        for (let p = at; p < stop; p += pattern.length) core.writeRange(p, pattern.subarray(0, Math.min(stop - p, pattern.length)));
+      }
+      at = stop;
     }
   });
 }

@@ -175,8 +175,8 @@ export class FieldCore {
     }
   }
 
-  /** Write encoded bytes at field byte `byte`, split across chunks. `skipAbsentZero`: don't create chunks for zeros. */
-  writeRange(byte: number, bytes: Uint8Array, skipAbsentZero = false): void {
+  /** Write encoded bytes at field byte `byte`, split across chunks (creating chunks as needed). */
+  writeRange(byte: number, bytes: Uint8Array): void {
     const writer = this.checkWritable();
     let done = 0;
     while (done < bytes.length) {
@@ -185,10 +185,8 @@ export class FieldCore {
       const off = at - c * this.cb;
       const n = Math.min(bytes.length - done, this.cb - off);
       const part = bytes.subarray(done, done + n);
-      if (!(skipAbsentZero && !writer.hasFile(c))) {
-        writer.write(c, off, part);
-        if (!this.nativeMapping) for (const mc of this.cache.copiesOf(c)) if (!mc.mapping.native) mc.bytes.set(part, off);
-      }
+      writer.write(c, off, part);
+      if (!this.nativeMapping) for (const mc of this.cache.copiesOf(c)) if (!mc.mapping.native) mc.bytes.set(part, off);
       done += n;
     }
     if (this.hot !== null && bytes.length > 0) {
