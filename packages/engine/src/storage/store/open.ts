@@ -29,7 +29,7 @@ export const WAL_DIR = 'wal';
  */
 export const WAL_PREALLOCATE_BYTES = 1 << 20;
 /** Retired WAL files the store keeps for reuse unless StoreOptions.walRecycleFiles says otherwise (docs/durability.md "Recycling"). */
-export const WAL_RECYCLE_FILES = 0;
+export const WAL_RECYCLE_FILES = 2;
 
 async function prepareDir(dir: string, readOnly: boolean): Promise<void> {
   if (readOnly) {

@@ -90,13 +90,15 @@ export function scanFile(buf: Uint8Array, fileNumber: number): FileScan {
 }
 
 /**
- * In a recycled file, do the bytes at `pos` belong to an earlier life? True unless they carry this
- * file's salt where a record header keeps it (a torn record of this life). The caller has checked
- * that no batch is open and no valid record of this salt follows. docs/wal_format.md "Stale bytes".
+ * In a recycled file, do the bytes at `pos` belong to an earlier life? True when a record header's
+ * salt field fits before the end of the file and does not hold this file's salt. The file ending
+ * sooner is not stale: stale bytes reach the old file's end, a file is never shorter than that, so
+ * this is a torn write that extended the file, or damage. The caller has checked that no batch is
+ * open and no valid record of this salt follows. docs/wal_format.md "Stale bytes".
  */
 function staleAt(buf: Uint8Array, pos: number, header: FileHeader): boolean {
   if (((header.flags ?? 0) & FLAG_RECYCLED) === 0) return false;
-  if (pos + 16 > buf.length) return true;
+  if (pos + 16 > buf.length) return false;
   const salt = buf[pos + 12]! | (buf[pos + 13]! << 8) | (buf[pos + 14]! << 16) | (buf[pos + 15]! << 24);
   return salt >>> 0 !== header.salt >>> 0;
 }
