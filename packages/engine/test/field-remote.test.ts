@@ -150,6 +150,14 @@ describe.each(BACKENDS)('remote tier (%s)', (backend) => {
     }
   });
 
+  it('an empty request (rows(i, 0), an empty slice) needs no chunk, local or remote', async () => {
+    const f = await Field.openRemote(tempDir(), { remote: source(), backend });
+    for (const start of [0, 33, 64]) expect(f.rows(start, 0).length).toBe(0);
+    expect(f.slice([40, 0], [40, 64]).length).toBe(0);
+    expect(f.stats().remote?.fetches).toBe(0);
+    f.close();
+  });
+
   it('close() stops background downloads: nothing is written to the cache directory afterwards', async () => {
     const cache = tempDir();
     const f = await Field.openRemote(cache, { remote: source(), backend });

@@ -149,6 +149,7 @@ export class Field {
     if (!Number.isSafeInteger(start) || !Number.isSafeInteger(count) || start < 0 || count < 0 || start + count > total) {
       throw new MnemoError('INVALID_ARGUMENT', `rows [${start}, ${start + count}) out of range for ${total} rows`);
     }
+    if (count === 0) return newFieldArray(core.dtype, 0); // touches no chunk (one may not even exist)
     return this.#span(start * core.layout.rowLength, count);
   }
 
