@@ -5,7 +5,7 @@
  * state and every batch acknowledged before the cut must be there, whole; nothing partial.
  * Segments and the catalog live on the real disk (they are mmapped / SQLite): this test covers
  * the WAL, its checkpointing and file removal around flushes, not a cut inside those files.
- * A second run does the same with WAL file recycling on (docs/durability.md "Recycling").
+ * The first run has WAL file recycling off, the second on (docs/durability.md "Recycling").
  * Default 120 cuts (+ 60 recycling); MNEMO_LONG=1: 1000 (+ 500).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -31,7 +31,7 @@ describe('power loss: FaultEnv cuts under the WAL', () => {
   });
 
   it(`${CUTS} cuts: 0 acknowledged batches lost, 0 torn`, async () => {
-    await cutRounds(CUTS, {});
+    await cutRounds(CUTS, { walRecycleFiles: 0 });
   });
 
   it(`${CUTS / 2} cuts with WAL recycling: 0 acknowledged batches lost, 0 torn`, async () => {
