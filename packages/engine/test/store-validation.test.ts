@@ -121,6 +121,8 @@ describe('write validation: only what can be stored is acknowledged', () => {
       instance: new Point(1, 2),
       withFunction: { keep: 1, f: () => 1 },
       date: new Date(86_400_000),
+      proto: JSON.parse('{"__proto__":{"x":1},"y":2}') as unknown,
+      bytes: { b: new Uint8Array([1, 2, 3]) },
     };
     const dir = tempDir();
     let s = await fresh(dir);
@@ -142,6 +144,13 @@ describe('write validation: only what can be stored is acknowledged', () => {
     expect(live).toEqual(fromWal);
     expect(live).toEqual(fromSegment);
     expect(live[1]).not.toBeInstanceOf(Map);
+    // a `__proto__` key (valid JSON) is an own key everywhere, not renamed or turned into a prototype
+    for (const read of [live, fromSegment, fromWal]) {
+      const proto = read[5] as Record<string, unknown>;
+      expect(Object.keys(proto).sort()).toEqual(['__proto__', 'y']);
+      expect(Object.getOwnPropertyDescriptor(proto, '__proto__')?.value).toEqual({ x: 1 });
+      expect(Object.getPrototypeOf(proto)).toBe(Object.prototype);
+    }
   });
 
   it('space decay parameters are checked against the ranges of the decay model (docs/decay.md)', async () => {

@@ -6,7 +6,6 @@
  */
 import { MnemoError } from '@mnemo/native';
 import type { Mapping } from '@mnemo/native';
-import { Unpackr } from 'msgpackr';
 import type { Association, DecayState, MemoryKind, MemoryRecord } from '../../model.js';
 import { AssociationColumns } from './association-columns.js';
 import type { CopyColumns } from './copy-rows.js';
@@ -15,12 +14,11 @@ import type { AssocTombstone, DecayUpdate } from './content.js';
 import { corruption } from './corruption.js';
 import { DecayColumns } from './decay-columns.js';
 import { NULL_KIND, S, alignUp } from './layout.js';
-import { metaProblem } from './meta-check.js';
 import type { ParsedSegment, SectionRef, SegmentHeader } from './parse-file.js';
 import { RowColumns } from './row-columns.js';
 import { StringColumn } from './string-column.js';
+import { unpackChecked } from '../wal/wal-msgpack.js';
 
-const unpackr = new Unpackr({ useRecords: false, copyBuffers: true });
 const KINDS: readonly MemoryKind[] = ['episodic', 'semantic'];
 const encoder = new TextEncoder();
 const key = (id: string): Uint8Array => encoder.encode(id);
@@ -218,14 +216,7 @@ export class SegmentReader {
     const a = m.start(row);
     const b = m.end(row);
     if (a === b) return null;
-    const bytes = m.bytes.subarray(a, b);
-    const problem = metaProblem(bytes);
-    if (problem !== null) throw corruption(this.path, S.metaBytes, `row ${row}: meta is not a value this writer produces (${problem})`);
-    try {
-      return unpackr.unpack(bytes);
-    } catch (e) {
-      throw corruption(this.path, S.metaBytes, `row ${row}: meta is not valid msgpack (${(e as Error).message})`);
-    }
+    return unpackChecked(m.bytes.subarray(a, b), `row ${row}: meta`, (why) => corruption(this.path, S.metaBytes, why));
   }
 
   /** The full memory (embedding copied, so the record outlives the mapping). */

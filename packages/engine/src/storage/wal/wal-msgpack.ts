@@ -16,9 +16,10 @@ export const packr = new Packr({ useRecords: false, mapsAsObjects: true, moreTyp
 /**
  * Decoding reads maps as Map and rebuilds the objects itself: msgpackr's own object decoding
  * renames a key `__proto__` to `__proto_`, so user metadata with that (valid JSON) key would come
- * back different from what was acknowledged.
+ * back different from what was acknowledged. copyBuffers: a `bin` value must not alias the bytes
+ * it came from (a reused read buffer of the WAL, or a segment's mapping that is unmapped later).
  */
-const unpackr = new Unpackr({ useRecords: false, mapsAsObjects: false });
+const unpackr = new Unpackr({ useRecords: false, mapsAsObjects: false, copyBuffers: true });
 
 /** Pack `v` into a fresh copy (msgpackr's result shares a scratch buffer with the next pack). */
 export function packCopy(v: unknown): Uint8Array {
