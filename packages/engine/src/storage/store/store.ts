@@ -17,6 +17,7 @@ import { runFlush } from './flush.js';
 import { OrderedApplier } from './ordered-applier.js';
 import { SegmentWorkerClient } from './segment-worker-client.js';
 import { StoreSnapshot } from './snapshot.js';
+import { SpaceMap } from './space-map.js';
 import { createSpaceIn, dropSpaceIn } from './spaces.js';
 import { collectStats } from './stats.js';
 import type { CompactionOptions, Snapshot, SpaceInput, Store, StoreHooks, StoreStats, WriteResult } from './types.js';
@@ -43,7 +44,7 @@ export class MnemoStore implements Store {
   readonly dir: string;
   readonly readOnly: boolean;
   readonly parts: StoreParts;
-  readonly spaces = new Map<string, SpaceConfig>();
+  readonly spaces = new SpaceMap();
   /** Spaces being dropped: new writes to them are refused. */
   readonly dropping = new Set<string>();
   readonly applier = new OrderedApplier();
@@ -136,7 +137,7 @@ export class MnemoStore implements Store {
 
   listSpaces(): SpaceConfig[] {
     this.checkOpen();
-    return [...this.spaces.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    return [...this.spaces.sorted()];
   }
 
   /** The space named `name`, or undefined when there is none (getSpace throws UNKNOWN_SPACE). */
@@ -168,7 +169,7 @@ export class MnemoStore implements Store {
 
   snapshot(): Snapshot {
     this.checkOpen();
-    const s = new StoreSnapshot(this.current, this.lastLsn, this.listSpaces(), (x) => this.snapshots.delete(x));
+    const s = new StoreSnapshot(this.current, this.lastLsn, this.spaces.sorted(), (x) => this.snapshots.delete(x));
     this.snapshots.add(s);
     return s;
   }
