@@ -104,23 +104,6 @@ export class AssociationGraph implements SpreadGraph {
     return name;
   }
 
-  /**
-   * Ids of `nodes` (node numbers, e.g. a SPREAD kernel's paths), gathered in one tight loop so that
-   * the id-array reads — cache misses on a large graph — overlap; throws as nodeName does.
-   */
-  pathNames(nodes: Int32Array): string[] {
-    const names = this.base.names;
-    const nBase = this.nBase;
-    const out = new Array<string>(nodes.length);
-    for (let k = 0; k < nodes.length; k++) {
-      const u = nodes[k] as number;
-      const name = u < nBase ? names[u] : this.extra[u - nBase];
-      if (name === undefined) return Array.from(nodes, (v) => this.nodeName(v));
-      out[k] = name;
-    }
-    return out;
-  }
-
   /** Throws RELEASED when the snapshot was released. */
   checkLive(): void {
     this.snapshot.segments(this.space);

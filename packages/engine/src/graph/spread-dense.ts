@@ -63,19 +63,16 @@ function run(graph: AssociationGraph, ids: Int32Array, o: ResolvedSpread, meter:
   return kernel.run(ids, ov.overlay, params);
 }
 
-/**
- * Row objects for the kernel's rows. The ids of every path entry are gathered first in one tight
- * loop (each is a read of the graph's id array at a random node — a cache miss on a large graph —
- * and a loop that does nothing else keeps many of them in flight); each row's path is then a slice
- * of that gathered array, the row's id its last entry.
- */
+/** Row objects for the kernel's rows (ids and paths as strings only for what is returned). */
 function rowsOf(g: AssociationGraph, r: SpreadKernelResult): SpreadRow[] {
   const { ints, activation, count, hopsAt, pathOffAt, pathAt } = r;
-  const names = g.pathNames(ints.subarray(pathAt, pathAt + (ints[pathOffAt + count] as number)));
   const rows = new Array<SpreadRow>(count);
   for (let i = 0; i < count; i++) {
-    const to = ints[pathOffAt + i + 1] as number;
-    rows[i] = { id: names[to - 1] as string, activation: activation[i] as number, hops: ints[hopsAt + i] as number, path: names.slice(ints[pathOffAt + i] as number, to) };
+    const from = pathAt + (ints[pathOffAt + i] as number);
+    const to = pathAt + (ints[pathOffAt + i + 1] as number);
+    const path = new Array<string>(to - from);
+    for (let k = from; k < to; k++) path[k - from] = g.nodeName(ints[k] as number);
+    rows[i] = { id: path[to - from - 1] as string, activation: activation[i] as number, hops: ints[hopsAt + i] as number, path };
   }
   // Callbacks last: a re-entrant SPREAD may reuse the kernel's buffers.
   if (g.baseLevel) for (const row of rows) row.baseLevel = g.baseLevel(row.id);
