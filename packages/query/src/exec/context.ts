@@ -136,8 +136,10 @@ export class ExecContext {
       this.session.tx.push(...ops);
       return ops.flatMap((o) => (o.op === 'remember' ? [o.record.id] : []));
     }
-    const r = await this.core.store.write(ops);
+    // The statement's snapshot is dropped before the durable write is awaited (the next read takes
+    // a new one that sees the write), so it and the records read through it die young.
     this.refresh();
+    const r = await this.core.store.write(ops);
     return r.ids;
   }
 
