@@ -10,6 +10,16 @@ export interface Plan {
   columns: string[];
 }
 
+/**
+ * A class rather than an object literal: V8 tracks pretenuring per literal site, and this one
+ * object is made by every planner — a write statement's plan lives across its awaited fdatasync,
+ * which got the site pretenured, and then every read's plan (and the operator tree it points to)
+ * was allocated old and kept its young garbage alive through scavenges (bench/results/query.md).
+ */
+class PlanNode implements Plan {
+  constructor(readonly root: Op<Row>, readonly columns: string[]) {}
+}
+
 export function planOf(root: Op<Row>, columns: string[]): Plan {
-  return { root, columns };
+  return new PlanNode(root, columns);
 }
