@@ -8,7 +8,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { openStore } from '../src/storage/index.js';
+import { openStore, type Store } from '../src/storage/index.js';
 import { cleanupDirs, errorCode as code, remember, tempDir } from './helpers/store-fixtures.js';
 
 const synced = vi.hoisted(() => [] as string[]);
@@ -25,14 +25,20 @@ vi.mock('@mnemo/native', async (importOriginal) => {
 
 afterAll(cleanupDirs);
 
+/** A store in `dir` with space 'b' holding memory 'a' (content 'alpha'). */
+async function storeWithAlpha(dir: string): Promise<Store> {
+  const s = await openStore(dir, { compaction: { auto: false } });
+  await s.createSpace({ name: 'b', dim: 2 });
+  await s.write([remember('b', 'a', 'alpha', [1, 0])]);
+  return s;
+}
+
 
 describe('backup destinations', () => {
   it('refuses a destination inside the database directory (the next writer open would delete one under spaces/)', async () => {
     const dir = tempDir();
-    const s = await openStore(dir, { compaction: { auto: false } });
+    const s = await storeWithAlpha(dir);
     try {
-      await s.createSpace({ name: 'b', dim: 2 });
-      await s.write([remember('b', 'a', 'alpha', [1, 0])]);
       for (const inside of [path.join(dir, 'spaces', 'bk'), path.join(dir, 'bk'), path.join(dir, 'wal', 'bk')]) {
         expect(await code(s.backup(inside)), inside).toBe('INVALID_ARGUMENT');
         expect(existsSync(inside), inside).toBe(false);
@@ -44,10 +50,8 @@ describe('backup destinations', () => {
 
   it('fsyncs the entries of every directory it created, up to the first one that existed', async () => {
     const dir = tempDir();
-    const s = await openStore(dir, { compaction: { auto: false } });
+    const s = await storeWithAlpha(dir);
     try {
-      await s.createSpace({ name: 'b', dim: 2 });
-      await s.write([remember('b', 'a', 'alpha', [1, 0])]);
       const root = tempDir();
       const dest = path.join(root, 'x', 'y', 'copy');
       synced.length = 0;

@@ -7,10 +7,9 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { isMnemoError } from '../src/index.js';
 import { openStore, type Snapshot, type Store } from '../src/storage/index.js';
 import { SegmentHandle } from '../src/storage/store/segment-handle.js';
-import { associate, cleanupDirs, remember, tempDir } from './helpers/store-fixtures.js';
+import { associate, cleanupDirs, errorCodeOf, remember, tempDir } from './helpers/store-fixtures.js';
 
 afterAll(cleanupDirs);
 
@@ -49,13 +48,7 @@ describe('snapshots', () => {
       snap.release();
       await new Promise((r) => setTimeout(r, 50));
       for (const p of retired) expect(existsSync(path.dirname(p))).toBe(false);
-      let code = '';
-      try {
-        snap.get(S, 'a');
-      } catch (e) {
-        if (isMnemoError(e)) code = e.code;
-      }
-      expect(code).toBe('RELEASED');
+      expect(errorCodeOf(() => snap.get(S, 'a'))).toBe('RELEASED');
     } finally {
       await s.close();
     }
@@ -144,15 +137,7 @@ describe('iterators of a released snapshot', () => {
       snap.release();
       // the memtable no longer keeps the versions the released snapshot saw
       await s.write([remember(S, 'c', 'c2', [1, 1]), { op: 'forget', space: S, id: 'c' }]);
-      for (const it of [it1, it2] as Iterator<unknown>[]) {
-        let code = '';
-        try {
-          it.next();
-        } catch (e) {
-          if (isMnemoError(e)) code = e.code;
-        }
-        expect(code).toBe('RELEASED');
-      }
+      for (const it of [it1, it2] as Iterator<unknown>[]) expect(errorCodeOf(() => it.next())).toBe('RELEASED');
     } finally {
       await s.close();
     }
@@ -168,13 +153,7 @@ describe('read arguments', () => {
       const snap = s.snapshot();
       for (const bad of [null, undefined, 7, {}] as unknown as string[]) {
         for (const read of [() => snap.get(S, bad), () => s.get(S, bad), () => snap.associationsFrom(S, bad), () => snap.associationsTo(S, bad)]) {
-          let code = '';
-          try {
-            read();
-          } catch (e) {
-            code = isMnemoError(e) ? e.code : `untyped ${String(e)}`;
-          }
-          expect(code, String(bad)).toBe('INVALID_ARGUMENT');
+          expect(errorCodeOf(read), String(bad)).toBe('INVALID_ARGUMENT');
         }
       }
       expect(snap.get(S, 'a')?.content).toBe('a');

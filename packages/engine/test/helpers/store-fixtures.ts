@@ -48,7 +48,21 @@ export async function errorCode(p: Promise<unknown>): Promise<string> {
     await p;
     return 'ok';
   } catch (e) {
-    const code = (e as { code?: unknown } | null)?.code;
-    return e instanceof Error && e.name === 'MnemoError' && typeof code === 'string' ? code : `untyped: ${String(e)}`;
+    return codeOf(e);
   }
+}
+
+/** errorCode for a synchronous call: 'ok', the MnemoError code, or 'untyped: …'. */
+export function errorCodeOf(fn: () => unknown): string {
+  try {
+    fn();
+    return 'ok';
+  } catch (e) {
+    return codeOf(e);
+  }
+}
+
+function codeOf(e: unknown): string {
+  const code = (e as { code?: unknown } | null)?.code;
+  return e instanceof Error && e.name === 'MnemoError' && typeof code === 'string' ? code : `untyped: ${String(e)}`;
 }
