@@ -1,7 +1,7 @@
 /**
  * Turns normalised SegmentContent into the ordered list of sections of the file (§2.4): every
  * length is known up front (the layout needs them; text columns by one byteLength pass, meta by
- * packing it), and the bytes of fixed-width and text columns are produced in ≤ 8 MiB chunks of
+ * packing it), and the bytes of fixed-width and text columns are produced in ≤ 1 MiB chunks of
  * one scratch buffer when they are written.
  * Implements docs/segment_format.md §2.4.
  */

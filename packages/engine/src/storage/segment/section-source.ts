@@ -1,7 +1,7 @@
 /**
  * The unit the segment writer streams: a section (id, flags, exact length, producer of its bytes)
  * and the two producers shared by the object path (build-sections.ts) and the compaction copy path
- * (copy-rows.ts): fixed-width columns built in ≤ 8 MiB chunks of one scratch buffer, and strings
+ * (copy-rows.ts): fixed-width columns built in ≤ 1 MiB chunks of one scratch buffer, and strings
  * section pairs. Implements the section encodings of docs/segment_format.md §2.4.
  */
 import type { BuiltStrings } from './blob-builder.js';
@@ -15,14 +15,16 @@ export interface SectionSource {
   parts: () => Iterable<Uint8Array>;
 }
 
-const CHUNK = 8 * 1024 * 1024;
+const CHUNK = 1024 * 1024;
 
 /**
- * The one 8 MiB buffer every chunked column of a segment is produced in, one chunk at a time.
+ * The one 1 MiB buffer every chunked column of a segment is produced in, one chunk at a time.
  * Sections are written one after the other and the writer copies each chunk before asking for
- * the next, so they can share it: a segment allocates 8 MiB of scratch instead of one buffer per
+ * the next, so they can share it: a segment allocates 1 MiB of scratch instead of one buffer per
  * column (at 1M rows that was ~100 MiB of fresh ArrayBuffers, enough to trigger a full GC over
- * the caller's rows). Per writeSegment call, never shared between concurrent writes.
+ * the caller's rows). Per writeSegment call, never shared between concurrent writes. 1 MiB (it
+ * was 8) keeps each chunk's building short, so a flush on the main thread can pause between
+ * chunks (write-segment.ts, Pause).
  */
 export type Scratch = ArrayBuffer;
 export const newScratch = (): Scratch => new ArrayBuffer(CHUNK);
@@ -32,7 +34,7 @@ type ColumnCtor = { new (buf: ArrayBuffer, offset: number, n: number): Column; r
 
 /**
  * A fixed-width column of n entries × `per` elements, produced when it is written, in chunks of
- * ≤ 8 MiB through the scratch buffer: no column-sized allocation, and building overlaps the I/O.
+ * ≤ 1 MiB through the scratch buffer: no column-sized allocation, and building overlaps the I/O.
  * `fill(out, from, to)` writes entries [from, to) at out[(i − from)·per …]; out starts zeroed
  * unless `dense` (fill writes every element, so zeroing the chunk first would be wasted work).
  */
