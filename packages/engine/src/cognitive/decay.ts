@@ -62,7 +62,9 @@ function rateFor(rule: DecayRule, m: number): number {
 /** The creation presentation at `at` (ms). */
 export function initialDecayState(at: number, model: DecayModel): DecayState {
   checkTime(at, 'initialDecayState');
-  return { count: 1, first: at, last: at, recentTimes: [at], recentDecays: [rateFor(ruleOf(model), -Infinity)], olderDecay: 0 };
+  // rateFor(ruleOf(model), −∞), without building the rule: this runs once per new memory.
+  const d = model.model === 'actr' ? model.d : ACTR_D;
+  return { count: 1, first: at, last: at, recentTimes: [at], recentDecays: [d], olderDecay: 0 };
 }
 
 /**

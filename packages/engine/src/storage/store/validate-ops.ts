@@ -32,9 +32,10 @@ function bad(message: string): MnemoError {
  * Strings are stored as UTF-8 (WAL and segments): a lone UTF-16 surrogate has no UTF-8 form and
  * would come back as U+FFFD after a flush or a replay (two such ids would even become one).
  */
-function checkText(s: string, what: string): string {
+function checkText(s: string, what: string | (() => string)): string {
   if (!(s as unknown as { isWellFormed(): boolean }).isWellFormed()) {
-    throw bad(`${what} contains a lone UTF-16 surrogate (not valid Unicode text); fix the string or use String.prototype.toWellFormed()`);
+    const name = typeof what === 'string' ? what : what();
+    throw bad(`${name} contains a lone UTF-16 surrogate (not valid Unicode text); fix the string or use String.prototype.toWellFormed()`);
   }
   return s;
 }
@@ -42,8 +43,9 @@ function checkText(s: string, what: string): string {
 export function checkId(id: unknown, what = 'memory id'): string {
   if (typeof id !== 'string' || id.length === 0) throw bad(`${what} must be a non-empty string`);
   if (id.includes('\u0000')) throw bad(`${what} ${JSON.stringify(id)} contains a NUL character`);
-  if (Buffer.byteLength(id) > MAX_ID_BYTES) throw bad(`${what} is longer than ${MAX_ID_BYTES} bytes`);
-  return checkText(id, `${what} ${JSON.stringify(id)}`);
+  // A UTF-16 unit is at most 3 UTF-8 bytes: only long ids need the exact count.
+  if (id.length * 3 > MAX_ID_BYTES && Buffer.byteLength(id) > MAX_ID_BYTES) throw bad(`${what} is longer than ${MAX_ID_BYTES} bytes`);
+  return checkText(id, () => `${what} ${JSON.stringify(id)}`);
 }
 
 function checkTime(t: unknown, what: string): number {
@@ -126,7 +128,7 @@ function normaliseRecord(op: Extract<WriteOp, { op: 'remember' }>, ctx: Validati
   const space = ctx.space(r.space);
   const id = checkId(r.id);
   if (typeof r.content !== 'string') throw new MnemoError('TYPE_ERROR', 'content must be a string');
-  checkText(r.content, `content of memory ${JSON.stringify(id)}`);
+  checkText(r.content, () => `content of memory ${JSON.stringify(id)}`);
   const kind = r.kind ?? 'episodic';
   if (kind !== 'episodic' && kind !== 'semantic') throw bad(`kind must be 'episodic' or 'semantic', got ${JSON.stringify(kind)}`);
   const created = checkTime(r.created ?? ctx.now, 'created (AT)');
