@@ -5,3 +5,4 @@ export { assocKey, splitAssocKey, recordBytes } from './entries.js';
 export type { MemoryValue, AssocValue } from './entries.js';
 export { visibleAt, pushVersion } from './chain.js';
 export type { Version } from './chain.js';
+export { copyAssociation, copyDecay, copyRecord } from './read-copy.js';

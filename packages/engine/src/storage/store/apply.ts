@@ -38,7 +38,7 @@ function applyOp(op: WriteOp, lsn: number, ctx: ApplyContext): void {
     case 'associate': {
       const a = op.assoc;
       if (ctx.space(op.space) === undefined) return;
-      if (view.get(op.space, a.from) === undefined || view.get(op.space, a.to) === undefined) return;
+      if (!view.has(op.space, a.from) || !view.has(op.space, a.to)) return;
       mt.putAssoc(op.space, { ...a, recorded: a.recorded ?? 0 }, lsn);
       return;
     }
@@ -50,18 +50,19 @@ function applyOp(op: WriteOp, lsn: number, ctx: ApplyContext): void {
     }
     case 'present': {
       const space = ctx.space(op.space);
-      const current = view.get(op.space, op.id);
+      const current = view.decayOf(op.space, op.id);
       if (space === undefined || current === undefined) return;
       // Validation checked the count, but a concurrent batch may have added presentations since:
       // past u32 the memory could never be flushed.
-      if (current.decay.count + (op.times ?? 1) > MAX_DECAY_COUNT) return;
-      const decay = recordPresentation(current.decay, op.at, space.decay, op.times ?? 1);
-      if (view.memtableRecord(op.space, op.id) !== undefined) mt.putRecord({ ...current, decay }, lsn);
+      if (current.count + (op.times ?? 1) > MAX_DECAY_COUNT) return;
+      const decay = recordPresentation(current, op.at, space.decay, op.times ?? 1);
+      const stored = view.memtableRecord(op.space, op.id);
+      if (stored !== undefined) mt.putRecord({ ...stored, decay }, lsn);
       else mt.putDecay(op.space, op.id, decay, lsn);
       return;
     }
     case 'forget': {
-      if (view.get(op.space, op.id) === undefined) return;
+      if (!view.has(op.space, op.id)) return;
       for (const a of view.associationsFrom(op.space, op.id)) mt.deleteAssoc(op.space, a.from, a.to, a.kind, lsn);
       for (const a of view.associationsTo(op.space, op.id)) mt.deleteAssoc(op.space, a.from, a.to, a.kind, lsn);
       mt.deleteMemory(op.space, op.id, lsn);

@@ -107,7 +107,7 @@ export function countSpace(view: View, space: string): number {
   const segs = view.version.segmentsOf(space);
   let n = 0;
   for (const w of winners(view, space)) {
-    if (w.layer < memCount ? view.get(space, w.id) !== undefined : !tombstonedAbove(segs, w.layer - memCount, w.id)) n++;
+    if (w.layer < memCount ? view.has(space, w.id) : !tombstonedAbove(segs, w.layer - memCount, w.id)) n++;
   }
   return n;
 }

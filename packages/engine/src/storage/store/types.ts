@@ -94,7 +94,11 @@ export interface Snapshot {
   associations(space: string): IterableIterator<Association>;
   /** Sealed segments of the space, newest first, with live-row bitmaps. */
   segments(space: string): SegmentView[];
-  /** Live memories held by the memtable (not yet in a segment), in id order. */
+  /**
+   * Live memories held by the memtable (not yet in a segment), in id order, for searches over
+   * them. Unlike every other read these records are the memtable's own objects, not copies: read
+   * them, never change them.
+   */
   memtableRecords(space: string): MemoryRecord[];
   /** Spaces as of this snapshot. */
   spaces(): SpaceConfig[];

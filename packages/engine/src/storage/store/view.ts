@@ -8,7 +8,7 @@
  */
 import { MnemoError } from '@mnemo/native';
 import type { Association, DecayState, MemoryRecord } from '../../model.js';
-import { assocKey, compareIds } from '../memtable/index.js';
+import { assocKey, compareIds, copyAssociation, copyDecay, copyRecord } from '../memtable/index.js';
 import { scanSpace } from './scan.js';
 import type { Version } from './version.js';
 
@@ -23,16 +23,19 @@ export class View {
     readonly seq: number,
   ) {}
 
+  /** The visible record of `id`, the caller's own (a memtable record is copied, read-copy.ts). */
   get(space: string, id: string): MemoryRecord | undefined {
     checkReadId(id);
     const m = this.fromMemtables(space, id);
-    if (m.done) return m.record;
+    if (m.done) return m.record === undefined ? undefined : copyRecord(m.record, m.decay ?? m.record.decay);
     let decay = m.decay;
     for (const seg of this.version.segmentsOf(space)) {
       const row = seg.findRow(id);
       if (row >= 0) {
         const r = seg.record(row);
-        return decay === undefined ? r : { ...r, decay };
+        if (decay === undefined) return r;
+        r.decay = m.decay === undefined ? decay : copyDecay(decay);
+        return r;
       }
       if (seg.isTombstoned(id)) return undefined;
       decay ??= seg.decayUpdate(id);
@@ -40,26 +43,55 @@ export class View {
     return undefined;
   }
 
-  /** The record when its visible version lives in a memtable (not yet flushed). */
-  memtableRecord(space: string, id: string): MemoryRecord | undefined {
+  /**
+   * The visible decay state of `id` when it is live, else undefined — without materialising a
+   * segment record (the write path's existence and presentation-count checks). Shared with the
+   * store: read it, never change it.
+   */
+  decayOf(space: string, id: string): DecayState | undefined {
+    checkReadId(id);
     const m = this.fromMemtables(space, id);
-    return m.done ? m.record : undefined;
+    if (m.done) return m.record === undefined ? undefined : (m.decay ?? m.record.decay);
+    let decay = m.decay;
+    for (const seg of this.version.segmentsOf(space)) {
+      const row = seg.findRow(id);
+      if (row >= 0) return decay ?? seg.reader.decay(row);
+      if (seg.isTombstoned(id)) return undefined;
+      decay ??= seg.decayUpdate(id);
+    }
+    return undefined;
+  }
+
+  /** Whether memory `id` is live (no record is materialised). */
+  has(space: string, id: string): boolean {
+    return this.decayOf(space, id) !== undefined;
   }
 
   /**
-   * The memtables' part of a lookup: a put or delete ends it (`done`, with the record or
-   * undefined); otherwise the newest decay update seen there, for the record found further down.
+   * The record when its visible version lives in a memtable (not yet flushed). Shared with the
+   * memtable (the write path and vector search read it; neither hands it out): never change it.
    */
-  private fromMemtables(space: string, id: string): { done: true; record: MemoryRecord | undefined } | { done: false; decay: DecayState | undefined } {
+  memtableRecord(space: string, id: string): MemoryRecord | undefined {
+    const m = this.fromMemtables(space, id);
+    if (!m.done || m.record === undefined) return undefined;
+    return m.decay === undefined ? m.record : { ...m.record, decay: m.decay };
+  }
+
+  /**
+   * The memtables' part of a lookup: a put or delete ends it (`done`, with the stored record or
+   * undefined); the newest decay update seen on the way replaces the record's decay state (for a
+   * put found in an older memtable, or for the record found further down when not done).
+   */
+  private fromMemtables(space: string, id: string): { done: boolean; record: MemoryRecord | undefined; decay: DecayState | undefined } {
     let decay: DecayState | undefined;
     for (const mt of this.version.memtables) {
       const v = mt.space(space)?.memoryAt(id, this.seq);
       if (v === undefined) continue;
-      if (v.t === 'del') return { done: true, record: undefined };
-      if (v.t === 'put') return { done: true, record: decay === undefined ? v.record : { ...v.record, decay } };
+      if (v.t === 'del') return { done: true, record: undefined, decay: undefined };
+      if (v.t === 'put') return { done: true, record: v.record, decay };
       decay ??= v.decay;
     }
-    return { done: false, decay };
+    return { done: false, record: undefined, decay };
   }
 
   scan(space: string): Generator<MemoryRecord> {
@@ -72,7 +104,7 @@ export class View {
     for (const mt of this.version.memtables) {
       const v = mt.space(space)?.assocAt(key, this.seq);
       if (v === undefined) continue;
-      return v.t === 'put' ? v.assoc : undefined;
+      return v.t === 'put' ? copyAssociation(v.assoc) : undefined;
     }
     for (const seg of this.version.segmentsOf(space)) {
       const hit = seg.associationsFrom(from).find((a) => a.to === to && a.kind === kind);
