@@ -1,8 +1,9 @@
 /**
  * Reads hand out copies (docs/storage.md, "Snapshots"): changing a record or an association a
  * read returned — from the memtable or from a segment — changes nothing stored, before or after a
- * flush. And the write path's existence / presentation-count checks (`View.has`, `View.decayOf`,
- * which skip materialising segment records) agree with `get` in every layer arrangement.
+ * flush. And the write path's existence / presentation-count checks (`View.has`, `decayOf`,
+ * `presentations`, which skip materialising segment records) agree with `get` in every layer
+ * arrangement.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import type { MemoryRecord, WriteOp } from '../src/model.js';
@@ -83,7 +84,7 @@ describe('reads return copies', () => {
   });
 });
 
-describe('View.has / View.decayOf agree with get', () => {
+describe('View.has / decayOf / presentations agree with get', () => {
   it('over seeded histories of writes, presentations, forgets and flushes', async () => {
     const rnd = seededRandom(2024);
     const ids = ['a', 'b', 'c', 'd', 'e', 'f'];
@@ -109,6 +110,7 @@ describe('View.has / View.decayOf agree with get', () => {
             const got = view.get(S, q);
             expect(view.has(S, q)).toBe(got !== undefined);
             expect(view.decayOf(S, q)).toEqual(got?.decay);
+            expect(view.presentations(S, q)).toBe(got?.decay.count);
             expect(got !== undefined).toBe(live.has(q));
           }
         }

@@ -9,6 +9,13 @@ import { corruption } from './corruption.js';
 import { DECAY } from './layout.js';
 import type { SectionRef } from './parse-file.js';
 
+/** `len` values of `col` from `from`, as a plain array (no subarray view made on the way). */
+function window(col: Float64Array, from: number, len: number): number[] {
+  const out = new Array<number>(len);
+  for (let k = 0; k < len; k++) out[k] = col[from + k] as number;
+  return out;
+}
+
 export class DecayColumns {
   readonly count: Uint32Array;
   readonly first: Float64Array;
@@ -69,6 +76,12 @@ export class DecayColumns {
     this.checkLen(i);
   }
 
+  /** Entry i's presentation count, verifying only the count column's block. */
+  countAt(i: number): number {
+    if (!this.checked) (this.g[DECAY.count] as SectionGuard).check(4 * i, 4 * i + 4);
+    return this.count[i] as number;
+  }
+
   get(i: number): DecayState {
     if (!this.checked) this.checkEntry(i);
     const len = this.recentLen[i] as number;
@@ -77,8 +90,8 @@ export class DecayColumns {
       count: this.count[i] as number,
       first: this.first[i] as number,
       last: this.last[i] as number,
-      recentTimes: Array.from(this.times.subarray(from, from + len)),
-      recentDecays: Array.from(this.decays.subarray(from, from + len)),
+      recentTimes: window(this.times, from, len),
+      recentDecays: window(this.decays, from, len),
       olderDecay: this.older[i] as number,
     };
   }

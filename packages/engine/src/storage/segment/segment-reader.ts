@@ -208,6 +208,8 @@ export class SegmentReader {
     return { lo: this.cols.f64(S.confLo, this.cols.confLo, row), hi: this.cols.f64(S.confHi, this.cols.confHi, row) };
   }
   decay(row: number): DecayState { this.check(row); return this.cols.decay.get(row); }
+  /** The row's presentation count (reads and verifies only that column's block). */
+  decayCount(row: number): number { this.check(row); return this.cols.decay.countAt(row); }
 
   meta(row: number): unknown {
     this.check(row);

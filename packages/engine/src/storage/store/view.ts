@@ -10,11 +10,21 @@ import { MnemoError } from '@mnemo/native';
 import type { Association, DecayState, MemoryRecord } from '../../model.js';
 import { assocKey, compareIds, copyAssociation, copyDecay, copyRecord } from '../memtable/index.js';
 import { scanSpace } from './scan.js';
+import type { SegLayer } from './seg-layer.js';
 import type { Version } from './version.js';
 
 /** A read's memory id must be a string (the segment reader would fail with a TypeError). */
 function checkReadId(id: unknown): void {
   if (typeof id !== 'string') throw new MnemoError('INVALID_ARGUMENT', `a memory id must be a string, got ${id === null ? 'null' : typeof id}`);
+}
+
+interface Located {
+  /** The memtable's record (shared), or undefined when the version is a segment row. */
+  record: MemoryRecord | undefined;
+  seg: SegLayer | undefined;
+  row: number;
+  /** Newest decay update above the version (replaces its decay state), if any. */
+  decay: DecayState | undefined;
 }
 
 export class View {
@@ -23,48 +33,54 @@ export class View {
     readonly seq: number,
   ) {}
 
-  /** The visible record of `id`, the caller's own (a memtable record is copied, read-copy.ts). */
-  get(space: string, id: string): MemoryRecord | undefined {
+  /**
+   * Where the visible version of `id` lives — a memtable record or a segment row — with the
+   * newest decay update found above it; undefined when the memory is not live. Materialises nothing.
+   */
+  private locate(space: string, id: string): Located | undefined {
     checkReadId(id);
     const m = this.fromMemtables(space, id);
-    if (m.done) return m.record === undefined ? undefined : copyRecord(m.record, m.decay ?? m.record.decay);
+    if (m.done) return m.record === undefined ? undefined : { record: m.record, seg: undefined, row: -1, decay: m.decay };
     let decay = m.decay;
     for (const seg of this.version.segmentsOf(space)) {
       const row = seg.findRow(id);
-      if (row >= 0) {
-        const r = seg.record(row);
-        if (decay === undefined) return r;
-        r.decay = m.decay === undefined ? decay : copyDecay(decay);
-        return r;
-      }
+      if (row >= 0) return { record: undefined, seg, row, decay };
       if (seg.isTombstoned(id)) return undefined;
       decay ??= seg.decayUpdate(id);
     }
     return undefined;
+  }
+
+  /** The visible record of `id`, the caller's own (a memtable record is copied, read-copy.ts). */
+  get(space: string, id: string): MemoryRecord | undefined {
+    const l = this.locate(space, id);
+    if (l === undefined) return undefined;
+    if (l.record !== undefined) return copyRecord(l.record, l.decay ?? l.record.decay);
+    const r = (l.seg as SegLayer).record(l.row);
+    if (l.decay !== undefined) r.decay = copyDecay(l.decay);
+    return r;
   }
 
   /**
-   * The visible decay state of `id` when it is live, else undefined — without materialising a
-   * segment record (the write path's existence and presentation-count checks). Shared with the
-   * store: read it, never change it.
+   * The visible decay state of `id` when it is live, else undefined (a presentation's apply).
+   * Shared with the store when it comes from a memtable: read it, never change it.
    */
   decayOf(space: string, id: string): DecayState | undefined {
-    checkReadId(id);
-    const m = this.fromMemtables(space, id);
-    if (m.done) return m.record === undefined ? undefined : (m.decay ?? m.record.decay);
-    let decay = m.decay;
-    for (const seg of this.version.segmentsOf(space)) {
-      const row = seg.findRow(id);
-      if (row >= 0) return decay ?? seg.reader.decay(row);
-      if (seg.isTombstoned(id)) return undefined;
-      decay ??= seg.decayUpdate(id);
-    }
-    return undefined;
+    const l = this.locate(space, id);
+    if (l === undefined) return undefined;
+    return l.decay ?? l.record?.decay ?? (l.seg as SegLayer).reader.decay(l.row);
   }
 
-  /** Whether memory `id` is live (no record is materialised). */
+  /** Presentation count of `id` when it is live (reads one segment column, not the record). */
+  presentations(space: string, id: string): number | undefined {
+    const l = this.locate(space, id);
+    if (l === undefined) return undefined;
+    return l.decay?.count ?? l.record?.decay.count ?? (l.seg as SegLayer).reader.decayCount(l.row);
+  }
+
+  /** Whether memory `id` is live (no record or column is read beyond the id lookups). */
   has(space: string, id: string): boolean {
-    return this.decayOf(space, id) !== undefined;
+    return this.locate(space, id) !== undefined;
   }
 
   /**

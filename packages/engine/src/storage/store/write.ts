@@ -25,7 +25,7 @@ export async function writeBatch(store: MnemoStore, ops: WriteOp[]): Promise<Wri
   const view = store.latest();
   const batch = validateBatch(ops, {
     space: (name) => spaceFor(store, name),
-    presentations: (space, id) => view.decayOf(space, id)?.count,
+    presentations: (space, id) => view.presentations(space, id),
     now: store.parts.clock(),
   });
   const ids: string[] = [];
