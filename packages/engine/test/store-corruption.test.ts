@@ -9,7 +9,7 @@
  * another kind of error. WAL damage targets the bytes written (the zero tail of preallocation has
  * its own trials). Default 80 + 10 WAL and 60 segment trials; MNEMO_LONG=1: 5×.
  */
-import { cpSync, readFileSync, readdirSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, readdirSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isMnemoError } from '../src/index.js';
@@ -211,7 +211,16 @@ describe('corruption: a bad block of a lazily verified segment column (format v2
       const snap = st.snapshot();
       expect(() => [...snap.scan('v')]).toThrow(/block 1/);
       snap.release();
-      await expect(st.backup(tempDir('mnemo-lazy-backup-'))).rejects.toSatisfy((e: unknown) => isMnemoError(e) && e.code === 'CORRUPTION');
+      // The newer segment is copied before the damaged one fails its verification: the failed
+      // backup must leave the destination as it was (empty, or absent) and no staging directory.
+      const bk = tempDir('mnemo-lazy-backup-');
+      await expect(st.backup(bk)).rejects.toSatisfy((e: unknown) => isMnemoError(e) && e.code === 'CORRUPTION');
+      expect(readdirSync(bk)).toEqual([]);
+      const absent = path.join(bk, 'not-yet');
+      await expect(st.backup(absent)).rejects.toSatisfy((e: unknown) => isMnemoError(e) && e.code === 'CORRUPTION');
+      expect(existsSync(absent)).toBe(false);
+      expect(readdirSync(path.dirname(bk)).filter((n) => n.includes('.backup-'))).toEqual([]);
+      expect(readdirSync(bk)).toEqual([]);
       await expect(st.compact('v')).rejects.toSatisfy((e: unknown) => isMnemoError(e) && /embedding/.test((e as Error).message));
       expect(st.get('v', 'z-newer')?.content).toBe('newer segment');
     } finally {
