@@ -15,6 +15,26 @@ function clearBit(bits: Uint8Array, row: number): void {
   bits[row >> 3] = (bits[row >> 3] as number) & ~(1 << (row & 7));
 }
 
+/** Set bits per byte value. */
+const BITS_IN = Uint8Array.from({ length: 256 }, (_, b) => {
+  let n = 0;
+  for (let x = b; x !== 0; x >>= 1) n += x & 1;
+  return n;
+});
+
+/** Number of set bits of `bits` (one table lookup per byte). */
+export function popcount(bits: Uint8Array): number {
+  let n = 0;
+  for (let i = 0; i < bits.length; i++) n += BITS_IN[bits[i] as number] as number;
+  return n;
+}
+
+/** A segment's live-row bitmap with its number of set bits. */
+export interface LiveRows {
+  bits: Uint8Array;
+  count: number;
+}
+
 /** Clears the rows of `seg` that segment `newer` holds as a row or a tombstone. */
 function shadowBy(bits: Uint8Array, seg: SegmentHandle, newer: SegmentHandle): void {
   for (let r = 0; r < newer.rows; r++) {
@@ -42,7 +62,7 @@ function endsWith(above: readonly SegmentHandle[], tail: readonly SegmentHandle[
   return true;
 }
 
-function segmentsOnly(view: View, space: string, seg: SegmentHandle): Uint8Array {
+function segmentsOnly(view: View, space: string, seg: SegmentHandle): LiveRows {
   const cached = view.version.bitmapCache.get(seg);
   if (cached !== undefined) return cached;
   const list = view.version.segmentsOf(space);
@@ -58,9 +78,10 @@ function segmentsOnly(view: View, space: string, seg: SegmentHandle): Uint8Array
     if (seg.rows % 8 !== 0) bits[bits.length - 1] = (1 << seg.rows % 8) - 1;
   }
   for (const newer of fresh) shadowBy(bits, seg, newer);
-  view.version.bitmapCache.set(seg, bits);
+  const live = { bits, count: popcount(bits) };
+  view.version.bitmapCache.set(seg, live);
   lastComputed.set(seg, { above, bits });
-  return bits;
+  return live;
 }
 
 interface HeldRow {
@@ -92,16 +113,25 @@ function rowsHeldBy(table: SpaceTable, seg: SegmentHandle): readonly HeldRow[] {
   return held.rows;
 }
 
-export function liveBitmap(view: View, space: string, seg: SegmentHandle): Uint8Array {
-  const bits = segmentsOnly(view, space, seg).slice();
+/**
+ * The live rows of `seg` as `view` sees them: a copy of the cached segments-only bitmap with the
+ * rows its memtables shadow cleared, and the count of live rows (the cached count minus the bits
+ * cleared here: no pass over the segment's rows per snapshot).
+ */
+export function liveBitmap(view: View, space: string, seg: SegmentHandle): LiveRows {
+  const base = segmentsOnly(view, space, seg);
+  const bits = base.bits.slice();
+  let count = base.count;
   for (const mt of view.version.memtables) {
     const table = mt.space(space);
     if (table === undefined) continue;
     for (const { row, id } of rowsHeldBy(table, seg)) {
       const v = table.memoryAt(id, view.seq);
       if (v === undefined || v.t === 'decay') continue;
+      if ((((bits[row >> 3] as number) >> (row & 7)) & 1) === 0) continue;
       clearBit(bits, row);
+      count--;
     }
   }
-  return bits;
+  return { bits, count };
 }

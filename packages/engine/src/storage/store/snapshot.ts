@@ -84,9 +84,7 @@ export class StoreSnapshot implements Snapshot {
     if (out === undefined) {
       out = view.version.segmentsOf(space).map((h) => {
         const live = liveBitmap(view, space, h);
-        let liveCount = 0;
-        for (let r = 0; r < h.rows; r++) liveCount += ((live[r >> 3] as number) >> (r & 7)) & 1;
-        return { segmentId: h.segmentId, reader: h.reader, live, liveCount };
+        return { segmentId: h.segmentId, reader: h.reader, live: live.bits, liveCount: live.count };
       });
       this.segCache.set(space, out);
     }

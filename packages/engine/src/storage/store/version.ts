@@ -7,11 +7,12 @@
  */
 import type { Memtable } from '../memtable/index.js';
 import type { SegmentHandle } from './segment-handle.js';
+import type { LiveRows } from './live-bitmap.js';
 
 export class Version {
   private refs = 1;
   /** Live-row bitmaps of segments relative to newer segments of this version (memtable excluded). */
-  readonly bitmapCache = new Map<SegmentHandle, Uint8Array>();
+  readonly bitmapCache = new Map<SegmentHandle, LiveRows>();
 
   constructor(
     readonly memtables: readonly Memtable[],

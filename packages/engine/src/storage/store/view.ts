@@ -130,27 +130,39 @@ export class View {
     return undefined;
   }
 
-  /** Live associations with source `from`, ordered by (to, kind). */
+  /**
+   * Live associations with source `from`, ordered by (to, kind): the same rule as association()
+   * per (to, kind), with each layer's out-list of `from` read once — memtables newest first (a put
+   * or a delete visible at seq decides its key), then segments newest first, where an edge is
+   * hidden by a newer segment's association tombstone or a tombstone of either endpoint.
+   */
   associationsFrom(space: string, from: string): Association[] {
     checkReadId(from);
     const seen = new Set<string>();
     const out: Association[] = [];
-    const consider = (to: string, kind: string): void => {
-      const key = assocKey(from, to, kind);
-      if (seen.has(key)) return;
-      seen.add(key);
-      const a = this.association(space, from, to, kind);
-      if (a !== undefined) out.push(a);
-    };
     for (const mt of this.version.memtables) {
-      const keys = mt.space(space)?.outgoing.get(from);
-      if (keys === undefined) continue;
+      const table = mt.space(space);
+      const keys = table?.outgoing.get(from);
+      if (table === undefined || keys === undefined) continue;
       for (const key of keys) {
-        const v = mt.space(space)?.assocAt(key, this.seq);
-        if (v !== undefined && v.t === 'put') consider(v.assoc.to, v.assoc.kind);
+        if (seen.has(key)) continue;
+        const v = table.assocAt(key, this.seq);
+        if (v === undefined) continue;
+        seen.add(key);
+        if (v.t === 'put') out.push(copyAssociation(v.assoc));
       }
     }
-    for (const seg of this.version.segmentsOf(space)) for (const a of seg.associationsFrom(from)) consider(a.to, a.kind);
+    const newer: SegLayer[] = [];
+    for (const seg of this.version.segmentsOf(space)) {
+      for (const a of seg.associationsFrom(from)) {
+        const key = assocKey(from, a.to, a.kind);
+        if (seen.has(key)) continue;
+        seen.add(key);
+        if (!newer.some((n) => n.assocTombstoned(from, a.to, a.kind) || n.isTombstoned(a.to))) out.push(a);
+      }
+      if (seg.isTombstoned(from)) break;
+      newer.push(seg);
+    }
     return out.sort((a, b) => compareIds(a.to, b.to) || compareIds(a.kind, b.kind));
   }
 
