@@ -114,7 +114,7 @@ describe('segment round trip', () => {
     r.close();
   });
 
-  it('text columns spanning many 8 MiB write chunks, a string larger than a chunk, multi-byte characters at chunk edges', async () => {
+  it('text columns spanning many 1 MiB write chunks, a string larger than a chunk, multi-byte characters at chunk edges', async () => {
     // ~20 MiB of content: 3-byte and 4-byte characters land across every chunk boundary; one
     // 9 MiB string is larger than the writer's scratch buffer; empty strings in between.
     const r = rng(77);

@@ -80,12 +80,12 @@ describe(`segment at scale (${ROWS} rows × ${DIM})`, () => {
     rd.close();
   });
 
-  it('columns longer than one 8 MiB write chunk: every decay window (varied lengths, zero padding) reads back', async () => {
-    // 140k rows: the recent-times/decays columns (64 B per row) span two chunks, so chunk
+  it('columns longer than one 1 MiB write chunk: every decay window (varied lengths, zero padding) reads back', async () => {
+    // 140k rows: the recent-times/decays columns (64 B per row) span nine chunks, so chunk
     // boundaries and the zeroing of slots past each window are exercised.
     const r = rng(21);
     const n = 140_000;
-    // 5 states: 131072 rows per chunk is not a multiple of 5, so stale slots would differ.
+    // 5 states: 16384 rows per chunk (8 f64 a row) is not a multiple of 5, so stale slots would differ.
     const states = [0, 8, 3, 1, 6].map((w) => decayState(r, w));
     const rows: SegmentRow[] = Array.from({ length: n }, (_, i) => ({
       id: `r${String(i).padStart(7, '0')}`, content: '', embedding: new Float32Array([i, -i, i / 3, 0.5]), kind: 'episodic',

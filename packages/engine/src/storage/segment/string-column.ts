@@ -8,6 +8,7 @@ import { isUtf8 } from 'node:buffer';
 import { checkStringColumn } from '@mnemo/native';
 import type { SectionGuard } from './block-guard.js';
 import { corruption } from './corruption.js';
+import { FENCE_AFTER, FENCE_MIN_ROWS, FENCE_STEP, buildFence, fenceSlot } from './fence.js';
 import { FLAG_U64_OFFSETS } from './layout.js';
 import type { SectionRef } from './parse-file.js';
 
@@ -176,6 +177,18 @@ export class StringColumn {
     return compareBytes(this.bytes, this.start(i), this.start(i + 1), key, 0, key.length);
   }
 
+  /** The fence, once built; lookups counted until then. */
+  private fence: { strings: string[] | undefined; lookups: number } | undefined;
+
+  /** Counts a lookup; builds and returns the fence at the FENCE_AFTER-th one of a large column. */
+  private noteLookup(): string[] | undefined {
+    if (this.length < FENCE_MIN_ROWS) return undefined;
+    const f = (this.fence ??= { strings: undefined, lookups: 0 });
+    if (++f.lookups < FENCE_AFTER) return undefined;
+    f.strings = buildFence(this.length, (i) => this.bytes.toString('utf8', this.start(i), this.start(i + 1)));
+    return f.strings;
+  }
+
   /** Byte-order comparison of string i against an all-ASCII JS string (its bytes are its char codes). */
   private compareAscii(i: number, key: string): number {
     const a = this.start(i);
@@ -188,11 +201,22 @@ export class StringColumn {
     return len - key.length;
   }
 
-  /** Index of the string `id` in a sorted, validated column, or -1 (no encoding for ASCII ids). */
+  /**
+   * Index of the string `id` in a sorted, validated column, or -1 (no encoding for ASCII ids). In
+   * a large column the search starts in the fence (fence.ts), so only its last few probes touch
+   * the mapped bytes.
+   */
   findString(id: string): number {
     for (let k = 0; k < id.length; k++) if (id.charCodeAt(k) >= 0x80) return this.find(encoder.encode(id));
     let lo = 0;
     let hi = this.length - 1;
+    const fence = this.fence?.strings ?? this.noteLookup();
+    if (fence !== undefined) {
+      const f = fenceSlot(fence, id);
+      if (f < 0) return -1;
+      lo = f * FENCE_STEP;
+      hi = Math.min(hi, lo + FENCE_STEP - 1);
+    }
     while (lo <= hi) {
       const mid = (lo + hi) >>> 1;
       const c = this.compareAscii(mid, id);
