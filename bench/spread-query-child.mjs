@@ -4,7 +4,9 @@
  * recursive CTE, the seeded source sets, the alternating comparison with its agreement check, stats
  * helpers. Run as `node --expose-gc bench/spread-query-child.mjs '<json>'` (spread.bench.mjs does,
  * after its build), it opens the built store and SQLite file read-only in a process that built
- * nothing, runs the compacted-store cases and prints one JSON document on stdout.
+ * nothing, runs the compacted-store cases and prints one JSON document on stdout. Last, for
+ * reference, it times the SPREAD *statement* (MQL, prepared) over the same store: full result
+ * rows, not the engine call the comparison with SQLite measures.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -13,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { associationGraph, openStore, spreadAssociations, seededRandom as rng } from '@mnemo/engine';
 import { nativeInfo, spreadKernel } from '@mnemo/native';
+import { open } from '@mnemo/query';
 
 export const SPACE = 'g';
 export const HOPS = 3;
@@ -173,6 +176,35 @@ async function openBoth(args) {
   return { store, snap, g, db, openMs, graphMs, graphCachedMs, sqliteOpenMs, rssGraph, segments };
 }
 
+/** The MQL statement text of the SPREAD every case runs (its own fan strength default). */
+export const SPREAD_MQL = `SPREAD FROM $s IN SPACE ${SPACE} MAX_HOPS ${HOPS} DECAY ${DECAY} THRESHOLD ${THRESHOLD}`;
+
+/**
+ * The prepared SPREAD statement through @mnemo/query (database opened read-only), single sources:
+ * WARMUP statements on other sources (the first builds the query layer's association graph), a
+ * full GC, then one timed statement per source. Its rows are full result rows (content,
+ * retention, confidence, path...), ranked by the statement's own activation rules.
+ */
+async function mqlCase(args, sources) {
+  const db = await open(args.dir, { readOnly: true });
+  try {
+    const st = db.prepare(SPREAD_MQL);
+    for (let k = 0; k < WARMUP; k++) await st.run({ s: id(((sources[k % sources.length]?.[0] ?? 0) * 31 + 7 + k) % args.n) });
+    globalThis.gc?.();
+    const lat = [];
+    let rows = 0;
+    for (const s of sources) {
+      const t = process.hrtime.bigint();
+      const r = await st.run({ s: id(s[0]) });
+      lat.push(ms(Number(process.hrtime.bigint() - t)));
+      rows += r.rows.length;
+    }
+    return { lat: lat.sort((a, b) => a - b), rows: rows / sources.length };
+  } finally {
+    await db.close();
+  }
+}
+
 /** The child process: the compacted-store cases of the building process, in a fresh heap. */
 async function child(args) {
   const loadStart = os.loadavg();
@@ -192,11 +224,12 @@ async function child(args) {
   o.snap.release();
   await o.store.close();
   o.db.close();
+  const mql = await mqlCase(args, single);
   const { openMs, graphMs, graphCachedMs, sqliteOpenMs, rssGraph, segments } = o;
   return {
     pid: process.pid, execArgv: process.execArgv, kernel: kernelBackend(), nativeBackend: nativeInfo().backend,
     segments, openMs, graphMs, graphCachedMs, sqliteOpenMs, rss: { start: rss0, graph: rssGraph, end: rssEnd },
-    loadStart, loadEnd, readSyscalls: reads0 === null || reads1 === null ? null : reads1 - reads0, cases,
+    loadStart, loadEnd, readSyscalls: reads0 === null || reads1 === null ? null : reads1 - reads0, cases, mql,
   };
 }
 

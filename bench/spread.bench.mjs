@@ -19,7 +19,7 @@ import Database from 'better-sqlite3';
 import { associationGraph, openStore, spread, seededRandom as rng } from '@mnemo/engine';
 import { nativeInfo } from '@mnemo/native';
 import {
-  DECAY, HOPS, OPTS, SPACE, SPREAD_SQL, STRENGTH, THRESHOLD, WARMUP,
+  DECAY, HOPS, OPTS, SPACE, SPREAD_MQL, SPREAD_SQL, STRENGTH, THRESHOLD, WARMUP,
   compare, id, kernelBackend, load, ms, pct, sourceSets, sqlitePragmas,
 } from './spread-query-child.mjs';
 
@@ -267,6 +267,8 @@ function report(m) {
     row(fr, 'single source, one segment, engines in blocks (warm caches, not alternating)', c.blocks, m.queries),
     row(bp, 'single source, one segment, engines in blocks (warm caches, not alternating)', m.oneBlocks, m.queries),
     row(bp, `single source, ${m.segsBefore}-segment stack`, m.stackSingle, m.queries),
+    '',
+    `Reference: the SPREAD statement through the query layer (\`db.prepare('${SPREAD_MQL}')\`, database opened read-only in the fresh process after its cases, ${WARMUP} warm-up statements, the same ${m.queries} single sources, not alternating), returning full result rows (content, retention, confidence, path; ${f.mql.rows.toFixed(0)} rows/statement by its own defaults): median ${pct(f.mql.lat, 0.5).toFixed(3)} ms, p95 ${pct(f.mql.lat, 0.95).toFixed(3)} ms.`,
     '',
     `Reference: the cognitive \`spread\` over the naive snapshot adapter (\`snapshot.associationsFrom\` per node, what the query layer used first), ${m.segsBefore}-segment stack, building process, 20 sources: median ${pct(m.naiveLat, 0.5).toFixed(2)} ms, p95 ${pct(m.naiveLat, 0.95).toFixed(2)} ms.`,
     '',
