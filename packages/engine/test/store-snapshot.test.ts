@@ -144,6 +144,36 @@ describe('iterators of a released snapshot', () => {
   });
 });
 
+describe('spaces of a snapshot', () => {
+  it('a read of a space the snapshot does not have is UNKNOWN_SPACE, like store.get, not an empty result', async () => {
+    const s = await fresh();
+    try {
+      await s.write([remember(S, 'a', 'a1', [1, 0])]);
+      await s.createSpace({ name: 'gone', dim: 2 });
+      const before = s.snapshot();
+      await s.dropSpace('gone');
+      const snap = s.snapshot();
+      const reads: Array<[string, (space: string) => unknown]> = [
+        ['get', (sp) => snap.get(sp, 'a')], ['scan', (sp) => snap.scan(sp)], ['count', (sp) => snap.count(sp)],
+        ['associationsFrom', (sp) => snap.associationsFrom(sp, 'a')], ['associationsTo', (sp) => snap.associationsTo(sp, 'a')],
+        ['associations', (sp) => snap.associations(sp)], ['segments', (sp) => snap.segments(sp)], ['memtableRecords', (sp) => snap.memtableRecords(sp)],
+      ];
+      for (const [name, read] of reads) {
+        expect(errorCodeOf(() => read('nope')), name).toBe('UNKNOWN_SPACE');
+        expect(errorCodeOf(() => read('gone')), name).toBe('UNKNOWN_SPACE');
+        expect(errorCodeOf(() => read(S)), name).toBe('ok');
+      }
+      expect(errorCodeOf(() => s.get('nope', 'a'))).toBe('UNKNOWN_SPACE');
+      // A snapshot taken before the drop still has the space (and reads it as it was).
+      expect(before.count('gone')).toBe(0);
+      before.release();
+      snap.release();
+    } finally {
+      await s.close();
+    }
+  });
+});
+
 describe('read arguments', () => {
   it('a non-string id is INVALID_ARGUMENT on every read (not a TypeError from the segment reader)', async () => {
     const s = await fresh();

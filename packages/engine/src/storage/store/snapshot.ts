@@ -33,6 +33,16 @@ export class StoreSnapshot implements Snapshot {
   }
 
   /**
+   * The view for a read of `space`, which must be one of the snapshot's spaces: a misspelt or
+   * dropped space is UNKNOWN_SPACE, as for store.get, not an empty result.
+   */
+  private vs(space: string): View {
+    const view = this.v();
+    for (const s of this.spaceList) if (s.name === space) return view;
+    throw new MnemoError('UNKNOWN_SPACE', `no space named '${String(space)}' in this snapshot (see spaces())`, { space });
+  }
+
+  /**
    * An iterator that stops with RELEASED once the snapshot is released: after release the memtable
    * no longer keeps the versions it saw and its retired segments may be closed.
    */
@@ -55,31 +65,31 @@ export class StoreSnapshot implements Snapshot {
   }
 
   get(space: string, id: string): MemoryRecord | undefined {
-    return this.v().get(space, id);
+    return this.vs(space).get(space, id);
   }
 
   scan(space: string): IterableIterator<MemoryRecord> {
-    return this.guarded(this.v().scan(space));
+    return this.guarded(this.vs(space).scan(space));
   }
 
   count(space: string): number {
-    return countSpace(this.v(), space);
+    return countSpace(this.vs(space), space);
   }
 
   associationsFrom(space: string, id: string): Association[] {
-    return this.v().associationsFrom(space, id);
+    return this.vs(space).associationsFrom(space, id);
   }
 
   associationsTo(space: string, id: string): Association[] {
-    return this.v().associationsTo(space, id);
+    return this.vs(space).associationsTo(space, id);
   }
 
   associations(space: string): IterableIterator<Association> {
-    return this.guarded(this.v().associations(space));
+    return this.guarded(this.vs(space).associations(space));
   }
 
   segments(space: string): SegmentView[] {
-    const view = this.v();
+    const view = this.vs(space);
     let out = this.segCache.get(space);
     if (out === undefined) {
       out = view.version.segmentsOf(space).map((h) => {
@@ -92,7 +102,7 @@ export class StoreSnapshot implements Snapshot {
   }
 
   memtableRecords(space: string): MemoryRecord[] {
-    const view = this.v();
+    const view = this.vs(space);
     const cached = this.memCache.get(space);
     if (cached !== undefined) return cached;
     const ids = new Set<string>();
