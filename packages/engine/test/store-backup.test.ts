@@ -2,9 +2,10 @@
  * Backup edge cases (docs/storage.md, "Backup"): a destination inside the database directory is
  * refused (a writer's garbage collection would delete a copy under spaces/, and a copy inside the
  * database is no backup), and the backup's directory entries are durable — every directory the
- * backup created is fsynced in its parent, the destination's own entry included (after the
- * staging directory is renamed onto it). fsyncDir is observed through a pass-through mock of
- * @mnemo/native. A failed backup leaving nothing behind is in store-corruption.test.ts.
+ * backup created is fsynced in its parent, the destination's own entry included, and the copy
+ * is staged inside the destination and moved into place. fsyncDir is observed through a
+ * pass-through mock of @mnemo/native. A failed backup leaving nothing behind is in
+ * store-corruption.test.ts.
  */
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -57,15 +58,15 @@ describe('backup destinations', () => {
       const dest = path.join(root, 'x', 'y', 'copy');
       synced.length = 0;
       await s.backup(dest);
-      // The parents mkdir created, and the parent of `dest` after the rename (dest's own entry).
-      for (const d of [root, path.join(root, 'x'), path.join(root, 'x', 'y')]) expect(synced, d).toContain(d);
-      // The copy is built in a staging directory beside dest (renamed onto it at the end): the
-      // staging directory and its spaces/ and spaces/b are fsynced before the rename.
-      const stage = synced.find((p) => path.dirname(p) === path.join(root, 'x', 'y') && path.basename(p).startsWith('.copy.backup-'));
+      // The directories mkdir created, dest's own entry included.
+      for (const d of [root, path.join(root, 'x'), path.join(root, 'x', 'y'), dest]) expect(synced, d).toContain(d);
+      // The copy is built in a staging directory inside dest and moved into place at the end: the
+      // staging directory and its spaces/ and spaces/b are fsynced first, dest after the moves.
+      const stage = synced.find((p) => path.dirname(p) === dest && path.basename(p).startsWith('.backup-'));
       expect(stage, synced.join('\n')).toBeDefined();
       for (const d of [stage!, path.join(stage!, 'spaces'), path.join(stage!, 'spaces', 'b')]) expect(synced, d).toContain(d);
-      expect(synced.lastIndexOf(path.join(root, 'x', 'y'))).toBeGreaterThan(synced.indexOf(stage!));
-      expect(readdirSync(path.join(root, 'x', 'y'))).toEqual(['copy']);
+      expect(synced.lastIndexOf(dest)).toBeGreaterThan(synced.indexOf(stage!));
+      expect(readdirSync(dest).sort()).toEqual(['catalog.db', 'spaces']);
       const copy = await openStore(dest);
       expect(copy.get('b', 'a')?.content).toBe('alpha');
       await copy.close();

@@ -5,8 +5,8 @@
  * beside it, e.g. the HNSW graph), then the catalog through SQLite's online backup API, fsyncing
  * each file and directory. Each segment is verified whole first (docs/segment_format.md §4 step 6:
  * v2 segments are verified lazily, so a bad block nobody read yet is caught here, not copied).
- * The copy is built in a staging directory and renamed into place when complete. The copy is a
- * database of its own: open it with openStore.
+ * The copy is built in a staging directory inside the destination and moved into place when
+ * complete. The copy is a database of its own: open it with openStore.
  */
 import { MnemoError, fromSystemError, fsyncDir } from '@mnemo/native';
 import { randomBytes } from 'node:crypto';
@@ -53,8 +53,11 @@ async function nonEmpty(dir: string): Promise<boolean> {
   }
 }
 
-/** Copies the live segment directories and the catalog into `stage`, fsyncing what it writes. */
-async function copyInto(store: MnemoStore, stage: string): Promise<void> {
+/**
+ * Copies the live segment directories and the catalog into `stage`, fsyncing what it writes;
+ * returns whether it made `stage/spaces` (a database without segments has none).
+ */
+async function copyInto(store: MnemoStore, stage: string): Promise<boolean> {
   const spaceDirs = new Set<string>();
   for (const [space, handles] of store.current.segments) {
     for (const h of handles) {
@@ -69,12 +72,14 @@ async function copyInto(store: MnemoStore, stage: string): Promise<void> {
   await store.parts.catalog.backupTo(path.join(stage, 'catalog.db'));
   await syncFile(path.join(stage, 'catalog.db'));
   fsyncDir(stage);
+  return spaceDirs.size > 0;
 }
 
 /**
- * The copy is built in a staging directory beside `toDir` and renamed onto it when complete (a
- * rename replaces an empty directory), so a failed backup leaves `toDir` as it was — absent or
- * empty — and removes its staging directory; no half copy can be mistaken for a backup.
+ * The copy is built in a staging directory inside `toDir` (so on its file system: `toDir` may be
+ * a mount point) and moved into place when complete — `spaces/` first, `catalog.db`, the commit
+ * point of a database, last — so a failed backup leaves `toDir` as it was (absent or empty) and
+ * removes the staging directory: no half copy can be mistaken for a backup.
  */
 export async function runBackup(store: MnemoStore, toDir: string): Promise<void> {
   const dest = path.resolve(toDir);
@@ -84,20 +89,36 @@ export async function runBackup(store: MnemoStore, toDir: string): Promise<void>
     // A copy under spaces/ would be deleted by the next writer open's garbage collection.
     throw new MnemoError('INVALID_ARGUMENT', `cannot back up a database into its own directory (${dest}); choose a directory outside ${store.dir}`, { path: dest });
   }
-  const parent = path.dirname(dest);
+  let first: string | undefined;
   let stage: string | undefined;
   try {
-    const first = await mkdir(parent, { recursive: true, mode: 0o700 });
-    if (await nonEmpty(dest)) throw new MnemoError('INVALID_ARGUMENT', `backup directory ${dest} is not empty`, { path: dest });
-    stage = path.join(parent, `.${path.basename(dest)}.backup-${randomBytes(6).toString('hex')}`);
+    first = await mkdir(dest, { recursive: true, mode: 0o700 });
+    if ((await readdir(dest)).length > 0) throw new MnemoError('INVALID_ARGUMENT', `backup directory ${dest} is not empty`, { path: dest });
+    stage = path.join(dest, `.backup-${randomBytes(6).toString('hex')}`);
     await mkdir(stage, { mode: 0o700 });
-    await copyInto(store, stage);
-    await rename(stage, dest);
-    stage = undefined;
-    fsyncDir(parent);
-    syncCreated(parent, first);
+    if (await copyInto(store, stage)) await rename(path.join(stage, SPACES_DIR), path.join(dest, SPACES_DIR));
+    fsyncDir(dest);
+    await rename(path.join(stage, 'catalog.db'), path.join(dest, 'catalog.db'));
+    fsyncDir(dest);
   } catch (e) {
-    if (stage !== undefined) await rm(stage, { recursive: true, force: true }).catch(() => undefined);
+    // `dest` was empty (or absent): remove everything this call put there.
+    if (stage !== undefined) await undo(dest, first);
     throw fromSystemError(e, `backup to ${dest} failed`);
   }
+  try {
+    // Complete: the staging directory is empty scaffolding now.
+    await rm(stage, { recursive: true, force: true });
+    fsyncDir(dest);
+    syncCreated(dest, first);
+  } catch (e) {
+    throw fromSystemError(e, `backup to ${dest} is complete, but making its directory entries durable failed`);
+  }
+}
+
+/** After a failed backup: `dest` empty again, or absent when this call created it (`first`: the outermost directory it created). */
+async function undo(dest: string, first: string | undefined): Promise<void> {
+  const quiet = (p: string): Promise<void> => rm(p, { recursive: true, force: true }).catch(() => undefined);
+  if (first !== undefined) return quiet(first);
+  const entries = await readdir(dest).catch(() => [] as string[]);
+  await Promise.all(entries.map((name) => quiet(path.join(dest, name))));
 }
