@@ -7,7 +7,8 @@ import { MnemoError } from '@mnemo/native';
 
 export type RowFilter = Uint8Array | ((row: number) => boolean);
 
-const bit = (bm: Uint8Array, row: number): boolean => ((bm[row >>> 3]! >>> (row & 7)) & 1) === 1;
+/** Whether bit `row` of bitmap `bm` (bit i of byte i >> 3) is set. */
+export const bit = (bm: Uint8Array, row: number): boolean => ((bm[row >>> 3]! >>> (row & 7)) & 1) === 1;
 
 export function checkBitmap(bm: Uint8Array, count: number, what: string): void {
   if (!(bm instanceof Uint8Array)) throw new MnemoError('INVALID_ARGUMENT', `${what} must be a Uint8Array bitmap or a function`);

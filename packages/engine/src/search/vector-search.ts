@@ -7,6 +7,7 @@
 import { MnemoError } from '@mnemo/native';
 import type { MemoryRecord, SpaceConfig } from '../model.js';
 import { checkFiniteQuery, mergeByDistance, type RowFilter, type ScoredHit } from '../hnsw/index.js';
+import { bit } from '../hnsw/filter.js';
 import type { Snapshot } from '../storage/index.js';
 import type { SegmentIndexCache } from './index-cache.js';
 import { SegmentRowRef, type RowPredicate } from './row-ref.js';
@@ -36,7 +37,6 @@ export interface VectorSearchStats {
   segmentsSearched: number;
 }
 
-const bit = (bm: Uint8Array, row: number): boolean => (((bm[row >> 3] as number) >> (row & 7)) & 1) === 1;
 
 export function searchVectors(
   snap: Snapshot,

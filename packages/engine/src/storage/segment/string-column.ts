@@ -185,7 +185,7 @@ export class StringColumn {
     if (this.length < FENCE_MIN_ROWS) return undefined;
     const f = (this.fence ??= { strings: undefined, lookups: 0 });
     if (++f.lookups < FENCE_AFTER) return undefined;
-    f.strings = buildFence(this.length, (i) => this.bytes.toString('utf8', this.start(i), this.start(i + 1)));
+    f.strings = buildFence(this.length, (i) => this.get(i));
     return f.strings;
   }
 

@@ -43,16 +43,6 @@ function syncCreated(dest: string, first: string | undefined): void {
   }
 }
 
-/** Whether `dir` exists and holds anything. */
-async function nonEmpty(dir: string): Promise<boolean> {
-  try {
-    return (await readdir(dir)).length > 0;
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    throw e;
-  }
-}
-
 /**
  * Copies the live segment directories and the catalog into `stage`, fsyncing what it writes;
  * returns whether it made `stage/spaces` (a database without segments has none).

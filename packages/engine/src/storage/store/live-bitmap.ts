@@ -7,26 +7,13 @@
  * flush only the new segments are checked (the older bitmaps are extended, not recomputed), and
  * a snapshot looks up only the memtable ids added since the previous snapshot.
  */
+import { bit, countAllowed } from '../../hnsw/filter.js';
 import type { SpaceTable } from '../memtable/index.js';
 import type { SegmentHandle } from './segment-handle.js';
 import type { View } from './view.js';
 
 function clearBit(bits: Uint8Array, row: number): void {
   bits[row >> 3] = (bits[row >> 3] as number) & ~(1 << (row & 7));
-}
-
-/** Set bits per byte value. */
-const BITS_IN = Uint8Array.from({ length: 256 }, (_, b) => {
-  let n = 0;
-  for (let x = b; x !== 0; x >>= 1) n += x & 1;
-  return n;
-});
-
-/** Number of set bits of `bits` (one table lookup per byte). */
-export function popcount(bits: Uint8Array): number {
-  let n = 0;
-  for (let i = 0; i < bits.length; i++) n += BITS_IN[bits[i] as number] as number;
-  return n;
 }
 
 /** A segment's live-row bitmap with its number of set bits. */
@@ -78,7 +65,7 @@ function segmentsOnly(view: View, space: string, seg: SegmentHandle): LiveRows {
     if (seg.rows % 8 !== 0) bits[bits.length - 1] = (1 << seg.rows % 8) - 1;
   }
   for (const newer of fresh) shadowBy(bits, seg, newer);
-  const live = { bits, count: popcount(bits) };
+  const live = { bits, count: countAllowed(bits, undefined, seg.rows) };
   view.version.bitmapCache.set(seg, live);
   lastComputed.set(seg, { above, bits });
   return live;
@@ -128,7 +115,7 @@ export function liveBitmap(view: View, space: string, seg: SegmentHandle): LiveR
     for (const { row, id } of rowsHeldBy(table, seg)) {
       const v = table.memoryAt(id, view.seq);
       if (v === undefined || v.t === 'decay') continue;
-      if ((((bits[row >> 3] as number) >> (row & 7)) & 1) === 0) continue;
+      if (!bit(bits, row)) continue;
       clearBit(bits, row);
       count--;
     }

@@ -10,6 +10,7 @@ import { MnemoError } from '@mnemo/native';
 import { initialDecayState } from '../../cognitive/decay.js';
 import type { DecayState, Interval, MemoryRecord, SpaceConfig, WriteOp } from '../../model.js';
 import { RECENT_PRESENTATIONS } from '../../model.js';
+import { copyDecay } from '../memtable/index.js';
 import { packCopy, unpackChecked } from '../wal/wal-msgpack.js';
 
 export const MAX_ID_BYTES = 256;
@@ -104,7 +105,7 @@ function checkDecay(d: DecayState | undefined, created: number, space: SpaceConf
     d.recentTimes.length >= 1 && d.recentTimes.length <= RECENT_PRESENTATIONS && d.recentTimes.length <= d.count &&
     d.recentTimes.every((t) => Number.isFinite(t)) && d.recentDecays.every((x) => Number.isFinite(x)) && Number.isFinite(d.olderDecay);
   if (!ok) throw bad('decay state is malformed: create it with initialDecayState() and advance it with recordPresentation()');
-  return { count: d.count, first: d.first, last: d.last, recentTimes: [...d.recentTimes], recentDecays: [...d.recentDecays], olderDecay: d.olderDecay };
+  return copyDecay(d);
 }
 
 /**
