@@ -9,13 +9,15 @@ import { Catalog } from '../src/storage/catalog/index.js';
 import { Rng } from '../src/storage/env/index.js';
 import { catalogPath, segmentRow, spaceConfig } from './catalog-helpers.js';
 
-let cleanup: () => void = () => undefined;
-afterEach(() => cleanup());
+const cleanups: Array<() => void> = [];
+afterEach(() => {
+  for (const c of cleanups.splice(0)) c();
+});
 
 /** A closed, checkpointed catalog with enough rows to span several pages. */
 function goodCatalog(): string {
   const t = catalogPath('catalog-bad');
-  cleanup = t.cleanup;
+  cleanups.push(t.cleanup);
   const c = Catalog.open(t.file);
   for (let s = 0; s < 20; s++) c.createSpace({ ...spaceConfig(`space-${s}`), embedder: 'x'.repeat(300) });
   const ids = Array.from({ length: 60 }, () => c.nextSegmentId());

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Session } from '../src/session/session.js';
@@ -152,7 +152,11 @@ describe('.import parsing', () => {
     await s.openDir('/tmp/x');
     const dir = mkdtempSync(path.join(tmpdir(), 'mnemo-repl-'));
     writeFileSync(path.join(dir, 's.mql'), 'RECALL a;\nRECALL b');
-    await s.runScript(`.read ${path.join(dir, 's.mql')}`);
-    expect(log.map((l) => l.text)).toEqual(['RECALL a;', '\nRECALL b']);
+    try {
+      await s.runScript(`.read ${path.join(dir, 's.mql')}`);
+      expect(log.map((l) => l.text)).toEqual(['RECALL a;', '\nRECALL b']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
