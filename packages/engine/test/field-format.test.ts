@@ -113,6 +113,27 @@ describe('FIELD metadata', () => {
     expect(fs.statSync(path.join(dir, chunkKey(c))).mode & 0o777).toBe(0o600);
     expect(fs.statSync(path.dirname(path.join(dir, chunkKey(c)))).mode & 0o777).toBe(0o700);
   });
+
+  it('builds chunks in chunks/.staging; opening for writing removes what a crashed writer left there', () => {
+    const { dir, f } = small();
+    f.set(3, 3, 1);
+    f.flush();
+    const staging = path.join(dir, 'chunks', '.staging');
+    expect(fs.readdirSync(staging)).toEqual([]); // the new chunk was renamed out of it
+    f.close();
+    const leftover = path.join(staging, `${path.basename(chunkKey(2))}.tmp-424242`);
+    fs.writeFileSync(leftover, 'a chunk whose creation a crash cut short');
+    Field.open(dir, { readOnly: true }).close();
+    expect(fs.existsSync(leftover)).toBe(true); // a reader never deletes
+    const g = Field.open(dir);
+    expect(fs.existsSync(leftover)).toBe(false);
+    g.set(2 * 16, 0, 7); // chunk 2 (1024-byte chunks of 16 rows × 64 B)
+    g.flush();
+    expect(g.get(2 * 16, 0)).toBe(7);
+    expect(g.get(3, 3)).toBe(1);
+    g.close();
+    expect(fs.readdirSync(staging)).toEqual([]);
+  });
 });
 
 describe.each(BACKENDS)('chunk files (%s)', (backend) => {

@@ -7,6 +7,7 @@
  * Default 20 kills; MNEMO_LONG=1: 200.
  */
 import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -123,5 +124,10 @@ describe('SIGKILL crash', () => {
       next = last + 1;
     }
     expect(kills).toBe(KILLS);
+    // A kill between a chunk's create and its rename leaves a temp file in chunks/.staging; the
+    // next writable open removes it, so no temporary file survives anywhere in the tree.
+    Field.open(dir).close();
+    const temps = fs.readdirSync(dir, { recursive: true }).map(String).filter((f) => /\.tmp/.test(f));
+    expect(temps).toEqual([]);
   });
 });

@@ -5,6 +5,7 @@
  * name only ever names a complete chunk, whatever moment a crash or power cut hits).
  */
 import fs from 'node:fs';
+import path from 'node:path';
 import { MnemoError } from '@mnemo/native';
 import { CHUNK_HEADER_BYTES } from './layout.js';
 import { crc32c, readFully, sys, writeFully } from './io.js';
@@ -72,12 +73,12 @@ export function openChunkForWrite(file: string, id: ChunkIdentity, c: number): n
 }
 
 /**
- * Create chunk `c` at `file` (which must not exist) atomically: build it under a temporary name
- * (header, sparse ftruncate, fdatasync), then rename it into place. Returns the fd (still valid
- * after the rename). The caller fsyncs the directory at flush().
+ * Create chunk `c` at `file` (which must not exist) atomically: build it under a temporary name in
+ * the `staging` directory (header, sparse ftruncate, fdatasync), then rename it into place. Returns
+ * the fd (still valid after the rename). The caller fsyncs the chunk's directory at flush().
  */
-export function createChunkFile(file: string, id: ChunkIdentity, c: number): number {
-  const tmp = `${file}.tmp-${process.pid}`;
+export function createChunkFile(file: string, id: ChunkIdentity, c: number, staging: string): number {
+  const tmp = path.join(staging, `${path.basename(file)}.tmp-${process.pid}`);
   fs.rmSync(tmp, { force: true }); // a leftover of an earlier crash of a process with this pid
   const fd = sys(`cannot create field chunk ${tmp}`, () => fs.openSync(tmp, 'wx+', 0o600));
   try {

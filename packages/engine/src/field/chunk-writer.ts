@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { MnemoError } from '@mnemo/native';
-import { CHUNK_HEADER_BYTES, chunkKey } from './layout.js';
+import { CHUNK_HEADER_BYTES, CHUNK_STAGING, chunkKey } from './layout.js';
 import { createChunkFile, openChunkForWrite, type ChunkIdentity } from './chunk-file.js';
 import { fsyncDir, sys, writeFully } from './io.js';
 
@@ -102,19 +102,24 @@ export class ChunkWriter {
 
   #create(c: number, file: string): number {
     const leaf = path.dirname(file);
-    if (!this.#knownDirs.has(leaf)) {
-      const first = sys(`cannot create ${leaf}`, () => fs.mkdirSync(leaf, { recursive: true, mode: 0o700 }));
-      if (first !== undefined) {
-        // every directory from the parent of the first one created down to the leaf gained an entry
-        for (let d = leaf; d.length >= first.length; d = path.dirname(d)) this.#dirtyDirs.add(path.dirname(d));
-      }
-      this.#knownDirs.add(leaf);
-    }
-    const fd = createChunkFile(file, this.#o.id, c);
+    const staging = path.join(this.#o.dir, CHUNK_STAGING);
+    for (const d of [leaf, staging]) this.#mkdir(d);
+    const fd = createChunkFile(file, this.#o.id, c, staging);
     this.#dirtyDirs.add(leaf);
     this.chunksCreated++;
     this.#o.onCreate(c);
     return fd;
+  }
+
+  /** Creates directory `d` (and its parents) once; new entries are queued for flush()'s fsync. */
+  #mkdir(d: string): void {
+    if (this.#knownDirs.has(d)) return;
+    const first = sys(`cannot create ${d}`, () => fs.mkdirSync(d, { recursive: true, mode: 0o700 }));
+    if (first !== undefined) {
+      // every directory from the parent of the first one created down to d gained an entry
+      for (let x = d; x.length >= first.length; x = path.dirname(x)) this.#dirtyDirs.add(path.dirname(x));
+    }
+    this.#knownDirs.add(d);
   }
 
   /**

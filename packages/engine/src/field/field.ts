@@ -11,7 +11,7 @@ import { dtypeInfo, encodeValue, newFieldArray, storedView, type Dtype, type Fie
 import { batchRead, checkResultSize, fillBox, readRun, sliceBox } from './field-bulk.js';
 import { FieldCore } from './field-core.js';
 import { fsyncDir, sys } from './io.js';
-import { CHUNK_HEADER_BYTES, DEFAULT_CHUNK_BYTES, checkShape, effectiveChunkBytes, linearIndex, makeLayout } from './layout.js';
+import { CHUNK_HEADER_BYTES, CHUNK_STAGING, DEFAULT_CHUNK_BYTES, checkShape, effectiveChunkBytes, linearIndex, makeLayout } from './layout.js';
 import { encodeMeta, META_FILE, newFieldId, readMeta, writeMetaAtomic, type FieldMeta } from './meta.js';
 import type { FieldCreateOptions, FieldOpenOptions } from './options.js';
 import { fetchRemoteMeta } from './remote-tier.js';
@@ -59,7 +59,11 @@ export class Field {
   static open(dir: string, options: FieldOpenOptions = {}): Field {
     assertLittleEndian();
     const meta = readMeta(dir);
-    if (options.readOnly !== true) fs.rmSync(path.join(dir, `${META_FILE}.tmp`), { force: true });
+    if (options.readOnly !== true) {
+      // Leftovers of a crashed writer (this process is the field's single writer now).
+      fs.rmSync(path.join(dir, `${META_FILE}.tmp`), { force: true });
+      fs.rmSync(path.join(dir, CHUNK_STAGING), { recursive: true, force: true });
+    }
     return new Field(new FieldCore(dir, meta, options));
   }
 

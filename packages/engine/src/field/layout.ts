@@ -115,6 +115,13 @@ export function chunkKey(c: number): string {
   return `chunks/${h.slice(0, 3)}/${h.slice(3, 6)}/${h.slice(6, 9)}/${h}.chunk`;
 }
 
+/**
+ * Where chunks are built before they are renamed into place (docs/field_format.md "Directory
+ * layout"): one directory, so that the leftovers of a crashed writer are found without walking
+ * the chunk tree. Only the single writer of a field uses it; opening the field for writing empties it.
+ */
+export const CHUNK_STAGING = 'chunks/.staging';
+
 export function chunkPath(dir: string, c: number): string {
   return path.join(dir, chunkKey(c));
 }
