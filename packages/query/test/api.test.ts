@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MnemoError, open } from '../src/index.js';
-import { freshDb, type TestDb } from './helpers/db.js';
+import { errorCode, freshDb, type TestDb } from './helpers/db.js';
 
 let t: TestDb;
 beforeEach(async () => {
@@ -18,15 +18,7 @@ afterEach(async () => {
   await t.cleanup();
 });
 
-async function code(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(MnemoError);
-    return (e as MnemoError).code;
-  }
-  throw new Error('expected an error');
-}
+const code = errorCode;
 
 describe('open / query / close', () => {
   it('creates the directory and lists the default space', async () => {

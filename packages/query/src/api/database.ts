@@ -14,6 +14,7 @@ import { parse } from '../parser/parse.js';
 import type { Statement } from '../ast/index.js';
 import type { DbCore, JobRegistry, Session } from '../exec/context.js';
 import { executeStatement } from '../exec/execute.js';
+import { resultOf, statsOf } from '../exec/result-objects.js';
 import type { MaybePromise } from '../ops/op.js';
 import type { Limits } from './options.js';
 import type { Params, ResultSet } from './result.js';
@@ -195,7 +196,7 @@ export class Database implements DbCore {
       if (r instanceof Promise) return r.then((v) => this.executeFrom(statements, i + 1, v, params, signal));
       last = r;
     }
-    return last ?? { columns: [], rows: [], stats: { rows: 0, elapsedMs: 0, statement: 'Empty' } };
+    return last ?? resultOf([], [], statsOf(0, 0, 'Empty'));
   }
 
   async query(text: string, params?: Params, options: QueryOptions = {}): Promise<ResultSet> {

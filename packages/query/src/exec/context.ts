@@ -41,17 +41,25 @@ export interface Session {
   tx: WriteOp[] | null;
 }
 
+const NO_CANDIDATES: readonly Candidate[] = Object.freeze([]);
+
+/**
+ * A read allocates no arrays here: the PROFILE and write lists are made when first used. (The
+ * context of a write lives across its awaited fdatasync; array literals it allocated on every
+ * statement got their allocation sites pretenured by V8, and then every read's lists were
+ * allocated old — bench/results/query.md, "Analysis (session 5)".)
+ */
 export class ExecContext {
   private snapshot: Snapshot | null = null;
   readonly profile: Map<Op, OpProfile> | null;
-  /** Candidates cut by an operator, with the reason (PROFILE only). */
-  readonly suppressed: Candidate[] = [];
+  /** Candidates cut by an operator, with the reason (PROFILE only; see suppress()). */
+  private suppressedList: Candidate[] | null = null;
   /** Candidates the statement returned (PROFILE only). */
-  returned: Candidate[] = [];
+  returned: readonly Candidate[] = NO_CANDIDATES;
   /** IMAGINE's completed pattern (stats.completion). */
   completion: Float32Array | null = null;
-  /** Memory ids written by this statement (stats.ids). */
-  readonly written: string[] = [];
+  /** Memory ids written by this statement (stats.ids; see recordWrites()). */
+  private written: string[] | null = null;
   /** Number of write ops committed or buffered (stats.writes). */
   writeCount = 0;
   /** performance.now() when the statement started (elapsed time and the queryTimeMs budget). */
@@ -66,6 +74,29 @@ export class ExecContext {
     profiling: boolean,
   ) {
     this.profile = profiling ? new Map() : null;
+  }
+
+  /** Candidates cut by an operator (PROFILE only). */
+  get suppressed(): readonly Candidate[] {
+    return this.suppressedList ?? NO_CANDIDATES;
+  }
+
+  /** Under PROFILE, records that an operator cut `c` and why; otherwise does nothing. */
+  suppress(c: Candidate, reason: string): void {
+    if (this.profile === null) return;
+    c.suppressed = reason;
+    (this.suppressedList ??= []).push(c);
+  }
+
+  /** Memory ids written by this statement (stats.ids), or null when it wrote none. */
+  writtenIds(): string[] | null {
+    return this.written;
+  }
+
+  /** Counts `ops` write ops committed or buffered by this statement, which wrote memories `ids`. */
+  recordWrites(ids: readonly string[], ops: number): void {
+    if (ids.length > 0) (this.written ??= []).push(...ids);
+    this.writeCount += ops;
   }
 
   get store(): Store {

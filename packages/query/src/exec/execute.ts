@@ -8,12 +8,12 @@
 import { MnemoError } from '@mnemo/engine';
 import type { Statement } from '../ast/index.js';
 import type { Params, ResultSet, Row } from '../api/result.js';
-import type { Candidate } from '../ops/candidate.js';
 import { andThen, pull, type MaybePromise } from '../ops/op.js';
 import { planStatement } from '../plan/plan-statement.js';
 import { ExecContext, type DbCore, type Session } from './context.js';
 import { PROFILE_COLUMNS, profileRows } from './profile-rows.js';
 import { EXPLAIN_COLUMNS, explainRows } from './render-plan.js';
+import { resultOf, statsOf } from './result-objects.js';
 
 export interface RunOptions {
   params: Params | undefined;
@@ -21,12 +21,13 @@ export interface RunOptions {
 }
 
 function result(columns: string[], rows: Row[], ctx: ExecContext, kind: string, t0: number): ResultSet {
-  const stats: ResultSet['stats'] = { rows: rows.length, elapsedMs: performance.now() - t0, statement: kind };
-  if (ctx.written.length > 0) stats.ids = ctx.written;
+  const stats = statsOf(rows.length, performance.now() - t0, kind);
+  const ids = ctx.writtenIds();
+  if (ids !== null) stats.ids = ids;
   if (ctx.writeCount > 0) stats.writes = ctx.writeCount;
   if (ctx.session.tx !== null) stats.inTransaction = true;
   if (ctx.completion !== null) stats.completion = ctx.completion;
-  return { columns, rows, stats };
+  return resultOf(columns, rows, stats);
 }
 
 async function transaction(ctx: ExecContext, s: Statement, t0: number): Promise<ResultSet> {
@@ -41,8 +42,7 @@ async function transaction(ctx: ExecContext, s: Statement, t0: number): Promise<
   session.tx = null;
   if (s.kind === 'Rollback') return result(['ok', 'discarded'], [{ ok: true, discarded: ops.length }], ctx, s.kind, t0);
   const r = ops.length > 0 ? await ctx.store.write(ops) : { ids: [] as string[] };
-  ctx.written.push(...r.ids);
-  ctx.writeCount += ops.length;
+  ctx.recordWrites(r.ids, ops.length);
   return result(['ok', 'writes'], [{ ok: true, writes: ops.length }], ctx, s.kind, t0);
 }
 
@@ -78,8 +78,7 @@ function dispatch(ctx: ExecContext, s: Statement): MaybePromise<ResultSet> {
 async function profile(ctx: ExecContext, s: Statement, t0: number): Promise<ResultSet> {
   const plan = await planStatement(ctx, s);
   const rows = await pull(ctx, plan.root);
-  const suppressed: Candidate[] = ctx.suppressed;
-  const out = profileRows(plan.root, ctx.profile as NonNullable<typeof ctx.profile>, ctx.returned, suppressed);
+  const out = profileRows(plan.root, ctx.profile as NonNullable<typeof ctx.profile>, ctx.returned, ctx.suppressed);
   if (ctx.returned.length === 0 && rows.length > 0) out.push(...rows.map((r) => ({ section: 'result', ...r })));
   return result(PROFILE_COLUMNS, out, ctx, 'Profile', t0);
 }

@@ -87,8 +87,7 @@ export class ConsolidateOp implements Op<Candidate> {
       made.push({ id, members: sum.members, reused: prev !== undefined });
     }
     await ctx.write(ops);
-    ctx.written.push(...made.map((m) => m.id));
-    ctx.writeCount += ops.length;
+    ctx.recordWrites(made.map((m) => m.id), ops.length);
     return this.results(ctx, made, ops);
   }
 

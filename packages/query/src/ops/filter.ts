@@ -31,10 +31,7 @@ export class FilterOp implements Op<Candidate> {
     const out: Candidate[] = [];
     for (const c of rows) {
       if (this.predicate(c)) out.push(c);
-      else if (ctx.profile !== null) {
-        c.suppressed = `${this.name} ${this.text}`;
-        ctx.suppressed.push(c);
-      }
+      else if (ctx.profile !== null) ctx.suppress(c, `${this.name} ${this.text}`);
     }
     return out;
   }

@@ -30,10 +30,7 @@ export class LimitOp implements Op<Candidate> {
     }
     if (rows.length <= k) return rows;
     if (ctx.profile !== null) {
-      for (const c of rows.slice(k)) {
-        c.suppressed = `Limit k=${k}`;
-        ctx.suppressed.push(c);
-      }
+      for (const c of rows.slice(k)) ctx.suppress(c, `Limit k=${k}`);
     }
     return rows.slice(0, k);
   }

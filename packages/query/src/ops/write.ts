@@ -23,8 +23,7 @@ export class WriteBatchOp implements Op<Row> {
   async run(ctx: ExecContext): Promise<Row[]> {
     const ops = await this.build(ctx);
     const ids = await ctx.write(ops);
-    ctx.written.push(...ids);
-    ctx.writeCount += ops.length;
+    ctx.recordWrites(ids, ops.length);
     return this.rows(ops, ids);
   }
 }

@@ -8,16 +8,27 @@ import type { Params } from '../api/result.js';
 import { conjuncts } from '../analyze/fields.js';
 import { evalValue } from '../analyze/values.js';
 
-export function idsFromWhere(where: Condition | null, params: Params | undefined): string[] | null {
-  for (const c of conjuncts(where)) {
-    if (c.kind === 'Condition.Compare' && c.field.name === 'id' && c.op === '=') {
-      const v = evalValue(c.value, params);
-      return typeof v === 'string' ? [v] : [];
-    }
-    if (c.kind === 'Condition.In' && c.field.name === 'id') {
-      const vs = c.values.map((x) => evalValue(x, params)).filter((v): v is string => typeof v === 'string');
-      return [...new Set(vs)].sort();
-    }
+/** The first top-level conjunct naming ids, per WHERE node (a property of the frozen AST). */
+const idConjunctOf = new WeakMap<Condition, Condition | null>();
+
+function idConjunct(where: Condition): Condition | null {
+  let found = idConjunctOf.get(where);
+  if (found === undefined) {
+    found = conjuncts(where).find((c) => (c.kind === 'Condition.Compare' && c.op === '=') || c.kind === 'Condition.In' ? c.field.name === 'id' : false) ?? null;
+    idConjunctOf.set(where, found);
   }
-  return null;
+  return found;
+}
+
+/** The ids named by the WHERE's first `id = x` / `id IN (…)` conjunct, evaluated with this run's parameters; null when none. */
+export function idsFromWhere(where: Condition | null, params: Params | undefined): string[] | null {
+  const c = where === null ? null : idConjunct(where);
+  if (c === null) return null;
+  if (c.kind === 'Condition.Compare') {
+    const v = evalValue(c.value, params);
+    return typeof v === 'string' ? [v] : [];
+  }
+  if (c.kind !== 'Condition.In') return null;
+  const vs = c.values.map((x) => evalValue(x, params)).filter((v): v is string => typeof v === 'string');
+  return [...new Set(vs)].sort();
 }

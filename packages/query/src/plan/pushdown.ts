@@ -16,24 +16,46 @@ import type { PushedFilter } from '../ops/row-filter.js';
 export interface SplitWhere {
   pushed: PushedFilter | null;
   /** Conjuncts that need computed columns (evaluated after scoring). */
-  post: Condition[];
+  post: readonly Condition[];
 }
 
-export function splitWhere(where: Condition | null, env: CompileEnv, asOf: number | null, knownAsOf: number | null): SplitWhere {
-  const preds: Array<Predicate<RowRef>> = [];
-  const pushed: Condition[] = [];
-  const post: Condition[] = [];
-  for (const c of conjuncts(where)) {
-    if (isStoredCondition(c)) {
-      preds.push(compileCondition<RowRef>(c, storedField, env));
-      pushed.push(c);
-    } else post.push(c);
+/** Which top-level conjuncts of a WHERE are pushable: a property of the (frozen) AST, not of parameter values. */
+interface WhereParts {
+  readonly stored: readonly Condition[];
+  readonly post: readonly Condition[];
+}
+
+const NO_CONDITIONS: readonly Condition[] = Object.freeze([]);
+const NO_WHERE: WhereParts = { stored: NO_CONDITIONS, post: NO_CONDITIONS };
+/** Per WHERE node (ASTs are frozen, so a prepared statement's runs share it); values are bound per run. */
+const partsOf = new WeakMap<Condition, WhereParts>();
+
+function whereParts(where: Condition | null): WhereParts {
+  if (where === null) return NO_WHERE;
+  let parts = partsOf.get(where);
+  if (parts === undefined) {
+    const stored: Condition[] = [];
+    const post: Condition[] = [];
+    for (const c of conjuncts(where)) (isStoredCondition(c) ? stored : post).push(c);
+    parts = { stored: Object.freeze(stored), post: Object.freeze(post) };
+    partsOf.set(where, parts);
   }
+  return parts;
+}
+
+/**
+ * Compiles the stored conjuncts (their right-hand sides evaluated and type-checked against this
+ * run's parameters) into the pushed filter; the partition itself is cached per WHERE node.
+ */
+export function splitWhere(where: Condition | null, env: CompileEnv, asOf: number | null, knownAsOf: number | null): SplitWhere {
+  const { stored, post } = whereParts(where);
+  const preds: Array<Predicate<RowRef>> = [];
+  for (const c of stored) preds.push(compileCondition<RowRef>(c, storedField, env));
   if (asOf !== null) preds.push((r) => r.created <= asOf);
   if (knownAsOf !== null) preds.push((r) => r.recorded <= knownAsOf);
   if (preds.length === 0) return { pushed: null, post };
   const predicate = preds.length === 1 ? (preds[0] as Predicate<RowRef>) : (r: RowRef) => preds.every((p) => p(r));
-  return { pushed: new LazyTextFilter(predicate, pushed, asOf, knownAsOf), post };
+  return { pushed: new LazyTextFilter(predicate, stored, asOf, knownAsOf), post };
 }
 
 /** A pushed filter whose EXPLAIN/PROFILE text is printed on demand, not on every run of a statement. */

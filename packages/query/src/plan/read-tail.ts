@@ -17,7 +17,7 @@ import { RankOp } from '../ops/rank.js';
 import { ReinforceOp } from '../ops/reinforce.js';
 import { planOf, type Plan } from './plan.js';
 
-export function postWhere(ctx: ExecContext, input: Op, post: Condition[]): Op {
+export function postWhere(ctx: ExecContext, input: Op, post: readonly Condition[]): Op {
   if (post.length === 0) return input;
   const env = { params: ctx.params, now: ctx.now };
   const preds = post.map((c) => compileCondition<Candidate>(c, candidateField, env));

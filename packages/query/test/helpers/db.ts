@@ -5,7 +5,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { open, type Database, type OpenOptions } from '../../src/index.js';
+import { expect } from 'vitest';
+import { MnemoError, open, type Database, type OpenOptions } from '../../src/index.js';
 
 export const T0 = Date.parse('2024-01-01T00:00:00Z');
 export const HOUR = 3_600_000;
@@ -38,4 +39,15 @@ export async function freshDb(options: OpenOptions = {}): Promise<TestDb> {
     },
   };
   return t;
+}
+
+/** The MnemoError code `p` rejects with (fails the test when it resolves or throws something else). */
+export async function errorCode(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+  } catch (e) {
+    expect(e).toBeInstanceOf(MnemoError);
+    return (e as MnemoError).code;
+  }
+  throw new Error('expected an error');
 }
