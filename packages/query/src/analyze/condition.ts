@@ -14,9 +14,10 @@ import { evalValue } from './values.js';
 export type FieldAccessor<T> = (row: T, field: string) => unknown;
 export type Predicate<T> = (row: T) => boolean;
 
+/** What a condition's right-hand sides are evaluated against (a statement's ExecContext is one). */
 export interface CompileEnv {
-  params: Params | undefined;
-  now: number;
+  readonly params: Params | undefined;
+  readonly now: number;
 }
 
 export function compileCondition<T>(c: Condition, get: FieldAccessor<T>, env: CompileEnv): Predicate<T> {
@@ -53,6 +54,8 @@ export function compileCondition<T>(c: Condition, get: FieldAccessor<T>, env: Co
   }
 }
 
+const NUMBER_FIELDS = new Set(['confidence', 'retention', 'activation', 'score', 'access_count']);
+
 function rhs(field: string, v: Value, env: CompileEnv): unknown {
   if (isTimeField(field)) {
     if (v.kind === 'Literal.String' || v.kind === 'Literal.Number' || v.kind === 'Literal.Now' || v.kind === 'Param') {
@@ -65,7 +68,7 @@ function rhs(field: string, v: Value, env: CompileEnv): unknown {
   if ((field === 'id' || field === 'content' || field === 'kind') && typeof value !== 'string') {
     throw new MnemoError('TYPE_ERROR', `${field} compares with a string, got ${JSON.stringify(value)}`);
   }
-  if (['confidence', 'retention', 'activation', 'score', 'access_count'].includes(field) && typeof value !== 'number') {
+  if (NUMBER_FIELDS.has(field) && typeof value !== 'number') {
     throw new MnemoError('TYPE_ERROR', `${field} compares with a number, got ${JSON.stringify(value)}`);
   }
   return field === 'kind' && typeof value === 'string' ? value.toLowerCase() : value;

@@ -9,7 +9,7 @@ import { decayParts, recallScore, stateAsOf, type DecayModel, type DecayState } 
 import { isoTime } from '../analyze/time.js';
 import type { ExecContext } from '../exec/context.js';
 import type { Candidate } from './candidate.js';
-import { pullOnly, type MaybePromise, type Op } from './op.js';
+import { pullThrough, type MaybePromise, type Op } from './op.js';
 
 export function scoreCandidate(c: Candidate, at: number, model: DecayModel, knownAsOf: number | null = null): void {
   c.decay = decayParts(knownHistory(c.rec.decay, knownAsOf, model), at, model);
@@ -48,9 +48,11 @@ export class DecayScoreOp implements Op<Candidate> {
   }
 
   run(ctx: ExecContext): MaybePromise<Candidate[]> {
-    return pullOnly<Candidate, Candidate>(ctx, this.children, (rows) => {
-      for (const c of rows) scoreCandidate(c, this.at, this.model, this.knownAsOf);
-      return rows;
-    });
+    return pullThrough(ctx, this);
+  }
+
+  apply(_ctx: ExecContext, rows: Candidate[]): Candidate[] {
+    for (const c of rows) scoreCandidate(c, this.at, this.model, this.knownAsOf);
+    return rows;
   }
 }

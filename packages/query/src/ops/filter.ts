@@ -4,7 +4,7 @@
  */
 import type { ExecContext } from '../exec/context.js';
 import type { Candidate } from './candidate.js';
-import { pullOnly, type MaybePromise, type Op } from './op.js';
+import { pullThrough, type MaybePromise, type Op } from './op.js';
 
 export class FilterOp implements Op<Candidate> {
   constructor(
@@ -24,10 +24,10 @@ export class FilterOp implements Op<Candidate> {
   }
 
   run(ctx: ExecContext): MaybePromise<Candidate[]> {
-    return pullOnly(ctx, this.children, (rows: Candidate[]) => this.keep(ctx, rows));
+    return pullThrough(ctx, this);
   }
 
-  private keep(ctx: ExecContext, rows: Candidate[]): Candidate[] {
+  apply(ctx: ExecContext, rows: Candidate[]): Candidate[] {
     const out: Candidate[] = [];
     for (const c of rows) {
       if (this.predicate(c)) out.push(c);

@@ -5,7 +5,7 @@
 import { MnemoError } from '@mnemo/engine';
 import type { ExecContext } from '../exec/context.js';
 import type { Candidate } from './candidate.js';
-import { pullOnly, type MaybePromise, type Op } from './op.js';
+import { pullThrough, type MaybePromise, type Op } from './op.js';
 
 export class LimitOp implements Op<Candidate> {
   readonly name = 'Limit';
@@ -16,10 +16,10 @@ export class LimitOp implements Op<Candidate> {
   }
 
   run(ctx: ExecContext): MaybePromise<Candidate[]> {
-    return pullOnly(ctx, this.children, (rows: Candidate[]) => this.take(ctx, rows));
+    return pullThrough(ctx, this);
   }
 
-  private take(ctx: ExecContext, rows: Candidate[]): Candidate[] {
+  apply(ctx: ExecContext, rows: Candidate[]): Candidate[] {
     const k = this.k ?? rows.length;
     if (Math.min(k, rows.length) > ctx.limits.rowsReturned) {
       throw new MnemoError(

@@ -41,9 +41,19 @@ export function pull<T>(ctx: ExecContext, op: Op<T>): MaybePromise<T[]> {
   });
 }
 
-/** Runs the single input of a unary operator and applies `f` to its rows (synchronously when it can). */
-export function pullOnly<T, U>(ctx: ExecContext, children: readonly Op[], f: (rows: T[]) => MaybePromise<U[]>): MaybePromise<U[]> {
-  return andThen(pull(ctx, only(children)) as MaybePromise<T[]>, f);
+/** A unary operator's work on its input's rows. */
+export interface UnaryStep<T, U> {
+  readonly children: readonly Op[];
+  apply(ctx: ExecContext, rows: T[]): U[];
+}
+
+/**
+ * Runs the single input of a unary operator and applies its step to the rows, synchronously when
+ * the input is (a method, not a closure: nothing is allocated per run for the plumbing).
+ */
+export function pullThrough<T, U>(ctx: ExecContext, step: UnaryStep<T, U>): MaybePromise<U[]> {
+  const rows = pull(ctx, only(step.children)) as MaybePromise<T[]>;
+  return rows instanceof Promise ? rows.then((r) => step.apply(ctx, r)) : step.apply(ctx, rows);
 }
 
 /** The single child of a unary operator. */

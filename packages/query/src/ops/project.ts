@@ -8,7 +8,7 @@ import { isoTime } from '../analyze/time.js';
 import type { ExecContext } from '../exec/context.js';
 import type { Candidate } from './candidate.js';
 import { lastAccess } from './candidate-fields.js';
-import { pullOnly, type MaybePromise, type Op } from './op.js';
+import { pullThrough, type MaybePromise, type Op } from './op.js';
 
 export const MEMORY_COLUMNS = [
   'id', 'content', 'kind', 'score', 'activation', 'retention', 'confidence', 'created', 'last_access', 'access_count', 'similarity', 'meta',
@@ -47,9 +47,11 @@ export class ProjectOp implements Op<Row> {
   }
 
   run(ctx: ExecContext): MaybePromise<Row[]> {
-    return pullOnly(ctx, this.children, (rows: Candidate[]) => {
-      if (ctx.profile !== null) ctx.returned = rows;
-      return rows.map(memoryRow);
-    });
+    return pullThrough(ctx, this);
+  }
+
+  apply(ctx: ExecContext, rows: Candidate[]): Row[] {
+    if (ctx.profile !== null) ctx.returned = rows;
+    return rows.map(memoryRow);
   }
 }

@@ -6,7 +6,7 @@
 import type { ExecContext } from '../exec/context.js';
 import type { Candidate } from './candidate.js';
 import { candidateField } from './candidate-fields.js';
-import { pullOnly, type MaybePromise, type Op } from './op.js';
+import { pullThrough, type MaybePromise, type Op } from './op.js';
 
 function sortable(v: unknown): number | string | null {
   if (typeof v === 'number' || typeof v === 'string') return v;
@@ -37,6 +37,10 @@ export class RankOp implements Op<Candidate> {
   }
 
   run(ctx: ExecContext): MaybePromise<Candidate[]> {
-    return pullOnly(ctx, this.children, (rows: Candidate[]) => (rows.length > 1 ? rows.sort(compareBy(this.column, this.desc)) : rows));
+    return pullThrough(ctx, this);
+  }
+
+  apply(_ctx: ExecContext, rows: Candidate[]): Candidate[] {
+    return rows.length > 1 ? rows.sort(compareBy(this.column, this.desc)) : rows;
   }
 }

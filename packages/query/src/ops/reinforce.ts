@@ -6,7 +6,7 @@
 import type { WriteOp } from '@mnemo/engine';
 import type { ExecContext } from '../exec/context.js';
 import type { Candidate } from './candidate.js';
-import { pullOnly, type MaybePromise, type Op } from './op.js';
+import { pullThrough, type MaybePromise, type Op } from './op.js';
 
 export class ReinforceOp implements Op<Candidate> {
   readonly name = 'Reinforce';
@@ -17,10 +17,12 @@ export class ReinforceOp implements Op<Candidate> {
   }
 
   run(ctx: ExecContext): MaybePromise<Candidate[]> {
-    return pullOnly(ctx, this.children, (rows: Candidate[]) => {
-      const ops: WriteOp[] = rows.map((c) => ({ op: 'present', space: this.space, id: c.rec.id, at: ctx.now }));
-      ctx.reinforce(ops);
-      return rows;
-    });
+    return pullThrough(ctx, this);
+  }
+
+  apply(ctx: ExecContext, rows: Candidate[]): Candidate[] {
+    const ops: WriteOp[] = rows.map((c) => ({ op: 'present', space: this.space, id: c.rec.id, at: ctx.now }));
+    ctx.reinforce(ops);
+    return rows;
   }
 }

@@ -51,7 +51,7 @@ export async function planConsolidate(ctx: ExecContext, s: Consolidate): Promise
   const minSize = evalCount(s.minSize, ctx.params, 'MIN_SIZE') ?? 3;
   if (minSize < 2) throw new MnemoError('INVALID_ARGUMENT', `MIN_SIZE must be an integer >= 2, got ${minSize}`);
   const into = s.into === null ? null : evalId(s.into, ctx.params);
-  const split = splitWhere(s.where, { params: ctx.params, now: ctx.now }, null, null);
+  const split = splitWhere(s.where, ctx, null, null);
   const episodic = { predicate: (r: { kind: string }) => r.kind === 'episodic', text: "kind = 'episodic'" };
   const pushed = split.pushed === null ? episodic : {
     predicate: (r: Parameters<typeof split.pushed.predicate>[0]) => r.kind === 'episodic' && (split.pushed as NonNullable<typeof split.pushed>).predicate(r),

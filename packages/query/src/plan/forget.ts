@@ -27,7 +27,7 @@ export function planForget(ctx: ExecContext, s: Forget): Plan {
     }, (ops) => [{ forgotten: ops.length }]);
     return planOf(root, ['forgotten']);
   }
-  const split = splitWhere(s.where, { params: ctx.params, now: ctx.now }, null, null);
+  const split = splitWhere(s.where, ctx, null, null);
   let source: Op = new ScanOp(space.name, split.pushed);
   if (split.post.length > 0) source = postWhere(ctx, new DecayScoreOp([source], space.decay, ctx.now, false), split.post);
   const input = source;

@@ -19,8 +19,7 @@ import { planOf, type Plan } from './plan.js';
 
 export function postWhere(ctx: ExecContext, input: Op, post: readonly Condition[]): Op {
   if (post.length === 0) return input;
-  const env = { params: ctx.params, now: ctx.now };
-  const preds = post.map((c) => compileCondition<Candidate>(c, candidateField, env));
+  const preds = post.map((c) => compileCondition<Candidate>(c, candidateField, ctx));
   return new FilterOp([input], 'Where', () => post.map((c) => print(c)).join(' AND '), (c) => preds.every((p) => p(c)));
 }
 

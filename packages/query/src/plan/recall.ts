@@ -35,7 +35,7 @@ export function planRecall(ctx: ExecContext, s: Recall): MaybePromise<Plan> {
 function buildRecall(ctx: ExecContext, s: Recall, space: SpaceConfig, pattern: ResolvedPattern): Plan {
   const asOf = s.asOf === null ? null : evalTime(s.asOf, ctx.params, ctx.now);
   const knownAsOf = s.knownAsOf === null ? null : evalTime(s.knownAsOf, ctx.params, ctx.now);
-  const split = splitWhere(s.where, { params: ctx.params, now: ctx.now }, asOf, knownAsOf);
+  const split = splitWhere(s.where, ctx, asOf, knownAsOf);
   const limitArg = evalCount(s.limit, ctx.params, 'LIMIT');
   const threshold = evalUnit(s.threshold, ctx.params, 'THRESHOLD');
   const isSearch = pattern.kind === 'text' || pattern.kind === 'vector';
