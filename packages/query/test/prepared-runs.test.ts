@@ -96,6 +96,21 @@ describe('a prepared RECALL re-run', () => {
   });
 });
 
+describe('a prepared SPREAD re-run', () => {
+  it("takes each hop's confidence from its best edge over kinds (highest weight, then higher lo), per run's source", async () => {
+    await t.db.query("USE SPACE s1; REMEMBER 'c' AS c EMBEDDING [0, 0, 1]; REMEMBER 'd' AS d EMBEDDING [1, 1, 1]");
+    // three kinds a → b: the weaker x, and y and z tied on weight (z has the higher lo, so z counts)
+    await t.db.query('ASSOCIATE a WITH b KIND x WEIGHT 0.5 CONFIDENCE 0.3; ASSOCIATE a WITH b KIND y WEIGHT 0.9 CONFIDENCE [0.6, 1]; ASSOCIATE a WITH b KIND z WEIGHT 0.9 CONFIDENCE [0.7, 0.8]');
+    await t.db.query('ASSOCIATE b WITH c CONFIDENCE 0.5; ASSOCIATE d WITH b KIND y WEIGHT 1 CONFIDENCE 0.4; ASSOCIATE d WITH b KIND x WEIGHT 0.2 CONFIDENCE 0.9');
+    const st = t.db.prepare('SPREAD FROM $s MAX_HOPS 3');
+    const conf = async (s: string): Promise<Record<string, unknown>> => Object.fromEntries((await st.run({ s })).rows.map((r) => [r.id, r.confidence]));
+    expect(await conf('a')).toEqual({ b: [0.7, 0.8], c: [0.35, 0.4] });
+    expect(await conf('d')).toEqual({ b: [0.4, 0.4], c: [0.2, 0.2] });
+    expect(await conf('a')).toEqual({ b: [0.7, 0.8], c: [0.35, 0.4] });
+    expect(await errorCode(st.run({ s: 7 }))).toBe('TYPE_ERROR');
+  });
+});
+
 describe('the result object', () => {
   it('has exactly columns, rows and stats, and serialises like a plain object', async () => {
     const r = await t.db.query("RECALL * IN SPACE s1 WHERE id = 'a' NO REINFORCE");

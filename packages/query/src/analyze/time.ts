@@ -64,6 +64,9 @@ const YEAR_10000_MS = 253_402_300_800_000;
 /** The last day formatted: result rows of one statement mostly share a few days. */
 let cachedDay = NaN;
 let cachedPrefix = '';
+/** The last instant formatted in the fast range (a row's created and last_access are often equal). */
+let lastT = NaN;
+let lastIso = '';
 
 /** '00'…'59' and '000'…'999': the time of day is joined from these instead of padStart per field. */
 const TWO_DIGITS: readonly string[] = Array.from({ length: 60 }, (_, i) => (i < 10 ? `0${i}` : `${i}`));
@@ -77,6 +80,7 @@ const THREE_DIGITS: readonly string[] = Array.from({ length: 1000 }, (_, i) => (
 export function isoTime(ms: number): string {
   if (!Number.isFinite(ms)) return String(ms);
   const t = Math.trunc(ms);
+  if (t === lastT) return lastIso;
   if (t < 0 || t >= YEAR_10000_MS) return new Date(t).toISOString();
   const day = Math.floor(t / DAY_MS);
   if (day !== cachedDay) {
@@ -90,5 +94,7 @@ export function isoTime(ms: number): string {
   r = (r - sec) / 60;
   const min = r % 60;
   const hour = (r - min) / 60;
-  return `${cachedPrefix}${TWO_DIGITS[hour] as string}:${TWO_DIGITS[min] as string}:${TWO_DIGITS[sec] as string}.${THREE_DIGITS[milli] as string}Z`;
+  lastIso = `${cachedPrefix}${TWO_DIGITS[hour] as string}:${TWO_DIGITS[min] as string}:${TWO_DIGITS[sec] as string}.${THREE_DIGITS[milli] as string}Z`;
+  lastT = t;
+  return lastIso;
 }

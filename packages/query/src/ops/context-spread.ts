@@ -8,7 +8,7 @@ import { spread } from '@mnemo/engine';
 import type { ExecContext } from '../exec/context.js';
 import type { Candidate } from './candidate.js';
 import { SnapshotGraph } from './graph.js';
-import { only, pull, type Op } from './op.js';
+import { pullThrough, type MaybePromise, type Op } from './op.js';
 
 export const CONTEXT_SEEDS = 3;
 export const CONTEXT_HOPS = 2;
@@ -21,8 +21,11 @@ export class ContextSpreadOp implements Op<Candidate> {
     return `seeds=${CONTEXT_SEEDS} hops=${CONTEXT_HOPS}`;
   }
 
-  async run(ctx: ExecContext): Promise<Candidate[]> {
-    const rows = (await pull(ctx, only(this.children))) as Candidate[];
+  run(ctx: ExecContext): MaybePromise<Candidate[]> {
+    return pullThrough(ctx, this);
+  }
+
+  apply(ctx: ExecContext, rows: Candidate[]): Candidate[] {
     if (rows.length < 2) return rows;
     const seeds = [...rows]
       .sort((a, b) => (b.similarity ?? 0) - (a.similarity ?? 0) || (a.rec.id < b.rec.id ? -1 : 1))

@@ -14,10 +14,21 @@ function sortable(v: unknown): number | string | null {
   return null;
 }
 
+/** The sort key of `column` (the computed scores read directly; other columns through candidateField). */
+function sortKey(column: string): (c: Candidate) => number | string | null {
+  switch (column) {
+    case 'score': return (c) => c.score;
+    case 'activation': return (c) => c.activation;
+    case 'retention': return (c) => c.retention;
+    default: return (c) => sortable(candidateField(c, column));
+  }
+}
+
 export function compareBy(column: string, desc: boolean): (a: Candidate, b: Candidate) => number {
+  const key = sortKey(column);
   return (a, b) => {
-    const x = sortable(candidateField(a, column));
-    const y = sortable(candidateField(b, column));
+    const x = key(a);
+    const y = key(b);
     if (x !== y) {
       if (x === null) return 1;
       if (y === null) return -1;

@@ -32,7 +32,8 @@ export class SpreadOp implements Op<Candidate> {
     return `from=${p.sources.join(',')} max_hops=${p.maxHops ?? 'default(3)'} decay=${p.decay ?? 'default(0.5)'} threshold=${p.threshold ?? 'default(0.01)'} fan=out-degree`;
   }
 
-  async run(ctx: ExecContext): Promise<Candidate[]> {
+  /** Synchronous: the kernel and the reads run on the snapshot, nothing waits. */
+  run(ctx: ExecContext): Candidate[] {
     const graph = associationGraph(ctx.snap, this.space.name);
     const remainingMs = Math.max(1, ctx.limits.queryTimeMs);
     const rows = inDatabaseTerms(() => spreadAssociations(graph, this.p.sources, {
@@ -80,10 +81,12 @@ function inDatabaseTerms<T>(run: () => T): T {
 
 /**
  * The confidence of a spread path: the product of its edges' intervals, per hop the edge SPREAD
- * followed (the highest weight from → to over association kinds; ties: the higher lo).
+ * followed (the highest weight from → to over association kinds; ties: the higher lo). Each
+ * source's out-list is read once per statement and reduced to its best edge per target.
  */
 class PathConfidence {
   private readonly graph: SnapshotGraph;
+  private readonly bestFrom = new Map<string, Map<string, Association>>();
   constructor(snap: Snapshot, space: string) {
     this.graph = new SnapshotGraph(snap, space);
   }
@@ -92,7 +95,7 @@ class PathConfidence {
     let lo = 1;
     let hi = 1;
     for (let i = 1; i < path.length; i++) {
-      const e = this.best(path[i - 1] as string, path[i] as string);
+      const e = this.best(path[i - 1] as string).get(path[i] as string);
       if (e === undefined) continue;
       lo *= e.confidence.lo;
       hi *= e.confidence.hi;
@@ -100,12 +103,16 @@ class PathConfidence {
     return { lo, hi };
   }
 
-  private best(from: string, to: string): Association | undefined {
-    let best: Association | undefined;
+  /** The best edge of `from` per target. */
+  private best(from: string): Map<string, Association> {
+    let byTo = this.bestFrom.get(from);
+    if (byTo !== undefined) return byTo;
+    byTo = new Map();
     for (const e of this.graph.edges(from)) {
-      if (e.to !== to) continue;
-      if (best === undefined || e.weight > best.weight || (e.weight === best.weight && e.confidence.lo > best.confidence.lo)) best = e;
+      const b = byTo.get(e.to);
+      if (b === undefined || e.weight > b.weight || (e.weight === b.weight && e.confidence.lo > b.confidence.lo)) byTo.set(e.to, e);
     }
-    return best;
+    this.bestFrom.set(from, byTo);
+    return byTo;
   }
 }

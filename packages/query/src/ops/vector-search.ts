@@ -29,7 +29,8 @@ export class VectorSearchOp implements Op<Candidate> {
     return `space=${this.space.name} metric=${this.space.metric} k=${this.k} ${what}${describeFilter(this.filter)}`;
   }
 
-  async run(ctx: ExecContext): Promise<Candidate[]> {
+  /** Synchronous: the search reads the snapshot and the loaded indexes, nothing waits. */
+  run(ctx: ExecContext): Candidate[] {
     const opts = this.filter ? { k: this.k, filter: this.filter.predicate } : { k: this.k };
     const hits = searchVectors(ctx.snap, this.space, this.vector, opts, ctx.core.cache);
     const words = this.text !== null ? [...new Set(tokenizeWords(this.text))] : [];

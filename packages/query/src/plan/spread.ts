@@ -12,7 +12,7 @@ import { evalId, evalNumber } from '../analyze/values.js';
 import type { ExecContext } from '../exec/context.js';
 import type { Candidate } from '../ops/candidate.js';
 import { DecayScoreOp } from '../ops/decay-score.js';
-import { only, pull, type Op } from '../ops/op.js';
+import { pullThrough, type MaybePromise, type Op } from '../ops/op.js';
 import { SpreadOp } from '../ops/spread.js';
 import type { Plan } from './plan.js';
 import { readTail } from './read-tail.js';
@@ -24,8 +24,11 @@ class SpreadActivationOp implements Op<Candidate> {
   describe(): string {
     return 'activation = spread activation; score = recall score with that spread';
   }
-  async run(ctx: ExecContext): Promise<Candidate[]> {
-    const rows = (await pull(ctx, only(this.children))) as Candidate[];
+  run(ctx: ExecContext): MaybePromise<Candidate[]> {
+    return pullThrough(ctx, this);
+  }
+
+  apply(_ctx: ExecContext, rows: Candidate[]): Candidate[] {
     for (const c of rows) c.activation = c.spread;
     return rows;
   }
