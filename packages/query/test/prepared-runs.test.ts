@@ -112,10 +112,12 @@ describe('a prepared SPREAD re-run', () => {
 });
 
 describe('the result object', () => {
-  it('has exactly columns, rows and stats, and serialises like a plain object', async () => {
+  it('is a plain object with exactly columns, rows and stats (rows plain too), and serialises like one', async () => {
     const r = await t.db.query("RECALL * IN SPACE s1 WHERE id = 'a' NO REINFORCE");
     expect(Object.keys(r)).toEqual(['columns', 'rows', 'stats']);
     expect(Object.keys(r.stats)).toEqual(['rows', 'elapsedMs', 'statement']);
+    for (const o of [r, r.stats, r.rows[0], r.rows[0]!.confidence]) expect(Object.getPrototypeOf(o)).toBe(Array.isArray(o) ? Array.prototype : Object.prototype);
+    expect(Object.keys(r.rows[0]!)).toEqual(r.columns);
     const plain = JSON.parse(JSON.stringify(r)) as Record<string, unknown>;
     expect(plain).toEqual({ columns: r.columns, rows: r.rows, stats: { rows: 1, elapsedMs: r.stats.elapsedMs, statement: 'Recall' } });
     const w = await t.db.query("REMEMBER 'gamma' AS g EMBEDDING [1, 1, 0] IN SPACE s1");

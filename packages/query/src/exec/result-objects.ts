@@ -1,20 +1,23 @@
 /**
- * The result object and its stats (language.md §3, §6: `{ columns, rows, stats }`) as class
- * instances with exactly those own properties, not object literals: V8 pretenures a literal's
- * allocation site once enough of its objects survive a scavenge (a write's result waits for its
- * fdatasync), and then every result of every read was allocated old and kept its young rows alive
- * through scavenges — a prepared RECALL by id ran 2× slower in such a process (bench/results/query.md,
- * session 5). Objects made by `new` are never pretenured that way.
+ * The result object and its stats (language.md §3, §6: `{ columns, rows, stats }`): plain objects
+ * with exactly those own properties, made by plain constructors (exec/plain-object.ts) rather than
+ * literals. A pretenured result literal (a write's result waits for its fdatasync) made a prepared
+ * RECALL by id run 2× slower in about half the processes (bench/results/query.md, session 5).
  */
 import type { QueryStats, ResultSet, Row } from '../api/result.js';
+import { plainConstructor } from './plain-object.js';
 
-class Stats implements QueryStats {
-  constructor(public rows: number, public elapsedMs: number, public statement: string) {}
-}
+const Stats = plainConstructor(function (this: QueryStats, rows: number, elapsedMs: number, statement: string) {
+  this.rows = rows;
+  this.elapsedMs = elapsedMs;
+  this.statement = statement;
+});
 
-class Result implements ResultSet {
-  constructor(public columns: string[], public rows: Row[], public stats: QueryStats) {}
-}
+const Result = plainConstructor(function (this: ResultSet, columns: string[], rows: Row[], stats: QueryStats) {
+  this.columns = columns;
+  this.rows = rows;
+  this.stats = stats;
+});
 
 /** Stats with the three fields every result has; the optional ones are added by the caller. */
 export function statsOf(rows: number, elapsedMs: number, statement: string): QueryStats {

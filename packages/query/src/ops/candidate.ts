@@ -4,6 +4,7 @@
  * and, under PROFILE, why it was suppressed. docs/mql_reference.md §"Scores".
  */
 import { decayParts, type DecayModel, type DecayParts, type Interval, type MemoryRecord, type RecallScoreParts } from '@mnemo/engine';
+import { plainConstructor } from '../exec/plain-object.js';
 
 export interface Candidate {
   rec: MemoryRecord;
@@ -30,11 +31,23 @@ export interface Candidate {
   suppressed?: string;
 }
 
+/** Made by a constructor, not a literal (a literal site can be pretenured: exec/result-objects.ts). */
+const CandidateObject = plainConstructor(function (this: Candidate, rec: MemoryRecord, similarity: number | null) {
+  this.rec = rec;
+  this.similarity = similarity;
+  this.lexical = 0;
+  this.spread = 0;
+  this.decay = null;
+  this.evaluatedAt = 0;
+  this.parts = null;
+  this.score = 0;
+  this.activation = 0;
+  this.retention = 0;
+  this.confidence = rec.confidence;
+});
+
 export function candidate(rec: MemoryRecord, similarity: number | null = null): Candidate {
-  return {
-    rec, similarity, lexical: 0, spread: 0, decay: null, evaluatedAt: 0, parts: null, score: 0, activation: 0, retention: 0,
-    confidence: rec.confidence,
-  };
+  return new CandidateObject(rec, similarity);
 }
 
 /**

@@ -6,6 +6,7 @@
 import type { Row } from '../api/result.js';
 import { isoTime } from '../analyze/time.js';
 import type { ExecContext } from '../exec/context.js';
+import { plainConstructor } from '../exec/plain-object.js';
 import type { Candidate } from './candidate.js';
 import { lastAccess } from './candidate-fields.js';
 import { pullThrough, type MaybePromise, type Op } from './op.js';
@@ -16,22 +17,28 @@ export const MEMORY_COLUMNS = [
 
 const round = (x: number): number => (Number.isFinite(x) ? Math.round(x * 1e6) / 1e6 : x);
 
-export function memoryRow(c: Candidate): Row {
+/**
+ * A result row's columns in MEMORY_COLUMNS order, made by a constructor rather than a literal (the
+ * rows stay plain objects; a literal site can be pretenured: exec/result-objects.ts).
+ */
+const MemoryRow = plainConstructor(function (this: Row, c: Candidate) {
   const la = lastAccess(c);
-  const row: Row = {
-    id: c.rec.id,
-    content: c.rec.content,
-    kind: c.rec.kind,
-    score: round(c.score),
-    activation: round(c.activation),
-    retention: round(c.retention),
-    confidence: [round(c.confidence.lo), round(c.confidence.hi)],
-    created: isoTime(c.rec.created),
-    last_access: la === null ? null : isoTime(la),
-    access_count: c.decay?.presentations ?? c.rec.decay.count,
-    similarity: c.similarity === null ? null : round(Math.min(1, c.similarity + c.lexical)),
-    meta: c.rec.meta ?? null,
-  };
+  this.id = c.rec.id;
+  this.content = c.rec.content;
+  this.kind = c.rec.kind;
+  this.score = round(c.score);
+  this.activation = round(c.activation);
+  this.retention = round(c.retention);
+  this.confidence = Array.of(round(c.confidence.lo), round(c.confidence.hi));
+  this.created = isoTime(c.rec.created);
+  this.last_access = la === null ? null : isoTime(la);
+  this.access_count = c.decay?.presentations ?? c.rec.decay.count;
+  this.similarity = c.similarity === null ? null : round(Math.min(1, c.similarity + c.lexical));
+  this.meta = c.rec.meta ?? null;
+});
+
+export function memoryRow(c: Candidate): Row {
+  const row = new MemoryRow(c);
   if (c.hops !== undefined) row.hops = c.hops;
   if (c.path !== undefined) row.path = c.path;
   if (c.extra) Object.assign(row, c.extra);
