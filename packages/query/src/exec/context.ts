@@ -44,10 +44,10 @@ export interface Session {
 const NO_CANDIDATES: readonly Candidate[] = Object.freeze([]);
 
 /**
- * A read allocates no arrays here: the PROFILE and write lists are made when first used. (The
- * context of a write lives across its awaited fdatasync; array literals it allocated on every
- * statement got their allocation sites pretenured by V8, and then every read's lists were
- * allocated old — bench/results/query.md, "Analysis (session 5)".)
+ * A read allocates no arrays here: the PROFILE and write lists are made when first used (less
+ * garbage per statement, and no array literals made by every statement kind: the context of a
+ * write lives across its awaited fdatasync, which can get such literal sites pretenured by V8 —
+ * exec/plain-object.ts, bench/results/query.md "Analysis (session 5)").
  */
 export class ExecContext {
   private snapshot: Snapshot | null = null;

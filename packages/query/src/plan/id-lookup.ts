@@ -8,13 +8,18 @@ import type { Params } from '../api/result.js';
 import { conjuncts } from '../analyze/fields.js';
 import { evalValue } from '../analyze/values.js';
 
+function namesIds(c: Condition): boolean {
+  if (c.kind === 'Condition.Compare') return c.op === '=' && c.field.name === 'id';
+  return c.kind === 'Condition.In' && c.field.name === 'id';
+}
+
 /** The first top-level conjunct naming ids, per WHERE node (a property of the frozen AST). */
 const idConjunctOf = new WeakMap<Condition, Condition | null>();
 
 function idConjunct(where: Condition): Condition | null {
   let found = idConjunctOf.get(where);
   if (found === undefined) {
-    found = conjuncts(where).find((c) => (c.kind === 'Condition.Compare' && c.op === '=') || c.kind === 'Condition.In' ? c.field.name === 'id' : false) ?? null;
+    found = conjuncts(where).find(namesIds) ?? null;
     idConjunctOf.set(where, found);
   }
   return found;
