@@ -61,8 +61,8 @@ export class Field {
     const meta = readMeta(dir);
     if (options.readOnly !== true) {
       // Leftovers of a crashed writer (this process is the field's single writer now).
-      fs.rmSync(path.join(dir, `${META_FILE}.tmp`), { force: true });
-      fs.rmSync(path.join(dir, CHUNK_STAGING), { recursive: true, force: true });
+      sys(`cannot remove ${META_FILE}.tmp in ${dir}`, () => fs.rmSync(path.join(dir, `${META_FILE}.tmp`), { force: true }));
+      sys(`cannot empty ${path.join(dir, CHUNK_STAGING)}`, () => fs.rmSync(path.join(dir, CHUNK_STAGING), { recursive: true, force: true }));
     }
     return new Field(new FieldCore(dir, meta, options));
   }
