@@ -12,7 +12,6 @@ import {
 } from '@mnemo/engine';
 import type { ExecContext } from '../exec/context.js';
 import { candidate, type Candidate } from './candidate.js';
-import { SnapshotGraph } from './graph.js';
 import type { Op } from './op.js';
 
 export interface SpreadParams {
@@ -85,11 +84,8 @@ function inDatabaseTerms<T>(run: () => T): T {
  * source's out-list is read once per statement and reduced to its best edge per target.
  */
 class PathConfidence {
-  private readonly graph: SnapshotGraph;
   private readonly bestFrom = new Map<string, Map<string, Association>>();
-  constructor(snap: Snapshot, space: string) {
-    this.graph = new SnapshotGraph(snap, space);
-  }
+  constructor(private readonly snap: Snapshot, private readonly space: string) {}
 
   of(path: readonly string[]): Interval {
     let lo = 1;
@@ -103,12 +99,12 @@ class PathConfidence {
     return { lo, hi };
   }
 
-  /** The best edge of `from` per target. */
+  /** The best edge of `from` per target (each out-list is read once and kept only in this form). */
   private best(from: string): Map<string, Association> {
     let byTo = this.bestFrom.get(from);
     if (byTo !== undefined) return byTo;
     byTo = new Map();
-    for (const e of this.graph.edges(from)) {
+    for (const e of this.snap.associationsFrom(this.space, from)) {
       const b = byTo.get(e.to);
       if (b === undefined || e.weight > b.weight || (e.weight === b.weight && e.confidence.lo > b.confidence.lo)) byTo.set(e.to, e);
     }
