@@ -4,19 +4,10 @@
  * plan pieces) never carries values, spaces or errors from an earlier run. Each case re-runs the
  * SAME statement object and would fail if any of that leaked. Also the result object's shape.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { errorCode, freshDb, type TestDb } from './helpers/db.js';
+import { describe, expect, it } from 'vitest';
+import { errorCode, twoSpacesPerTest } from './helpers/db.js';
 
-let t: TestDb;
-beforeEach(async () => {
-  t = await freshDb();
-  await t.db.query("CREATE SPACE s1 DIM 3; CREATE SPACE s2 DIM 3");
-  await t.db.query("REMEMBER 'alpha' AS a EMBEDDING [1, 0, 0] IN SPACE s1; REMEMBER 'beta' AS b EMBEDDING [0, 1, 0] KIND SEMANTIC IN SPACE s1");
-  await t.db.query("REMEMBER 'other' AS a EMBEDDING [0, 0, 1] IN SPACE s2");
-});
-afterEach(async () => {
-  await t.cleanup();
-});
+const t = twoSpacesPerTest();
 
 const code = errorCode;
 

@@ -1,11 +1,13 @@
 /**
  * Compiles a WHERE condition into a predicate over any row shape (a RowRef during vector
- * traversal, a scored candidate afterwards) given a field accessor. Right-hand sides are
- * evaluated once at compile time (times against the query's NOW). Semantics in
- * docs/mql_reference.md §"Conditions" (confidence: >/>= test lo, </<= test hi, =/!= test containment).
+ * traversal, a scored candidate afterwards) given a field accessor. Compiling is split in two:
+ * prepareConditions builds the test once (a reused plan keeps it), bindRhs evaluates the
+ * right-hand sides of one run (times against the query's NOW, parameters type-checked) in source
+ * order, and the test reads them from that run's array. Semantics in docs/mql_reference.md
+ * §"Conditions" (confidence: >/>= test lo, </<= test hi, =/!= test containment).
  */
 import { MnemoError, type Interval } from '@mnemo/engine';
-import type { CompareOperator, Condition, Value } from '../ast/index.js';
+import type { CompareOperator, Condition, TimeValue, Value } from '../ast/index.js';
 import type { Params } from '../api/result.js';
 import { isTimeField } from './fields.js';
 import { evalTime } from './time.js';
@@ -13,6 +15,8 @@ import { evalValue } from './values.js';
 
 export type FieldAccessor<T> = (row: T, field: string) => unknown;
 export type Predicate<T> = (row: T) => boolean;
+/** A compiled condition: `rhs` holds one run's right-hand-side values (bindRhs). */
+export type Test<T> = (row: T, rhs: readonly unknown[]) => boolean;
 
 /** What a condition's right-hand sides are evaluated against (a statement's ExecContext is one). */
 export interface CompileEnv {
@@ -20,36 +24,85 @@ export interface CompileEnv {
   readonly now: number;
 }
 
+/** A right-hand side evaluated per run: compared with `field`, a time (BEFORE/AFTER), or CONTAINS's needle. */
+interface RhsNode {
+  readonly field: string;
+  readonly how: 'compare' | 'time' | 'contains';
+  readonly value: Value | TimeValue;
+}
+
+/** The AND of conditions, compiled once: the test and the right-hand sides it reads, in evaluation order. */
+export interface PreparedCondition<T> {
+  readonly test: Test<T>;
+  readonly rhs: readonly RhsNode[];
+}
+
+export function prepareConditions<T>(conditions: readonly Condition[], get: FieldAccessor<T>): PreparedCondition<T> {
+  const rhs: RhsNode[] = [];
+  const tests = conditions.map((c) => build(c, get, rhs));
+  return { test: every(tests), rhs };
+}
+
+/** This run's right-hand-side values of `p`, evaluated (and type-checked) in source order. */
+export function bindRhs(p: { readonly rhs: readonly RhsNode[] }, env: CompileEnv): unknown[] {
+  const out = new Array<unknown>(p.rhs.length);
+  for (let i = 0; i < p.rhs.length; i++) {
+    const n = p.rhs[i] as RhsNode;
+    out[i] = n.how === 'compare' ? rhs(n.field, n.value as Value, env)
+      : n.how === 'time' ? evalTime(n.value as TimeValue, env.params, env.now)
+        : evalValue(n.value as Value, env.params);
+  }
+  return out;
+}
+
+/** `c` compiled for one run (prepare and bind at once). */
 export function compileCondition<T>(c: Condition, get: FieldAccessor<T>, env: CompileEnv): Predicate<T> {
+  const p = prepareConditions([c], get);
+  const values = bindRhs(p, env);
+  const test = p.test;
+  return (r) => test(r, values);
+}
+
+function every<T>(tests: ReadonlyArray<Test<T>>): Test<T> {
+  if (tests.length === 1) return tests[0] as Test<T>;
+  return (r, v) => {
+    for (const t of tests) if (!t(r, v)) return false;
+    return true;
+  };
+}
+
+function some<T>(tests: ReadonlyArray<Test<T>>): Test<T> {
+  return (r, v) => {
+    for (const t of tests) if (t(r, v)) return true;
+    return false;
+  };
+}
+
+function build<T>(c: Condition, get: FieldAccessor<T>, rhsOut: RhsNode[]): Test<T> {
   switch (c.kind) {
-    case 'Condition.And': {
-      const parts = c.operands.map((o) => compileCondition(o, get, env));
-      return (r) => parts.every((p) => p(r));
-    }
-    case 'Condition.Or': {
-      const parts = c.operands.map((o) => compileCondition(o, get, env));
-      return (r) => parts.some((p) => p(r));
-    }
+    case 'Condition.And':
+      return every(c.operands.map((o) => build(o, get, rhsOut)));
+    case 'Condition.Or':
+      return some(c.operands.map((o) => build(o, get, rhsOut)));
     case 'Condition.Not': {
-      const inner = compileCondition(c.operand, get, env);
-      return (r) => !inner(r);
+      const inner = build(c.operand, get, rhsOut);
+      return (r, v) => !inner(r, v);
     }
     case 'Condition.Compare':
-      return compileCompare(c.field.name, c.op, rhs(c.field.name, c.value, env), get);
+      return compareTest(c.field.name, c.op, rhsOut.push({ field: c.field.name, how: 'compare', value: c.value }) - 1, get);
     case 'Condition.Time': {
-      const t = evalTime(c.value, env.params, env.now);
+      const i = rhsOut.push({ field: c.field.name, how: 'time', value: c.value }) - 1;
       const f = c.field.name;
-      return c.op === 'before' ? (r) => cmpNum(get(r, f), t) < 0 : (r) => cmpNum(get(r, f), t) > 0;
+      return c.op === 'before' ? (r, v) => cmpNum(get(r, f), v[i] as number) < 0 : (r, v) => cmpNum(get(r, f), v[i] as number) > 0;
     }
     case 'Condition.In': {
       const f = c.field.name;
-      const preds = c.values.map((v) => compileCompare(f, '=', rhs(f, v, env), get));
-      return (r) => preds.some((p) => p(r));
+      return some(c.values.map((x) => compareTest(f, '=', rhsOut.push({ field: f, how: 'compare', value: x }) - 1, get)));
     }
     case 'Condition.Contains': {
       const f = c.field.name;
-      const needle = evalValue(c.value, env.params);
-      return (r) => contains(get(r, f), needle);
+      const i = rhsOut.push({ field: f, how: 'contains', value: c.value }) - 1;
+      return (r, v) => contains(get(r, f), v[i]);
     }
   }
 }
@@ -74,13 +127,14 @@ function rhs(field: string, v: Value, env: CompileEnv): unknown {
   return field === 'kind' && typeof value === 'string' ? value.toLowerCase() : value;
 }
 
-function compileCompare<T>(f: string, op: CompareOperator, v: unknown, get: FieldAccessor<T>): Predicate<T> {
-  if (f === 'confidence') return (r) => compareInterval(get(r, f) as Interval, op, v as number);
-  return (r) => {
+function compareTest<T>(f: string, op: CompareOperator, i: number, get: FieldAccessor<T>): Test<T> {
+  if (f === 'confidence') return (r, v) => compareInterval(get(r, f) as Interval, op, v[i] as number);
+  return (r, v) => {
     const x = get(r, f);
-    if (op === '=') return equal(x, v);
-    if (op === '!=') return !equal(x, v);
-    const c = compareAny(x, v);
+    const y = v[i];
+    if (op === '=') return equal(x, y);
+    if (op === '!=') return !equal(x, y);
+    const c = compareAny(x, y);
     if (c === null) return false;
     return op === '<' ? c < 0 : op === '<=' ? c <= 0 : op === '>' ? c > 0 : c >= 0;
   };

@@ -18,6 +18,7 @@ import { resultOf, statsOf } from '../exec/result-objects.js';
 import type { MaybePromise } from '../ops/op.js';
 import type { Limits } from './options.js';
 import type { Params, ResultSet } from './result.js';
+import { PlanCache } from '../plan/plan-cache.js';
 import { PreparedStatement } from './statement.js';
 
 /** Progress of long work inside a statement (CONSOLIDATE clusters, COMPACT, HNSW index builds). */
@@ -48,6 +49,7 @@ export class Database implements DbCore {
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
   readonly jobs: JobRegistry;
+  readonly plans = new PlanCache();
 
   constructor(
     readonly store: Store,

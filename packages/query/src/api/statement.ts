@@ -1,7 +1,8 @@
 /**
  * Statement: a prepared statement (host API §6). The text is parsed once by `db.prepare`;
  * `run(params)` executes the stored AST and returns the same result object as `db.query`.
- * Re-running never re-parses; parameter values are bound as values, never as MQL text.
+ * Re-running never re-parses (a RECALL also keeps its plan: plan/plan-cache.ts); parameter values
+ * are bound as values, never as MQL text.
  */
 import type { Statement as AstStatement } from '../ast/index.js';
 import { countParams, type ParamList } from '../ast/params.js';

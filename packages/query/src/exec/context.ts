@@ -13,6 +13,7 @@ import { bindSpace } from '../analyze/bind-space.js';
 import { evalId } from '../analyze/values.js';
 import type { Candidate } from '../ops/candidate.js';
 import type { Op, OpProfile } from '../ops/op.js';
+import type { PlanCache } from '../plan/plan-cache.js';
 
 /** What the statement executor needs from the open database. */
 export interface DbCore {
@@ -27,6 +28,8 @@ export interface DbCore {
   background(p: Promise<unknown>): void;
   /** Scheduled jobs (CONSOLIDATE ... SCHEDULER). */
   readonly jobs: JobRegistry;
+  /** Plans reused across runs of one statement node (plan/plan-cache.ts). */
+  readonly plans: PlanCache;
   /** Progress callback of the running statement, if the caller asked for one. */
   readonly progress: ((p: { task: string; done: number; total: number }) => void) | null;
 }
@@ -42,6 +45,7 @@ export interface Session {
 }
 
 const NO_CANDIDATES: readonly Candidate[] = Object.freeze([]);
+const NO_VALUES: readonly unknown[] = Object.freeze([]);
 
 /**
  * A read allocates no arrays here: the PROFILE and write lists are made when first used (less
@@ -64,6 +68,11 @@ export class ExecContext {
   writeCount = 0;
   /** performance.now() when the statement started (elapsed time and the queryTimeMs budget). */
   readonly started = performance.now();
+  /**
+   * This run's values of a reused plan's slots (ops/run-value.ts), set by the statement's binder
+   * (plan/recall.ts): the plan's operators are shared by the runs, the values are not.
+   */
+  values: readonly unknown[] = NO_VALUES;
 
   constructor(
     readonly core: DbCore,

@@ -68,17 +68,18 @@ function dispatch(ctx: ExecContext, s: Statement): MaybePromise<ResultSet> {
   const t0 = ctx.started;
   if (s.kind === 'Begin' || s.kind === 'Commit' || s.kind === 'Rollback') return transaction(ctx, s, t0);
   if (s.kind === 'Explain') {
-    return andThen(planStatement(ctx, s.statement), (plan) => result(EXPLAIN_COLUMNS, explainRows(plan.root), ctx, s.kind, t0));
+    return andThen(planStatement(ctx, s.statement), (plan) => result(EXPLAIN_COLUMNS, explainRows(plan.root, ctx), ctx, s.kind, t0));
   }
   if (s.kind === 'Profile') return profile(ctx, s.statement, t0);
   return andThen(planStatement(ctx, s), (plan) =>
-    andThen(pull(ctx, plan.root), (rows) => result(plan.columns, rows, ctx, s.kind, t0)));
+    // a copy: a reused plan's columns are shared by its runs, a result's are the caller's
+    andThen(pull(ctx, plan.root), (rows) => result(plan.columns.slice(), rows, ctx, s.kind, t0)));
 }
 
 async function profile(ctx: ExecContext, s: Statement, t0: number): Promise<ResultSet> {
   const plan = await planStatement(ctx, s);
   const rows = await pull(ctx, plan.root);
-  const out = profileRows(plan.root, ctx.profile as NonNullable<typeof ctx.profile>, ctx.returned, ctx.suppressed);
+  const out = profileRows(plan.root, ctx);
   if (ctx.returned.length === 0 && rows.length > 0) out.push(...rows.map((r) => ({ section: 'result', ...r })));
   return result(PROFILE_COLUMNS, out, ctx, 'Profile', t0);
 }

@@ -7,6 +7,7 @@
 import type { Row } from '../api/result.js';
 import type { Candidate } from '../ops/candidate.js';
 import type { Op, OpProfile } from '../ops/op.js';
+import type { ExecContext } from './context.js';
 import { profiledPlanRows } from './render-plan.js';
 
 export const PROFILE_COLUMNS = [
@@ -27,8 +28,11 @@ function candidateRow(c: Candidate, status: string): Row {
   };
 }
 
-export function profileRows(root: Op, profile: Map<Op, OpProfile>, returned: readonly Candidate[], suppressed: readonly Candidate[]): Row[] {
-  const plan = profiledPlanRows(root, profile).map((r) => ({ section: 'plan', ...r }));
+export function profileRows(root: Op, ctx: ExecContext): Row[] {
+  const profile = ctx.profile as Map<Op, OpProfile>;
+  const returned = ctx.returned;
+  const suppressed = ctx.suppressed;
+  const plan = profiledPlanRows(root, profile, ctx).map((r) => ({ section: 'plan', ...r }));
   return [
     ...plan,
     ...returned.map((c) => candidateRow(c, 'returned')),

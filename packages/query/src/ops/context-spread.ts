@@ -9,13 +9,14 @@ import type { ExecContext } from '../exec/context.js';
 import type { Candidate } from './candidate.js';
 import { SnapshotGraph } from './graph.js';
 import { pullThrough, type MaybePromise, type Op } from './op.js';
+import { runValue, type RunValue } from './run-value.js';
 
 export const CONTEXT_SEEDS = 3;
 export const CONTEXT_HOPS = 2;
 
 export class ContextSpreadOp implements Op<Candidate> {
   readonly name = 'ContextSpread';
-  constructor(readonly children: readonly Op[], readonly space: string) {}
+  constructor(readonly children: readonly Op[], readonly space: RunValue<string>) {}
 
   describe(): string {
     return `seeds=${CONTEXT_SEEDS} hops=${CONTEXT_HOPS}`;
@@ -31,7 +32,7 @@ export class ContextSpreadOp implements Op<Candidate> {
       .sort((a, b) => (b.similarity ?? 0) - (a.similarity ?? 0) || (a.rec.id < b.rec.id ? -1 : 1))
       .slice(0, CONTEXT_SEEDS)
       .map((c) => c.rec.id);
-    const graph = new SnapshotGraph(ctx.snap, this.space);
+    const graph = new SnapshotGraph(ctx.snap, runValue(ctx, this.space));
     const reached = spread(graph, seeds, {
       maxHops: CONTEXT_HOPS,
       budget: { maxNodes: ctx.limits.nodesVisited },

@@ -10,6 +10,7 @@ import { isoTime } from '../analyze/time.js';
 import type { ExecContext } from '../exec/context.js';
 import type { Candidate } from './candidate.js';
 import { pullThrough, type MaybePromise, type Op } from './op.js';
+import { runValue, type RunValue } from './run-value.js';
 
 export function scoreCandidate(c: Candidate, at: number, model: DecayModel, knownAsOf: number | null = null): void {
   c.decay = decayParts(knownHistory(c.rec.decay, knownAsOf, model), at, model);
@@ -34,25 +35,29 @@ export class DecayScoreOp implements Op<Candidate> {
   readonly name = 'DecayScore';
   constructor(
     readonly children: readonly Op[],
-    readonly model: DecayModel,
-    readonly at: number,
+    readonly model: RunValue<DecayModel>,
+    readonly at: RunValue<number>,
     readonly asOf: boolean,
-    readonly knownAsOf: number | null = null,
+    readonly knownAsOf: RunValue<number | null> = null,
   ) {}
 
-  describe(): string {
-    const m = this.model;
+  describe(ctx: ExecContext): string {
+    const m = runValue(ctx, this.model);
+    const knownAsOf = runValue(ctx, this.knownAsOf);
     const model = m.model === 'actr' ? `actr(d=${m.d}, tau=${m.tau}, s=${m.s})` : m.model;
-    const known = this.knownAsOf === null ? '' : ` presentations<=${isoTime(this.knownAsOf)}`;
-    return `model=${model} at=${this.asOf ? isoTime(this.at) : 'NOW'}${known}`;
+    const known = knownAsOf === null ? '' : ` presentations<=${isoTime(knownAsOf)}`;
+    return `model=${model} at=${this.asOf ? isoTime(runValue(ctx, this.at)) : 'NOW'}${known}`;
   }
 
   run(ctx: ExecContext): MaybePromise<Candidate[]> {
     return pullThrough(ctx, this);
   }
 
-  apply(_ctx: ExecContext, rows: Candidate[]): Candidate[] {
-    for (const c of rows) scoreCandidate(c, this.at, this.model, this.knownAsOf);
+  apply(ctx: ExecContext, rows: Candidate[]): Candidate[] {
+    const at = runValue(ctx, this.at);
+    const model = runValue(ctx, this.model);
+    const knownAsOf = runValue(ctx, this.knownAsOf);
+    for (const c of rows) scoreCandidate(c, at, model, knownAsOf);
     return rows;
   }
 }

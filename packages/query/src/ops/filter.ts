@@ -10,17 +10,18 @@ export class FilterOp implements Op<Candidate> {
   constructor(
     readonly children: readonly Op[],
     readonly name: string,
-    private readonly label: string | (() => string),
-    readonly predicate: (c: Candidate) => boolean,
+    private readonly label: string | ((ctx: ExecContext) => string),
+    /** Takes its run values (a reused plan's parameters) from `ctx`, never from a closure over one run. */
+    readonly predicate: (c: Candidate, ctx: ExecContext) => boolean,
   ) {}
 
   /** The condition as text (EXPLAIN, PROFILE's suppression reason); a function label is printed on demand. */
-  get text(): string {
-    return typeof this.label === 'string' ? this.label : this.label();
+  text(ctx: ExecContext): string {
+    return typeof this.label === 'string' ? this.label : this.label(ctx);
   }
 
-  describe(): string {
-    return this.text;
+  describe(ctx: ExecContext): string {
+    return this.text(ctx);
   }
 
   run(ctx: ExecContext): MaybePromise<Candidate[]> {
@@ -30,8 +31,8 @@ export class FilterOp implements Op<Candidate> {
   apply(ctx: ExecContext, rows: Candidate[]): Candidate[] {
     const out: Candidate[] = [];
     for (const c of rows) {
-      if (this.predicate(c)) out.push(c);
-      else if (ctx.profile !== null) ctx.suppress(c, `${this.name} ${this.text}`);
+      if (this.predicate(c, ctx)) out.push(c);
+      else if (ctx.profile !== null) ctx.suppress(c, `${this.name} ${this.text(ctx)}`);
     }
     return out;
   }

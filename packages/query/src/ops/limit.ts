@@ -6,13 +6,15 @@ import { MnemoError } from '@mnemo/engine';
 import type { ExecContext } from '../exec/context.js';
 import type { Candidate } from './candidate.js';
 import { pullThrough, type MaybePromise, type Op } from './op.js';
+import { runValue, type RunValue } from './run-value.js';
 
 export class LimitOp implements Op<Candidate> {
   readonly name = 'Limit';
-  constructor(readonly children: readonly Op[], readonly k: number | null) {}
+  constructor(readonly children: readonly Op[], readonly k: RunValue<number | null>) {}
 
-  describe(): string {
-    return this.k === null ? 'all' : `k=${this.k}`;
+  describe(ctx: ExecContext): string {
+    const k = runValue(ctx, this.k);
+    return k === null ? 'all' : `k=${k}`;
   }
 
   run(ctx: ExecContext): MaybePromise<Candidate[]> {
@@ -20,7 +22,7 @@ export class LimitOp implements Op<Candidate> {
   }
 
   apply(ctx: ExecContext, rows: Candidate[]): Candidate[] {
-    const k = this.k ?? rows.length;
+    const k = runValue(ctx, this.k) ?? rows.length;
     if (Math.min(k, rows.length) > ctx.limits.rowsReturned) {
       throw new MnemoError(
         'LIMIT_EXCEEDED',

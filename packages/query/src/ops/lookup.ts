@@ -6,21 +6,29 @@ import type { ExecContext } from '../exec/context.js';
 import { candidate, type Candidate } from './candidate.js';
 import type { Op } from './op.js';
 import { describeFilter, passes, type PushedFilter } from './row-filter.js';
+import { runValue, type RunValue } from './run-value.js';
 
 export class LookupOp implements Op<Candidate> {
   readonly name = 'Lookup';
   readonly children: readonly Op[] = [];
-  constructor(readonly space: string, readonly ids: readonly string[], readonly filter: PushedFilter | null) {}
+  constructor(
+    readonly space: RunValue<string>,
+    readonly ids: RunValue<readonly string[]>,
+    readonly filter: RunValue<PushedFilter | null>,
+  ) {}
 
-  describe(): string {
-    return `space=${this.space} ids=${this.ids.join(',')}${describeFilter(this.filter)}`;
+  describe(ctx: ExecContext): string {
+    const ids = runValue(ctx, this.ids).join(',');
+    return `space=${runValue(ctx, this.space)} ids=${ids}${describeFilter(runValue(ctx, this.filter))}`;
   }
 
   run(ctx: ExecContext): Candidate[] {
     const out: Candidate[] = [];
-    for (const id of this.ids) {
-      const rec = ctx.snap.get(this.space, id);
-      if (rec !== undefined && passes(this.filter, rec)) out.push(candidate(rec, null));
+    const space = runValue(ctx, this.space);
+    const filter = runValue(ctx, this.filter);
+    for (const id of runValue(ctx, this.ids)) {
+      const rec = ctx.snap.get(space, id);
+      if (rec !== undefined && passes(filter, rec)) out.push(candidate(rec, null));
     }
     return out;
   }

@@ -9,8 +9,11 @@ export interface Op<T = unknown> {
   /** Operator name shown by EXPLAIN (e.g. 'VectorSearch'). */
   readonly name: string;
   readonly children: readonly Op[];
-  /** Parameters shown by EXPLAIN next to the name (e.g. 'k=10 filter=kind = episodic'). */
-  describe(): string;
+  /**
+   * Parameters shown by EXPLAIN next to the name (e.g. 'k=10 filter=kind = episodic'), with the
+   * run values of `ctx` (a reused plan's operators take them from the run: ops/run-value.ts).
+   */
+  describe(ctx: ExecContext): string;
   /** Rows of this operator; synchronous when the operator and its inputs need no I/O wait. */
   run(ctx: ExecContext): MaybePromise<T[]>;
 }

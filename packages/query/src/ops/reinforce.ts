@@ -7,10 +7,11 @@ import type { WriteOp } from '@mnemo/engine';
 import type { ExecContext } from '../exec/context.js';
 import type { Candidate } from './candidate.js';
 import { pullThrough, type MaybePromise, type Op } from './op.js';
+import { runValue, type RunValue } from './run-value.js';
 
 export class ReinforceOp implements Op<Candidate> {
   readonly name = 'Reinforce';
-  constructor(readonly children: readonly Op[], readonly space: string) {}
+  constructor(readonly children: readonly Op[], readonly space: RunValue<string>) {}
 
   describe(): string {
     return `present each returned memory at NOW (one batch)`;
@@ -21,7 +22,8 @@ export class ReinforceOp implements Op<Candidate> {
   }
 
   apply(ctx: ExecContext, rows: Candidate[]): Candidate[] {
-    const ops: WriteOp[] = rows.map((c) => ({ op: 'present', space: this.space, id: c.rec.id, at: ctx.now }));
+    const space = runValue(ctx, this.space);
+    const ops: WriteOp[] = rows.map((c) => ({ op: 'present', space, id: c.rec.id, at: ctx.now }));
     ctx.reinforce(ops);
     return rows;
   }

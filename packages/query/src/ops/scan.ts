@@ -6,22 +6,24 @@ import type { ExecContext } from '../exec/context.js';
 import { candidate, type Candidate } from './candidate.js';
 import type { Op } from './op.js';
 import { describeFilter, passes, type PushedFilter } from './row-filter.js';
+import { runValue, type RunValue } from './run-value.js';
 
 export class ScanOp implements Op<Candidate> {
   readonly name = 'Scan';
   readonly children: readonly Op[] = [];
-  constructor(readonly space: string, readonly filter: PushedFilter | null) {}
+  constructor(readonly space: RunValue<string>, readonly filter: RunValue<PushedFilter | null>) {}
 
-  describe(): string {
-    return `space=${this.space}${describeFilter(this.filter)}`;
+  describe(ctx: ExecContext): string {
+    return `space=${runValue(ctx, this.space)}${describeFilter(runValue(ctx, this.filter))}`;
   }
 
   run(ctx: ExecContext): Candidate[] {
     const out: Candidate[] = [];
+    const filter = runValue(ctx, this.filter);
     let n = 0;
-    for (const rec of ctx.snap.scan(this.space)) {
+    for (const rec of ctx.snap.scan(runValue(ctx, this.space))) {
       if ((++n & 1023) === 0) ctx.checkBudget();
-      if (passes(this.filter, rec)) out.push(candidate(rec));
+      if (passes(filter, rec)) out.push(candidate(rec));
     }
     return out;
   }

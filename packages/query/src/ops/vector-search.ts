@@ -10,6 +10,7 @@ import type { ExecContext } from '../exec/context.js';
 import { candidate, type Candidate } from './candidate.js';
 import type { Op } from './op.js';
 import { describeFilter, type PushedFilter } from './row-filter.js';
+import { runValue, type RunValue } from './run-value.js';
 
 export const LEXICAL_BOOST = 0.1;
 
@@ -17,23 +18,28 @@ export class VectorSearchOp implements Op<Candidate> {
   readonly name = 'VectorSearch';
   readonly children: readonly Op[] = [];
   constructor(
-    readonly space: SpaceConfig,
-    readonly vector: Float32Array,
-    readonly k: number,
-    readonly filter: PushedFilter | null,
-    readonly text: string | null,
+    readonly space: RunValue<SpaceConfig>,
+    readonly vector: RunValue<Float32Array>,
+    readonly k: RunValue<number>,
+    readonly filter: RunValue<PushedFilter | null>,
+    readonly text: RunValue<string | null>,
   ) {}
 
-  describe(): string {
-    const what = this.text !== null ? `text=${JSON.stringify(this.text)} lexical_boost=${LEXICAL_BOOST}` : `dim=${this.vector.length}`;
-    return `space=${this.space.name} metric=${this.space.metric} k=${this.k} ${what}${describeFilter(this.filter)}`;
+  describe(ctx: ExecContext): string {
+    const text = runValue(ctx, this.text);
+    const space = runValue(ctx, this.space);
+    const what = text !== null ? `text=${JSON.stringify(text)} lexical_boost=${LEXICAL_BOOST}` : `dim=${runValue(ctx, this.vector).length}`;
+    return `space=${space.name} metric=${space.metric} k=${runValue(ctx, this.k)} ${what}${describeFilter(runValue(ctx, this.filter))}`;
   }
 
   /** Synchronous: the search reads the snapshot and the loaded indexes, nothing waits. */
   run(ctx: ExecContext): Candidate[] {
-    const opts = this.filter ? { k: this.k, filter: this.filter.predicate } : { k: this.k };
-    const hits = searchVectors(ctx.snap, this.space, this.vector, opts, ctx.core.cache);
-    const words = this.text !== null ? [...new Set(tokenizeWords(this.text))] : [];
+    const k = runValue(ctx, this.k);
+    const filter = runValue(ctx, this.filter);
+    const text = runValue(ctx, this.text);
+    const opts = filter ? { k, filter: filter.predicate } : { k };
+    const hits = searchVectors(ctx.snap, runValue(ctx, this.space), runValue(ctx, this.vector), opts, ctx.core.cache);
+    const words = text !== null ? [...new Set(tokenizeWords(text))] : [];
     return hits.map((h) => {
       const c = candidate(h.record, h.similarity);
       if (words.length > 0) {

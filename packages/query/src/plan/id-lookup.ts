@@ -25,6 +25,11 @@ function idConjunct(where: Condition): Condition | null {
   return found;
 }
 
+/** True when the WHERE names ids (a RECALL * then reads them with a Lookup); a property of the AST. */
+export function namesIdsIn(where: Condition | null): boolean {
+  return where !== null && idConjunct(where) !== null;
+}
+
 /** The ids named by the WHERE's first `id = x` / `id IN (…)` conjunct, evaluated with this run's parameters; null when none. */
 export function idsFromWhere(where: Condition | null, params: Params | undefined): string[] | null {
   const c = where === null ? null : idConjunct(where);

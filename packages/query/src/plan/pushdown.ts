@@ -7,7 +7,7 @@
 import type { RowRef } from '@mnemo/engine';
 import type { Condition } from '../ast/index.js';
 import { print } from '../ast/printer/print.js';
-import { compileCondition, type CompileEnv, type Predicate } from '../analyze/condition.js';
+import { bindRhs, prepareConditions, type CompileEnv, type PreparedCondition, type Predicate } from '../analyze/condition.js';
 import { conjuncts, isStoredCondition } from '../analyze/fields.js';
 import { isoTime } from '../analyze/time.js';
 import { storedField } from '../ops/candidate-fields.js';
@@ -19,59 +19,71 @@ export interface SplitWhere {
   post: readonly Condition[];
 }
 
-/** Which top-level conjuncts of a WHERE are pushable: a property of the (frozen) AST, not of parameter values. */
-interface WhereParts {
-  readonly stored: readonly Condition[];
+/**
+ * A WHERE split and compiled once (a property of the frozen AST, not of parameter values): the
+ * stored conjuncts as one test, their printed text, and the post-scoring conjuncts.
+ */
+export interface PreparedWhere {
+  readonly stored: PreparedCondition<RowRef>;
+  readonly hasStored: boolean;
+  /** The stored conjuncts as MQL (EXPLAIN's filter text; parameters print as their names). */
+  readonly storedText: readonly string[];
   readonly post: readonly Condition[];
 }
 
 const NO_CONDITIONS: readonly Condition[] = Object.freeze([]);
-const NO_WHERE: WhereParts = { stored: NO_CONDITIONS, post: NO_CONDITIONS };
 /** Per WHERE node (ASTs are frozen, so a prepared statement's runs share it); values are bound per run. */
-const partsOf = new WeakMap<Condition, WhereParts>();
+const preparedOf = new WeakMap<Condition, PreparedWhere>();
+const NO_WHERE: PreparedWhere = { stored: prepareConditions([], storedField), hasStored: false, storedText: Object.freeze([]), post: NO_CONDITIONS };
 
-function whereParts(where: Condition | null): WhereParts {
+export function prepareWhere(where: Condition | null): PreparedWhere {
   if (where === null) return NO_WHERE;
-  let parts = partsOf.get(where);
-  if (parts === undefined) {
+  let p = preparedOf.get(where);
+  if (p === undefined) {
     const stored: Condition[] = [];
     const post: Condition[] = [];
     for (const c of conjuncts(where)) (isStoredCondition(c) ? stored : post).push(c);
-    parts = { stored: Object.freeze(stored), post: Object.freeze(post) };
-    partsOf.set(where, parts);
+    p = { stored: prepareConditions(stored, storedField), hasStored: stored.length > 0, storedText: stored.map((c) => print(c)), post: Object.freeze(post) };
+    preparedOf.set(where, p);
   }
-  return parts;
+  return p;
 }
 
 /**
- * Compiles the stored conjuncts (their right-hand sides evaluated and type-checked against this
- * run's parameters) into the pushed filter; the partition itself is cached per WHERE node.
+ * The pushed filter of one run: the stored conjuncts' right-hand sides evaluated (and
+ * type-checked) against this run's parameters and NOW, with AS OF / KNOWN AS OF; null when none.
  */
+export function bindPushdown(p: PreparedWhere, env: CompileEnv, asOf: number | null, knownAsOf: number | null): PushedFilter | null {
+  if (!p.hasStored && asOf === null && knownAsOf === null) return null;
+  return new BoundFilter(p, bindRhs(p.stored, env), asOf, knownAsOf);
+}
+
+/** prepareWhere and bindPushdown at once (plans built for one run). */
 export function splitWhere(where: Condition | null, env: CompileEnv, asOf: number | null, knownAsOf: number | null): SplitWhere {
-  const { stored, post } = whereParts(where);
-  const preds: Array<Predicate<RowRef>> = [];
-  for (const c of stored) preds.push(compileCondition<RowRef>(c, storedField, env));
-  if (asOf !== null) preds.push((r) => r.created <= asOf);
-  if (knownAsOf !== null) preds.push((r) => r.recorded <= knownAsOf);
-  if (preds.length === 0) return { pushed: null, post };
-  const predicate = preds.length === 1 ? (preds[0] as Predicate<RowRef>) : (r: RowRef) => preds.every((p) => p(r));
-  return { pushed: new LazyTextFilter(predicate, stored, asOf, knownAsOf), post };
+  const p = prepareWhere(where);
+  return { pushed: bindPushdown(p, env, asOf, knownAsOf), post: p.post };
 }
 
 /** A pushed filter whose EXPLAIN/PROFILE text is printed on demand, not on every run of a statement. */
-class LazyTextFilter implements PushedFilter {
+class BoundFilter implements PushedFilter {
+  readonly predicate: Predicate<RowRef>;
   private printed: string | null = null;
 
   constructor(
-    readonly predicate: Predicate<RowRef>,
-    private readonly conditions: readonly Condition[],
+    private readonly where: PreparedWhere,
+    rhs: readonly unknown[],
     private readonly asOf: number | null,
     private readonly knownAsOf: number | null,
-  ) {}
+  ) {
+    const test = where.stored.test;
+    this.predicate = asOf === null && knownAsOf === null
+      ? (r) => test(r, rhs)
+      : (r) => (asOf === null || r.created <= asOf) && (knownAsOf === null || r.recorded <= knownAsOf) && test(r, rhs);
+  }
 
   get text(): string {
     if (this.printed !== null) return this.printed;
-    const texts = this.conditions.map((c) => print(c));
+    const texts = [...this.where.storedText];
     if (this.asOf !== null) texts.push(`created <= ${isoTime(this.asOf)}`);
     if (this.knownAsOf !== null) texts.push(`recorded <= ${isoTime(this.knownAsOf)}`);
     return (this.printed = texts.join(' AND '));

@@ -4,7 +4,7 @@
  */
 import type { Condition, ConfidenceFilter, OrderBy } from '../ast/index.js';
 import { print } from '../ast/printer/print.js';
-import { compileCondition } from '../analyze/condition.js';
+import { bindRhs, prepareConditions, type PreparedCondition } from '../analyze/condition.js';
 import { evalNumber } from '../analyze/values.js';
 import type { ExecContext } from '../exec/context.js';
 import type { Candidate } from '../ops/candidate.js';
@@ -15,23 +15,37 @@ import type { Op } from '../ops/op.js';
 import { MEMORY_COLUMNS, ProjectOp } from '../ops/project.js';
 import { RankOp } from '../ops/rank.js';
 import { ReinforceOp } from '../ops/reinforce.js';
+import { runValue, type RunValue } from '../ops/run-value.js';
 import { planOf, type Plan } from './plan.js';
 
+/** WHERE on computed columns, compiled for one run. */
 export function postWhere(ctx: ExecContext, input: Op, post: readonly Condition[]): Op {
   if (post.length === 0) return input;
-  const preds = post.map((c) => compileCondition<Candidate>(c, candidateField, ctx));
-  return new FilterOp([input], 'Where', () => post.map((c) => print(c)).join(' AND '), (c) => preds.every((p) => p(c)));
+  const prepared = prepareConditions(post, candidateField);
+  return whereFilter(input, post, prepared, bindRhs(prepared, ctx));
+}
+
+/** The post-scoring WHERE filter of `prepared` (compiled from `post`), its values `rhs` fixed or bound per run. */
+export function whereFilter(input: Op, post: readonly Condition[], prepared: PreparedCondition<Candidate>, rhs: RunValue<readonly unknown[]>): Op {
+  let text: string | null = null;
+  const test = prepared.test;
+  return new FilterOp([input], 'Where', () => (text ??= post.map((c) => print(c)).join(' AND ')), (c, ctx) => test(c, runValue(ctx, rhs)));
 }
 
 /** CONFIDENCE > c tests the lower end of the interval; < c the upper end. */
 export function confidenceFilter(ctx: ExecContext, input: Op, f: ConfidenceFilter | null): Op {
   if (f === null) return input;
-  const v = evalNumber(f.value, ctx.params);
-  const test = (c: Candidate): boolean => {
+  return confidenceOp(input, f, evalNumber(f.value, ctx.params));
+}
+
+/** The CONFIDENCE filter with its bound `value` (fixed, or a slot bound per run). */
+export function confidenceOp(input: Op, f: ConfidenceFilter, value: RunValue<number>): Op {
+  const test = (c: Candidate, ctx: ExecContext): boolean => {
+    const v = runValue(ctx, value);
     const { lo, hi } = c.confidence;
     return f.op === '>' ? lo > v : f.op === '>=' ? lo >= v : f.op === '<' ? hi < v : hi <= v;
   };
-  return new FilterOp([input], 'Confidence', `${f.op} ${v}`, test);
+  return new FilterOp([input], 'Confidence', (ctx) => `${f.op} ${runValue(ctx, value)}`, test);
 }
 
 export interface TailOptions {
@@ -40,8 +54,8 @@ export interface TailOptions {
   defaultColumn: string;
   /** Direction without ORDER BY (default descending). */
   defaultDesc?: boolean;
-  limit: number | null;
-  reinforceSpace: string | null;
+  limit: RunValue<number | null>;
+  reinforceSpace: RunValue<string> | null;
   extraColumns?: string[];
 }
 

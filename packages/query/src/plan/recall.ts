@@ -2,63 +2,75 @@
  * Planner of RECALL: source (VectorSearch for text/vector patterns with the stored-column filter
  * pushed into traversal, Lookup for an id, Scan for `*`), THRESHOLD, ContextSpread, DecayScore at
  * AS OF (default NOW), post filters, Rank, Limit, Reinforce (unless NO REINFORCE or AS OF /
- * KNOWN AS OF), Project. `RECALL * WHERE id = x` / `id IN (…)` becomes a Lookup (plan/id-lookup.ts). LIMIT defaults to 10 for patterns and to all rows for `*` and ids.
- * The search fetches k = 2·LIMIT + 16 neighbours (4·LIMIT + 16 when a post-filter remains),
- * then scoring re-ranks them and the LIMIT is taken.
+ * KNOWN AS OF), Project. `RECALL * WHERE id = x` / `id IN (…)` becomes a Lookup (plan/id-lookup.ts).
+ * The plan is built once per statement node and pattern kind and reused (plan/plan-cache.ts); each
+ * run resolves the space and pattern and binds its values (plan/recall-values.ts).
  */
 import type { SpaceConfig } from '@mnemo/engine';
 import type { Recall } from '../ast/index.js';
-import { evalCount, evalUnit } from '../analyze/ranges.js';
-import { evalTime } from '../analyze/time.js';
+import { prepareConditions } from '../analyze/condition.js';
 import type { ExecContext } from '../exec/context.js';
+import { candidateField } from '../ops/candidate-fields.js';
 import { ContextSpreadOp } from '../ops/context-spread.js';
 import { DecayScoreOp } from '../ops/decay-score.js';
 import { FilterOp } from '../ops/filter.js';
 import { LookupOp } from '../ops/lookup.js';
-import { andThen, type MaybePromise, type Op } from '../ops/op.js';
+import type { MaybePromise, Op } from '../ops/op.js';
+import { runValue } from '../ops/run-value.js';
 import { ScanOp } from '../ops/scan.js';
 import { VectorSearchOp } from '../ops/vector-search.js';
+import { namesIdsIn } from './id-lookup.js';
 import { resolvePattern, type ResolvedPattern } from './pattern.js';
 import type { Plan } from './plan.js';
-import { idsFromWhere } from './id-lookup.js';
-import { splitWhere } from './pushdown.js';
-import { confidenceFilter, postWhere, readTail } from './read-tail.js';
+import { prepareWhere } from './pushdown.js';
+import { confidenceOp, readTail, whereFilter } from './read-tail.js';
+import {
+  AT, bindRecall, CONFIDENCE, FILTER, IDS, K, KNOWN_AS_OF, LIMIT, MODEL, POST, SPACE, SPACE_NAME, TEXT, THRESHOLD, VECTOR,
+  type RecallParts,
+} from './recall-values.js';
 
-export const DEFAULT_PATTERN_LIMIT = 10;
+type RecallPlan = Plan & RecallParts;
 
 /** Synchronous unless the pattern is text to embed. */
 export function planRecall(ctx: ExecContext, s: Recall): MaybePromise<Plan> {
   const space = ctx.space(s.space);
-  return andThen(resolvePattern(ctx, s.pattern, space), (pattern) => buildRecall(ctx, s, space, pattern));
+  const pattern = resolvePattern(ctx, s.pattern, space);
+  if (pattern instanceof Promise) return pattern.then((p) => bound(ctx, s, space, p));
+  return bound(ctx, s, space, pattern);
 }
 
-function buildRecall(ctx: ExecContext, s: Recall, space: SpaceConfig, pattern: ResolvedPattern): Plan {
-  const asOf = s.asOf === null ? null : evalTime(s.asOf, ctx.params, ctx.now);
-  const knownAsOf = s.knownAsOf === null ? null : evalTime(s.knownAsOf, ctx.params, ctx.now);
-  const split = splitWhere(s.where, ctx, asOf, knownAsOf);
-  const limitArg = evalCount(s.limit, ctx.params, 'LIMIT');
-  const threshold = evalUnit(s.threshold, ctx.params, 'THRESHOLD');
-  const isSearch = pattern.kind === 'text' || pattern.kind === 'vector';
-  const limit = limitArg ?? (isSearch ? DEFAULT_PATTERN_LIMIT : null);
-  let op: Op;
-  if (pattern.kind === 'text' || pattern.kind === 'vector') {
-    const postFilter = split.post.length > 0 || s.confidence !== null;
-    const l = limit ?? DEFAULT_PATTERN_LIMIT;
-    const k = Math.min(ctx.limits.rowsReturned, l === 0 ? 0 : (postFilter ? 4 : 2) * l + 16);
-    op = new VectorSearchOp(space, pattern.vector, k, split.pushed, pattern.kind === 'text' ? pattern.text : null);
-    if (threshold !== null) {
-      op = new FilterOp([op], 'Threshold', `similarity >= ${threshold}`, (c) => Math.min(1, (c.similarity ?? 1) + c.lexical) >= threshold);
-    }
-    op = new ContextSpreadOp([op], space.name);
-  } else if (pattern.kind === 'id') {
-    op = new LookupOp(space.name, [pattern.id], split.pushed);
-  } else {
-    const ids = idsFromWhere(s.where, ctx.params);
-    op = ids !== null ? new LookupOp(space.name, ids, split.pushed) : new ScanOp(space.name, split.pushed);
+/** The statement's plan for this pattern kind (built on first use), with this run's values bound into `ctx`. */
+function bound(ctx: ExecContext, s: Recall, space: SpaceConfig, pattern: ResolvedPattern): Plan {
+  let plan = ctx.core.plans.get(s, pattern.kind) as RecallPlan | undefined;
+  if (plan === undefined) {
+    plan = buildRecall(s, pattern.kind);
+    ctx.core.plans.set(s, pattern.kind, plan);
   }
-  op = new DecayScoreOp([op], space.decay, asOf ?? ctx.now, asOf !== null, knownAsOf);
-  op = postWhere(ctx, op, split.post);
-  op = confidenceFilter(ctx, op, s.confidence);
-  const reinforce = !s.noReinforce && asOf === null && knownAsOf === null;
-  return readTail(op, { orderBy: s.orderBy, defaultColumn: 'score', limit, reinforceSpace: reinforce ? space.name : null });
+  ctx.values = bindRecall(ctx, s, space, pattern, plan);
+  return plan;
+}
+
+/** The operator tree of `s` for a pattern of kind `kind`: every run value is a slot (plan/recall-values.ts). */
+function buildRecall(s: Recall, kind: ResolvedPattern['kind']): RecallPlan {
+  const where = prepareWhere(s.where);
+  let op: Op;
+  if (kind === 'text' || kind === 'vector') {
+    op = new VectorSearchOp(SPACE, VECTOR, K, FILTER, TEXT);
+    if (s.threshold !== null) {
+      op = new FilterOp([op], 'Threshold', (ctx) => `similarity >= ${runValue(ctx, THRESHOLD)}`,
+        (c, ctx) => Math.min(1, (c.similarity ?? 1) + c.lexical) >= runValue(ctx, THRESHOLD));
+    }
+    op = new ContextSpreadOp([op], SPACE_NAME);
+  } else if (kind === 'id' || namesIdsIn(s.where)) {
+    op = new LookupOp(SPACE_NAME, IDS, FILTER);
+  } else {
+    op = new ScanOp(SPACE_NAME, FILTER);
+  }
+  op = new DecayScoreOp([op], MODEL, AT, s.asOf !== null, KNOWN_AS_OF);
+  const post = where.post.length > 0 ? prepareConditions(where.post, candidateField) : null;
+  if (post !== null) op = whereFilter(op, where.post, post, POST);
+  if (s.confidence !== null) op = confidenceOp(op, s.confidence, CONFIDENCE);
+  const reinforce = !s.noReinforce && s.asOf === null && s.knownAsOf === null;
+  const tail = readTail(op, { orderBy: s.orderBy, defaultColumn: 'score', limit: LIMIT, reinforceSpace: reinforce ? SPACE_NAME : null });
+  return { root: tail.root, columns: tail.columns, where, post };
 }

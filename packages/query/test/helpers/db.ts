@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { expect } from 'vitest';
+import { afterEach, beforeEach, expect } from 'vitest';
 import { MnemoError, open, type Database, type OpenOptions } from '../../src/index.js';
 
 export const T0 = Date.parse('2024-01-01T00:00:00Z');
@@ -50,4 +50,38 @@ export async function errorCode(p: Promise<unknown>): Promise<string> {
     return (e as MnemoError).code;
   }
   throw new Error('expected an error');
+}
+
+/** Spaces s1 and s2 (DIM 3): s1 holds a 'alpha' [1,0,0] and b 'beta' [0,1,0] (semantic), s2 holds a 'other' [0,0,1]. */
+async function seedTwoSpaces(db: Database): Promise<void> {
+  await db.query('CREATE SPACE s1 DIM 3; CREATE SPACE s2 DIM 3');
+  await db.query("REMEMBER 'alpha' AS a EMBEDDING [1, 0, 0] IN SPACE s1; REMEMBER 'beta' AS b EMBEDDING [0, 1, 0] KIND SEMANTIC IN SPACE s1");
+  await db.query("REMEMBER 'other' AS a EMBEDDING [0, 0, 1] IN SPACE s2");
+}
+
+/**
+ * A fresh database per test of the calling file, seeded with seedTwoSpaces and cleaned up after
+ * each test; the returned handle reads the current test's database.
+ */
+export function twoSpacesPerTest(): TestDb {
+  let current: TestDb | null = null;
+  beforeEach(async () => {
+    current = await freshDb();
+    await seedTwoSpaces(current.db);
+  });
+  afterEach(async () => {
+    await current?.cleanup();
+    current = null;
+  });
+  const get = (): TestDb => {
+    if (current === null) throw new Error('the database exists only while a test runs');
+    return current;
+  };
+  return {
+    get db() { return get().db; },
+    get dir() { return get().dir; },
+    get clock() { return get().clock; },
+    reopen: (o) => get().reopen(o),
+    cleanup: () => get().cleanup(),
+  };
 }
