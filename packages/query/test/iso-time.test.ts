@@ -1,6 +1,6 @@
 /**
- * isoTime (analyze/time.ts) formats result times; its fast path (date part cached per day, time of
- * day by arithmetic) must give exactly `Date.prototype.toISOString` for every instant.
+ * isoTime (analyze/iso-time.ts) formats result times; its fast path (date part by arithmetic from
+ * the day number, time of day from tables) must give exactly `Date.prototype.toISOString` for every instant.
  */
 import { seededRandom } from '@mnemo/engine';
 import { describe, expect, it } from 'vitest';
@@ -23,6 +23,15 @@ describe('isoTime', () => {
       // alternate near instants (same day, cache hits) and far ones (new days, misses)
       const t = i % 2 === 0 ? Date.UTC(2026, 10, 21) + rnd() * DAY : rnd() * Date.UTC(9999, 11, 31);
       expect(isoTime(t)).toBe(new Date(t).toISOString());
+    }
+  });
+
+  it('equals toISOString on every day from 1970 to 2400 (leap years, centuries), at a different time each day', () => {
+    const last = Date.UTC(2400, 11, 31) / DAY;
+    for (let d = 0; d <= last; d++) {
+      const t = d * DAY + ((d * 7_919_993) % DAY);
+      const iso = isoTime(t);
+      if (iso !== new Date(t).toISOString()) expect(iso).toBe(new Date(t).toISOString());
     }
   });
 

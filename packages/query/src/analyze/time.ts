@@ -58,43 +58,4 @@ export function evalTime(node: TimeValue, params: Params | undefined, now: numbe
   }
 }
 
-const DAY_MS = 86_400_000;
-/** Year 10000: beyond it toISOString uses the 6-digit extended year form. */
-const YEAR_10000_MS = 253_402_300_800_000;
-/** The last day formatted: result rows of one statement mostly share a few days. */
-let cachedDay = NaN;
-let cachedPrefix = '';
-/** The last instant formatted in the fast range (a row's created and last_access are often equal). */
-let lastT = NaN;
-let lastIso = '';
-
-/** '00'…'59' and '000'…'999': the time of day is joined from these instead of padStart per field. */
-const TWO_DIGITS: readonly string[] = Array.from({ length: 60 }, (_, i) => (i < 10 ? `0${i}` : `${i}`));
-const THREE_DIGITS: readonly string[] = Array.from({ length: 1000 }, (_, i) => (i < 10 ? `00${i}` : i < 100 ? `0${i}` : `${i}`));
-
-/**
- * `new Date(ms).toISOString()` (for years 1970–9999 the date part is formatted once per day and
- * the time of day by arithmetic and digit tables, which is several times faster); non-finite
- * values as text.
- */
-export function isoTime(ms: number): string {
-  if (!Number.isFinite(ms)) return String(ms);
-  const t = Math.trunc(ms);
-  if (t === lastT) return lastIso;
-  if (t < 0 || t >= YEAR_10000_MS) return new Date(t).toISOString();
-  const day = Math.floor(t / DAY_MS);
-  if (day !== cachedDay) {
-    cachedPrefix = new Date(day * DAY_MS).toISOString().slice(0, 11);
-    cachedDay = day;
-  }
-  let r = t - day * DAY_MS;
-  const milli = r % 1000;
-  r = (r - milli) / 1000;
-  const sec = r % 60;
-  r = (r - sec) / 60;
-  const min = r % 60;
-  const hour = (r - min) / 60;
-  lastIso = `${cachedPrefix}${TWO_DIGITS[hour] as string}:${TWO_DIGITS[min] as string}:${TWO_DIGITS[sec] as string}.${THREE_DIGITS[milli] as string}Z`;
-  lastT = t;
-  return lastIso;
-}
+export { isoTime } from './iso-time.js';
