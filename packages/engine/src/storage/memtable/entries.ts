@@ -1,15 +1,49 @@
 /**
  * What the memtable stores per key (docs/storage.md, "Memtable"). A memory id maps to a full
- * record (`put`), to a new decay state for a memory that lives in an older segment (`decay`, the
- * folded access events that become a segment's decayUpdates at flush), or to a tombstone (`del`).
- * An association key (from, to, kind) maps to the association or to a tombstone.
+ * record (`put`: a row of a RowBlock, row-block.ts), to a new decay state for a memory that lives
+ * in an older segment (`decay`, the folded access events that become a segment's decayUpdates at
+ * flush), or to a tombstone (`del`). An association key (from, to, kind) maps to the association
+ * or to a tombstone.
  */
 import type { Association, DecayState, MemoryRecord } from '../../model.js';
+import type { RowBlock } from './row-block.js';
 
-export type MemoryValue =
-  | { readonly t: 'put'; readonly record: MemoryRecord }
-  | { readonly t: 'decay'; readonly decay: DecayState }
-  | { readonly t: 'del' };
+/** A remembered record, stored as row `row` of `block`. */
+export class PutRow {
+  readonly t = 'put' as const;
+  /** The shared record, built at its first use (memtableRecord: vector search, never handed out). */
+  private shared: MemoryRecord | undefined;
+
+  constructor(
+    readonly block: RowBlock,
+    readonly row: number,
+  ) {}
+
+  /** The stored record, shared with the memtable (built once; embedding a view of the block): never change it. */
+  get record(): MemoryRecord {
+    return (this.shared ??= this.transient());
+  }
+
+  /**
+   * The stored record built anew, not kept (re-storing it with a new decay state): its embedding
+   * is a view of the block — read it, never change it.
+   */
+  transient(decay?: DecayState): MemoryRecord {
+    return this.block.record(this.row, this.block.embeddingView(this.row), decay);
+  }
+
+  /** Presentation count of the stored decay state. */
+  get count(): number {
+    return this.block.count(this.row);
+  }
+
+  /** A new copy of the stored decay state. */
+  decay(): DecayState {
+    return this.block.decay(this.row);
+  }
+}
+
+export type MemoryValue = PutRow | { readonly t: 'decay'; readonly decay: DecayState } | { readonly t: 'del' };
 
 export type AssocValue = { readonly t: 'put'; readonly assoc: Association } | { readonly t: 'del' };
 

@@ -1,8 +1,9 @@
 /** Barrel of the memtable (docs/storage.md, "Memtable"): multi-version in-memory table per space. */
 export { Memtable } from './memtable.js';
 export { SpaceTable, compareIds } from './space-table.js';
-export { assocKey, splitAssocKey, recordBytes } from './entries.js';
+export { assocKey, splitAssocKey, recordBytes, PutRow } from './entries.js';
 export type { MemoryValue, AssocValue } from './entries.js';
 export { visibleAt, pushVersion } from './chain.js';
 export type { Version } from './chain.js';
-export { copyAssociation, copyDecay, copyRecord } from './read-copy.js';
+export { copyAssociation, copyDecay, ownRecord } from './read-copy.js';
+export { RowBlock } from './row-block.js';

@@ -52,8 +52,10 @@ export class Memtable {
     this.maxLsn = lsn;
   }
 
+  /** Stores `record` as the newest version of its id (its values are copied into the space's columns). */
   putRecord(record: MemoryRecord, lsn: number): void {
-    this.putMemory(record.space, record.id, { t: 'put', record }, lsn, recordBytes(record));
+    this.table(record.space).putRecord(record, lsn, this.oldestReader());
+    this.count(recordBytes(record));
   }
 
   putDecay(space: string, id: string, decay: DecayState, lsn: number): void {

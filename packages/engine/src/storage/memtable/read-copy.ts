@@ -1,32 +1,14 @@
 /**
  * What a reader gets for a memtable entry (docs/storage.md, "Snapshots"): its own copy, as a
- * segment read gives a freshly decoded record. The memtable keeps the validated objects of the
- * write and the next flush writes them; handing them out would let a caller's change to a result
- * (its content, an embedding component, meta) alter stored data without a log record.
+ * segment read gives a freshly decoded record. The memtable keeps the validated values of the
+ * write (row-block.ts) and the next flush writes them; handing out its embedding views or meta
+ * objects would let a caller's change to a result alter stored data without a log record.
  */
 import type { Association, DecayState, MemoryRecord } from '../../model.js';
-import { packCopy, unpackChecked } from '../wal/wal-msgpack.js';
-import { MnemoError } from '@mnemo/native';
+import type { PutRow } from './entries.js';
 
 export function copyDecay(d: DecayState): DecayState {
   return { count: d.count, first: d.first, last: d.last, recentTimes: d.recentTimes.slice(), recentDecays: d.recentDecays.slice(), olderDecay: d.olderDecay };
-}
-
-/**
- * Meta as stored is its MessagePack round trip (validate-ops.ts); decoding it again gives an
- * equal, unshared value of the same types a segment read returns.
- */
-function copyMeta(meta: unknown, id: string): unknown {
-  if (meta === null || typeof meta !== 'object') return meta;
-  return unpackChecked(packCopy(meta), `meta of memory ${JSON.stringify(id)}`, (why) => new MnemoError('INTERNAL', why));
-}
-
-/** A record sharing nothing mutable with `r`; `decay` replaces its decay state when given. */
-export function copyRecord(r: MemoryRecord, decay: DecayState = r.decay): MemoryRecord {
-  return {
-    id: r.id, space: r.space, content: r.content, embedding: r.embedding.slice(), kind: r.kind, created: r.created,
-    recorded: r.recorded, confidence: { lo: r.confidence.lo, hi: r.confidence.hi }, decay: copyDecay(decay), meta: copyMeta(r.meta, r.id),
-  };
 }
 
 export function copyAssociation(a: Association): Association {
@@ -34,4 +16,11 @@ export function copyAssociation(a: Association): Association {
     from: a.from, to: a.to, kind: a.kind, weight: a.weight, confidence: { lo: a.confidence.lo, hi: a.confidence.hi },
     created: a.created, recorded: a.recorded,
   };
+}
+
+/** Row `p` as a record sharing nothing with the memtable (meta and content are decoded anew); `decay` (copied) replaces its decay state when given. */
+export function ownRecord(p: PutRow, decay?: DecayState): MemoryRecord {
+  const b = p.block;
+  const i = p.row;
+  return b.record(i, b.embeddingView(i).slice(), decay === undefined ? b.decay(i) : copyDecay(decay));
 }

@@ -1,11 +1,14 @@
 /**
  * The memtable of one space: memories by id and associations by (from, to, kind), each a version
  * chain (chain.ts), plus an outgoing index (from → keys) and an incoming index (to → from ids) so
- * fan and SPREAD can find edges without scanning. Keys only ever grow within one memtable; the
- * sorted id list is cached and rebuilt only after new ids arrived (docs/storage.md, "Memtable").
+ * fan and SPREAD can find edges without scanning. Records are rows of column blocks (row-block.ts).
+ * Keys only ever grow within one memtable; the sorted id list is cached and rebuilt only after new
+ * ids arrived (docs/storage.md, "Memtable").
  */
+import type { MemoryRecord } from '../../model.js';
 import { pushVersion, visibleAt, type Version } from './chain.js';
-import { assocKey, type AssocValue, type MemoryValue } from './entries.js';
+import { assocKey, PutRow, type AssocValue, type MemoryValue } from './entries.js';
+import { RowBlock } from './row-block.js';
 
 export class SpaceTable {
   readonly memories = new Map<string, Version<MemoryValue>>();
@@ -15,8 +18,18 @@ export class SpaceTable {
   /** to id → source ids that have (had) an association to it. */
   readonly incoming = new Map<string, Set<string>>();
   private sortedIds: string[] | undefined;
+  /** The block remembered records are appended to (row-block.ts). */
+  private block: RowBlock | null = null;
 
   constructor(readonly name: string) {}
+
+  /** Stores `record` as a new row (its values are copied into the block's columns). */
+  putRecord(record: MemoryRecord, seq: number, oldestReader: number): void {
+    const dim = record.embedding.length;
+    let b = this.block;
+    if (b === null || b.full || b.dim !== dim) this.block = b = RowBlock.after(b, this.name, dim);
+    this.putMemory(record.id, new PutRow(b, b.append(record)), seq, oldestReader);
+  }
 
   putMemory(id: string, value: MemoryValue, seq: number, oldestReader: number): void {
     const head = this.memories.get(id);

@@ -5,24 +5,19 @@
  * one scratch buffer when they are written.
  * Implements docs/segment_format.md §2.4.
  */
-import { MnemoError } from '@mnemo/native';
-import { Packr } from 'msgpackr';
 import type { Association } from '../../model.js';
 import { BlobBuilder, buildStrings, streamStrings } from './blob-builder.js';
 import type { BuiltStrings } from './blob-builder.js';
 import type { AssocTombstone, DecayUpdate, SegmentContent, SegmentRow } from './content.js';
 import { planRowSections, type RowPlan } from './copy-rows.js';
 import { compareIds } from './id-order.js';
+import { packMeta } from './meta-pack.js';
 import { NULL_KIND, S } from './layout.js';
 import { decaySections, rowScalarSections } from './row-scalars.js';
 import { chunked, newScratch, strings, type Scratch, type SectionSource } from './section-source.js';
 
 export type { SectionSource } from './section-source.js';
 
-// moreTypes: typed arrays, Sets, Errors and RegExps keep their types (ext 0x74/0x73/0x65/0x78).
-// Without it msgpackr 1.12 writes a non-byte typed array as `bin` of its elements truncated to
-// bytes, padded with whatever its scratch buffer held: silent corruption and a leak of old bytes.
-const packr = new Packr({ useRecords: false, moreTypes: true });
 
 const bytesOf = (a: ArrayBufferView): Uint8Array => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 
@@ -44,19 +39,11 @@ function embeddingSection(sc: Scratch, rows: readonly SegmentRow[], dim: number)
   }, true);
 }
 
-function packMeta(r: SegmentRow): Uint8Array {
-  try {
-    return packr.pack(r.meta);
-  } catch (e) {
-    throw new MnemoError('INVALID_ARGUMENT', `segment content: row ${JSON.stringify(r.id)}: meta cannot be encoded as msgpack: ${(e as Error).message}`, { id: r.id });
-  }
-}
-
 function metaStrings(rows: readonly SegmentRow[]): BuiltStrings {
   const b = new BlobBuilder(rows.length);
   for (const r of rows) {
     if (r.meta === null || r.meta === undefined) b.addEmpty();
-    else b.addBytes(packMeta(r));
+    else b.addBytes(packMeta(r.meta, r.id));
   }
   return b.finish();
 }

@@ -13,12 +13,34 @@ import type { RowColumns } from './row-columns.js';
 import { chunked, strings, type Column, type Scratch, type SectionSource } from './section-source.js';
 import type { StringColumn } from './string-column.js';
 
+/** A strings column as the copy reads it: entry i is bytes[start(i), end(i)). */
+export interface StringsSource {
+  readonly bytes: Uint8Array;
+  readonly length: number;
+  start(i: number): number;
+  end(i: number): number;
+}
+
+/** The decay columns as the copy reads them (DecayColumns of a segment, or a memtable block's). */
+export type DecaySource = Pick<DecayColumns, 'count' | 'first' | 'last' | 'recentLen' | 'times' | 'decays' | 'older' | 'K'>;
+
+/** The row columns as the copy reads them (RowColumns of a segment, or a memtable block's: column-block.ts). */
+export type RowSource = Pick<RowColumns, 'embedding' | 'created' | 'recorded' | 'kind' | 'confLo' | 'confHi'> & {
+  ids: StringsSource;
+  content: StringsSource;
+  meta: StringsSource;
+  decay: DecaySource;
+};
+
+/** What a plan copies rows and decay states from. */
+export interface PlanInput { rows: RowSource; du: DecaySource }
+
 /** The verified, mapped columns of one input (SegmentReader.copyColumns()). */
-export interface CopyColumns { rows: RowColumns; duIds: StringColumn; du: DecayColumns; tombs: StringColumn }
+export interface CopyColumns extends PlanInput { rows: RowColumns; duIds: StringColumn; du: DecayColumns; tombs: StringColumn }
 
 /** Where every output row comes from; arrays are sized for the inputs' total row count. */
 export interface RowPlan {
-  inputs: readonly CopyColumns[];
+  inputs: readonly PlanInput[];
   count: number;
   /** Input index (newest first) and row index of output row i. */
   src: Uint16Array;
@@ -28,7 +50,7 @@ export interface RowPlan {
   decayRow: Uint32Array;
 }
 
-export function newRowPlan(inputs: readonly CopyColumns[]): RowPlan {
+export function newRowPlan(inputs: readonly PlanInput[]): RowPlan {
   let cap = 0;
   for (const c of inputs) cap += c.rows.ids.length;
   return { inputs, count: 0, src: new Uint16Array(cap), row: new Uint32Array(cap), decaySrc: new Int16Array(cap), decayRow: new Uint32Array(cap) };
@@ -43,10 +65,10 @@ export function addPlanRow(p: RowPlan, src: number, row: number, decaySrc: numbe
 }
 
 /** Hot loop: copies the byte ranges of the planned rows' strings in scratch-sized chunks. */
-function* copyBytes(cols: readonly StringColumn[], p: RowPlan, buf: Uint8Array): Iterable<Uint8Array> {
+function* copyBytes(cols: readonly StringsSource[], p: RowPlan, buf: Uint8Array): Iterable<Uint8Array> {
   let used = 0;
   for (let i = 0; i < p.count; i++) {
-    const c = cols[p.src[i] as number] as StringColumn;
+    const c = cols[p.src[i] as number] as StringsSource;
     const r = p.row[i] as number;
     const a = c.start(r);
     const len = c.end(r) - a;
@@ -64,12 +86,12 @@ function* copyBytes(cols: readonly StringColumn[], p: RowPlan, buf: Uint8Array):
 }
 
 /** A strings column (offsets computed now, bytes copied when written) of the planned rows. */
-function copyStrings(sc: Scratch, offId: number, bytesId: number, p: RowPlan, pick: (c: CopyColumns) => StringColumn): SectionSource[] {
+function copyStrings(sc: Scratch, offId: number, bytesId: number, p: RowPlan, pick: (c: PlanInput) => StringsSource): SectionSource[] {
   const cols = p.inputs.map(pick);
   let o: Uint32Array | Float64Array = new Uint32Array(p.count + 1);
   let total = 0;
   for (let i = 0; i < p.count; i++) {
-    const c = cols[p.src[i] as number] as StringColumn;
+    const c = cols[p.src[i] as number] as StringsSource;
     const r = p.row[i] as number;
     total += c.end(r) - c.start(r);
     if (total >= 2 ** 32 && o instanceof Uint32Array) o = Float64Array.from(o);
@@ -85,7 +107,7 @@ type Ctor = typeof Float64Array | typeof Uint32Array | typeof Uint8Array;
  * element, or with one set() per run of consecutive rows of one input long enough to pay for a
  * view. Embeddings are copied as u32 words, so their bits (NaN payloads too) are kept.
  */
-function copyFixed(sc: Scratch, id: number, p: RowPlan, per: number, C: Ctor, pick: (c: CopyColumns) => Column): SectionSource {
+function copyFixed(sc: Scratch, id: number, p: RowPlan, per: number, C: Ctor, pick: (c: PlanInput) => Column): SectionSource {
   const cols = p.inputs.map(pick);
   return chunked(sc, id, p.count, per, C, (out, from, to) => {
     for (let i = from; i < to;) {
@@ -104,7 +126,7 @@ function copyFixed(sc: Scratch, id: number, p: RowPlan, per: number, C: Ctor, pi
   }, true);
 }
 
-type DecayCopy = (d: DecayColumns, j: number, out: Column, o: number) => void;
+type DecayCopy = (d: DecaySource, j: number, out: Column, o: number) => void;
 
 /** The seven row decay columns; each row's state comes from its own row or from a decay update. */
 function copyDecay(sc: Scratch, p: RowPlan): SectionSource[] {
@@ -116,11 +138,11 @@ function copyDecay(sc: Scratch, p: RowPlan): SectionSource[] {
     chunked(sc, S.rowDecay + c, p.count, per, C, (out, from, to) => {
       for (let i = from; i < to; i++) {
         const ds = p.decaySrc[i] as number;
-        if (ds < 0) get(own[p.src[i] as number] as DecayColumns, p.row[i] as number, out, (i - from) * per);
-        else get(upd[ds] as DecayColumns, p.decayRow[i] as number, out, (i - from) * per);
+        if (ds < 0) get(own[p.src[i] as number] as DecaySource, p.row[i] as number, out, (i - from) * per);
+        else get(upd[ds] as DecaySource, p.decayRow[i] as number, out, (i - from) * per);
       }
     }, per === 1);
-  const window = (pick: (d: DecayColumns) => Float64Array): DecayCopy => (d, j, out, o) => {
+  const window = (pick: (d: DecaySource) => Float64Array): DecayCopy => (d, j, out, o) => {
     const len = d.recentLen[j] as number;
     const col = pick(d);
     for (let k = 0, a = j * d.K; k < len; k++) out[o + k] = col[a + k] as number;

@@ -16,3 +16,6 @@ export { mergeSegments, mergeContents } from './merge.js';
 export type { MergeOptions } from './merge.js';
 export { planMerge, isPlanned, rowCount } from './merge-plan.js';
 export type { PlannedContent } from './merge-plan.js';
+export { MAX_FLUSH_BLOCKS, blockLayout, planMemRows, BLOCK_K } from './column-block.js';
+export type { BlockDescriptor, MemRows, MemRowsContent } from './column-block.js';
+export { packMeta } from './meta-pack.js';

@@ -56,8 +56,8 @@ function applyOp(op: WriteOp, lsn: number, ctx: ApplyContext): void {
       // past u32 the memory could never be flushed.
       if (current.count + (op.times ?? 1) > MAX_DECAY_COUNT) return;
       const decay = recordPresentation(current, op.at, space.decay, op.times ?? 1);
-      const stored = view.memtableRecord(op.space, op.id);
-      if (stored !== undefined) mt.putRecord({ ...stored, decay }, lsn);
+      const held = view.memtableRow(op.space, op.id);
+      if (held !== undefined) mt.putRecord(held.put.transient(decay), lsn);
       else mt.putDecay(op.space, op.id, decay, lsn);
       return;
     }

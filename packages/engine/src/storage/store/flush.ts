@@ -8,7 +8,6 @@
  */
 import path from 'node:path';
 import type { Memtable } from '../memtable/index.js';
-import { writeSegment } from '../segment/index.js';
 import { flushContent, isEmptyContent } from './flush-content.js';
 import { segmentDirName } from './gc.js';
 import { catalogEntry, openHandle, runHook, type CommittedSegment } from './segment-io.js';
@@ -52,11 +51,10 @@ async function flushOne(store: MnemoStore, mt: Memtable): Promise<void> {
     const segmentId = cat.nextSegmentId();
     const content = flushContent(table, { segmentId, dim: space.dim, minLsn: mt.minLsn, maxLsn: mt.maxLsn, created: store.parts.clock() });
     if (isEmptyContent(content)) continue;
-    // Written on the main thread: handing 10⁵ record objects to the worker (structured clone)
-    // blocks the event loop longer than building the file here (measured; docs/storage.md). A
-    // columnar hand-over (the WAL's v2 form, one transferred buffer) was measured too: the
-    // worker's decode made an 80k-row flush cost ~1.7× the CPU with no shorter longest stall.
-    const info = await writeSegment(path.join(store.dir, segmentDirName(name, segmentId)), content);
+    // Written by the segment worker: the rows are the memtable's column blocks in shared memory,
+    // so only the id order crosses (docs/storage.md, "Flush").
+    const info = await store.segmentWorker.run({ kind: 'flush', content, finalDir: path.join(store.dir, segmentDirName(name, segmentId)) });
+    if (info === undefined) continue;
     written.push({ space: name, segmentId, info, minLsn: mt.minLsn, maxLsn: mt.maxLsn, level: 0 });
   }
   const handles: SegmentHandle[] = [];

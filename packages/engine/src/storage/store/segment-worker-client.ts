@@ -1,9 +1,9 @@
 /**
- * Client of the segment worker (docs/storage.md, "Compaction off the main thread"): one worker
- * thread per store, started on first use and terminated at close, runs segment merges so their
- * CPU time does not stall reads and writes. When the worker script cannot
- * run — the engine is executed from its TypeScript sources (tests) — or `segmentThread: false` is
- * passed, jobs run inline on the main thread; `stats().segmentThread` says which is in use.
+ * Client of the segment worker (docs/storage.md, "Flush and compaction off the main thread"): one
+ * worker thread per store, started on first use and terminated at close, writes flushed memtables
+ * and runs segment merges so their CPU time does not stall reads and writes. When the worker script
+ * cannot run — the engine is executed from its TypeScript sources (tests) — or `segmentThread:
+ * false` is passed, jobs run inline on the main thread; `stats().segmentThread` says which.
  * Errors come back as MnemoError with their original code.
  */
 import { MnemoError, type ErrorCode } from '@mnemo/native';

@@ -1,11 +1,21 @@
 /**
- * Worker-thread entry for the heavy half of compaction (docs/storage.md, "Compaction off the main
- * thread"): open the input segments by path (verifying them), merge them column by column
- * (planMerge: rows copied from the mapped inputs), write the result. The main
- * thread keeps serving reads and writes meanwhile. Messages: see SegmentJob / SegmentReply.
+ * Worker-thread entry for the heavy half of flushes and compactions (docs/storage.md, "Flush", "Flush
+ * and compaction off the main thread"). A flush writes a frozen memtable's content: its rows are the
+ * memtable's column blocks in shared memory (planMemRows: nothing copied on the way). A merge opens
+ * the input segments by path (verifying them), merges them column by column (planMerge: rows
+ * copied from the mapped inputs) and writes the result. The main thread keeps serving reads and
+ * writes meanwhile. Messages: see SegmentJob / SegmentReply.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { openSegment, planMerge, rowCount, writeSegment, type SegmentContent, type SegmentFileInfo, type SegmentReader } from '../segment/index.js';
+import {
+  openSegment, planMemRows, planMerge, rowCount, writeSegment, type MemRowsContent, type SegmentContent, type SegmentFileInfo, type SegmentReader,
+} from '../segment/index.js';
+
+export interface FlushJob {
+  kind: 'flush';
+  content: MemRowsContent;
+  finalDir: string;
+}
 
 export interface MergeJob {
   kind: 'merge';
@@ -18,7 +28,7 @@ export interface MergeJob {
   created: number;
 }
 
-export type SegmentJob = MergeJob;
+export type SegmentJob = MergeJob | FlushJob;
 
 /** `info` undefined: the merge produced an empty segment (nothing written). */
 export type SegmentReply = { id: number; ok: true; info: SegmentFileInfo | undefined } | { id: number; ok: false; error: { code?: string; message: string; details?: unknown } };
@@ -28,6 +38,7 @@ function isEmpty(c: SegmentContent): boolean {
 }
 
 export async function runSegmentJob(job: SegmentJob): Promise<SegmentFileInfo | undefined> {
+  if (job.kind === 'flush') return writeSegment(job.finalDir, planMemRows(job.content));
   const readers: SegmentReader[] = [];
   try {
     for (const i of job.inputs) readers.push(openSegment(i.path, { bytes: i.bytes, checksum: i.checksum }));

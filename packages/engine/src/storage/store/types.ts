@@ -47,9 +47,9 @@ export interface StoreOptions {
   env?: Env;
   hooks?: StoreHooks;
   /**
-   * Merge segments (compaction) on a worker thread (default true), so its CPU time does not stall
-   * reads and writes. Merges run inline when false or when the engine runs from its TypeScript
-   * sources; `stats().segmentThread` reports which.
+   * Write flushed memtables and merge segments (compaction) on a worker thread (default true), so
+   * their CPU time does not stall reads and writes. Both run inline when false or when the engine
+   * runs from its TypeScript sources; `stats().segmentThread` reports which.
    */
   segmentThread?: boolean;
 }

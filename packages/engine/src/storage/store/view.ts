@@ -8,7 +8,7 @@
  */
 import { MnemoError } from '@mnemo/native';
 import type { Association, DecayState, MemoryRecord } from '../../model.js';
-import { assocKey, compareIds, copyAssociation, copyDecay, copyRecord } from '../memtable/index.js';
+import { assocKey, compareIds, copyAssociation, copyDecay, ownRecord, type PutRow } from '../memtable/index.js';
 import { scanSpace } from './scan.js';
 import type { SegLayer } from './seg-layer.js';
 import type { Version } from './version.js';
@@ -19,8 +19,8 @@ function checkReadId(id: unknown): void {
 }
 
 interface Located {
-  /** The memtable's record (shared), or undefined when the version is a segment row. */
-  record: MemoryRecord | undefined;
+  /** The memtable row, or undefined when the version is a segment row. */
+  put: PutRow | undefined;
   seg: SegLayer | undefined;
   row: number;
   /** Newest decay update above the version (replaces its decay state), if any. */
@@ -40,22 +40,22 @@ export class View {
   private locate(space: string, id: string): Located | undefined {
     checkReadId(id);
     const m = this.fromMemtables(space, id);
-    if (m.done) return m.record === undefined ? undefined : { record: m.record, seg: undefined, row: -1, decay: m.decay };
+    if (m.done) return m.put === undefined ? undefined : { put: m.put, seg: undefined, row: -1, decay: m.decay };
     let decay = m.decay;
     for (const seg of this.version.segmentsOf(space)) {
       const row = seg.findRow(id);
-      if (row >= 0) return { record: undefined, seg, row, decay };
+      if (row >= 0) return { put: undefined, seg, row, decay };
       if (seg.isTombstoned(id)) return undefined;
       decay ??= seg.decayUpdate(id);
     }
     return undefined;
   }
 
-  /** The visible record of `id`, the caller's own (a memtable record is copied, read-copy.ts). */
+  /** The visible record of `id`, the caller's own (a memtable row is built anew, with copies of its embedding and meta). */
   get(space: string, id: string): MemoryRecord | undefined {
     const l = this.locate(space, id);
     if (l === undefined) return undefined;
-    if (l.record !== undefined) return copyRecord(l.record, l.decay ?? l.record.decay);
+    if (l.put !== undefined) return ownRecord(l.put, l.decay);
     const r = (l.seg as SegLayer).record(l.row);
     if (l.decay !== undefined) r.decay = copyDecay(l.decay);
     return r;
@@ -68,14 +68,14 @@ export class View {
   decayOf(space: string, id: string): DecayState | undefined {
     const l = this.locate(space, id);
     if (l === undefined) return undefined;
-    return l.decay ?? l.record?.decay ?? (l.seg as SegLayer).reader.decay(l.row);
+    return l.decay ?? l.put?.decay() ?? (l.seg as SegLayer).reader.decay(l.row);
   }
 
   /** Presentation count of `id` when it is live (reads one segment column, not the record). */
   presentations(space: string, id: string): number | undefined {
     const l = this.locate(space, id);
     if (l === undefined) return undefined;
-    return l.decay?.count ?? l.record?.decay.count ?? (l.seg as SegLayer).reader.decayCount(l.row);
+    return l.decay?.count ?? l.put?.count ?? (l.seg as SegLayer).reader.decayCount(l.row);
   }
 
   /** Whether memory `id` is live (no record or column is read beyond the id lookups). */
@@ -89,25 +89,34 @@ export class View {
    */
   memtableRecord(space: string, id: string): MemoryRecord | undefined {
     const m = this.fromMemtables(space, id);
-    if (!m.done || m.record === undefined) return undefined;
-    return m.decay === undefined ? m.record : { ...m.record, decay: m.decay };
+    if (!m.done || m.put === undefined) return undefined;
+    return m.decay === undefined ? m.put.record : { ...m.put.record, decay: m.decay };
   }
 
   /**
-   * The memtables' part of a lookup: a put or delete ends it (`done`, with the stored record or
+   * The memtable row holding the visible version of `id` and the newest decay update above it
+   * (undefined: not live in a memtable). Shared with the memtable: read it, never change it.
+   */
+  memtableRow(space: string, id: string): { put: PutRow; decay: DecayState | undefined } | undefined {
+    const m = this.fromMemtables(space, id);
+    return m.done && m.put !== undefined ? { put: m.put, decay: m.decay } : undefined;
+  }
+
+  /**
+   * The memtables' part of a lookup: a put or delete ends it (`done`, with the stored row or
    * undefined); the newest decay update seen on the way replaces the record's decay state (for a
    * put found in an older memtable, or for the record found further down when not done).
    */
-  private fromMemtables(space: string, id: string): { done: boolean; record: MemoryRecord | undefined; decay: DecayState | undefined } {
+  private fromMemtables(space: string, id: string): { done: boolean; put: PutRow | undefined; decay: DecayState | undefined } {
     let decay: DecayState | undefined;
     for (const mt of this.version.memtables) {
       const v = mt.space(space)?.memoryAt(id, this.seq);
       if (v === undefined) continue;
-      if (v.t === 'del') return { done: true, record: undefined, decay: undefined };
-      if (v.t === 'put') return { done: true, record: v.record, decay };
+      if (v.t === 'del') return { done: true, put: undefined, decay: undefined };
+      if (v.t === 'put') return { done: true, put: v, decay };
       decay ??= v.decay;
     }
-    return { done: false, record: undefined, decay };
+    return { done: false, put: undefined, decay };
   }
 
   scan(space: string): Generator<MemoryRecord> {

@@ -1,0 +1,213 @@
+/**
+ * RowBlock: remembered records of one space kept as columns (docs/storage.md, "Memtable"), in the
+ * segment's encodings and in shared memory (segment/column-block.ts): numbers, decay state and
+ * embedding in typed arrays, ids, contents and metas as UTF-8 / MessagePack bytes. The heap holds a
+ * handful of objects per block instead of ~10 per row, so the garbage collector neither copies nor
+ * marks a row's parts while the memtable fills, and a flush hands the blocks to the segment worker
+ * as they are. Records are built anew on read; `MemoryRecord` stays the only shape callers see.
+ */
+import { MnemoError } from '@mnemo/native';
+import type { DecayState, MemoryKind, MemoryRecord } from '../../model.js';
+import { BLOCK_K as K, blockLayout, type BlockDescriptor } from '../segment/column-block.js';
+import { packMeta } from '../segment/meta-pack.js';
+import { unpackChecked } from '../wal/wal-msgpack.js';
+
+/** Rows of the first block of a space; each next block doubles, up to MAX_ROWS (and ~4 MiB of embeddings). */
+const FIRST_ROWS = 64;
+const MAX_ROWS = 4096;
+const MAX_EMBEDDING_BYTES = 4 << 20;
+/** A block whose string bytes pass this is full (a single larger row still gets a block of its own). */
+const MAX_STRING_BYTES = 16 << 20;
+
+/** Append-only bytes in a SharedArrayBuffer that grows by doubling (a copy; only the memtable's thread writes). */
+class ByteArea {
+  buf: SharedArrayBuffer;
+  bytes: Buffer;
+  used = 0;
+
+  constructor(initial: number) {
+    this.buf = new SharedArrayBuffer(Math.max(64, initial));
+    this.bytes = Buffer.from(this.buf);
+  }
+
+  private room(n: number): void {
+    if (this.used + n <= this.bytes.length) return;
+    const next = new SharedArrayBuffer(Math.max(this.bytes.length * 2, this.used + n));
+    const b = Buffer.from(next);
+    this.bytes.copy(b, 0, 0, this.used);
+    this.buf = next;
+    this.bytes = b;
+  }
+
+  /** Appends `s` as UTF-8 (latin1 when it is ASCII: the same bytes, several times faster). */
+  text(s: string): void {
+    const n = Buffer.byteLength(s, 'utf8');
+    this.room(n);
+    if (n > 0) this.bytes.write(s, this.used, n, n === s.length ? 'latin1' : 'utf8');
+    this.used += n;
+  }
+
+  raw(b: Uint8Array): void {
+    this.room(b.length);
+    this.bytes.set(b, this.used);
+    this.used += b.length;
+  }
+
+  str(from: number, to: number): string {
+    return this.bytes.toString('utf8', from, to);
+  }
+}
+
+export class RowBlock {
+  /** Ids as strings too: the memtable's map keys are the same strings. */
+  readonly ids: string[];
+  readonly fixed: SharedArrayBuffer;
+  readonly embeddings: Float32Array;
+  private readonly created: Float64Array;
+  private readonly recorded: Float64Array;
+  private readonly confLo: Float64Array;
+  private readonly confHi: Float64Array;
+  private readonly first: Float64Array;
+  private readonly last: Float64Array;
+  private readonly older: Float64Array;
+  private readonly times: Float64Array;
+  private readonly decays: Float64Array;
+  private readonly counts: Uint32Array;
+  private readonly idOff: Uint32Array;
+  private readonly contentOff: Uint32Array;
+  private readonly metaOff: Uint32Array;
+  private readonly kinds: Uint8Array;
+  private readonly recentLen: Uint8Array;
+  private readonly idBytes: ByteArea;
+  private readonly contentBytes: ByteArea;
+  private readonly metaBytes = new ByteArea(64);
+  length = 0;
+
+  constructor(
+    readonly space: string,
+    readonly dim: number,
+    readonly capacity: number,
+  ) {
+    const n = capacity;
+    const L = blockLayout(n, dim);
+    const buf = (this.fixed = new SharedArrayBuffer(L.bytes));
+    const f64 = (at: number, per = 1): Float64Array => new Float64Array(buf, at, n * per);
+    this.ids = new Array<string>(n);
+    this.embeddings = new Float32Array(buf, L.embedding, n * dim);
+    this.created = f64(L.created);
+    this.recorded = f64(L.recorded);
+    this.confLo = f64(L.confLo);
+    this.confHi = f64(L.confHi);
+    this.first = f64(L.first);
+    this.last = f64(L.last);
+    this.older = f64(L.older);
+    this.times = f64(L.times, K);
+    this.decays = f64(L.decays, K);
+    this.counts = new Uint32Array(buf, L.count, n);
+    this.idOff = new Uint32Array(buf, L.idOff, n + 1);
+    this.contentOff = new Uint32Array(buf, L.contentOff, n + 1);
+    this.metaOff = new Uint32Array(buf, L.metaOff, n + 1);
+    this.kinds = new Uint8Array(buf, L.kind, n);
+    this.recentLen = new Uint8Array(buf, L.recentLen, n);
+    this.idBytes = new ByteArea(n * 16);
+    this.contentBytes = new ByteArea(n * 64);
+  }
+
+  /** The block that follows `prev` (null: the space's first) for records of `dim` dimensions. */
+  static after(prev: RowBlock | null, space: string, dim: number): RowBlock {
+    const cap = Math.max(1, Math.floor(MAX_EMBEDDING_BYTES / (4 * Math.max(1, dim))));
+    const rows = prev === null || prev.dim !== dim ? FIRST_ROWS : prev.capacity * 2;
+    return new RowBlock(space, dim, Math.min(rows, MAX_ROWS, cap));
+  }
+
+  get full(): boolean {
+    return this.length === this.capacity || this.contentBytes.used + this.metaBytes.used > MAX_STRING_BYTES;
+  }
+
+  /** Appends `r` (validated: of this block's dim, a count ≤ 2³²−1); returns its row. */
+  append(r: MemoryRecord): number {
+    const i = this.length;
+    this.ids[i] = r.id;
+    this.idBytes.text(r.id);
+    this.contentBytes.text(r.content);
+    if (r.meta !== null && r.meta !== undefined) this.metaBytes.raw(packMeta(r.meta, r.id));
+    if (this.idBytes.used >= 2 ** 32 || this.contentBytes.used >= 2 ** 32 || this.metaBytes.used >= 2 ** 32) {
+      throw new MnemoError('LIMIT_EXCEEDED', `memory ${JSON.stringify(r.id)} is too large to store`);
+    }
+    this.idOff[i + 1] = this.idBytes.used;
+    this.contentOff[i + 1] = this.contentBytes.used;
+    this.metaOff[i + 1] = this.metaBytes.used;
+    this.embeddings.set(r.embedding, i * this.dim);
+    this.created[i] = r.created;
+    this.recorded[i] = r.recorded;
+    this.confLo[i] = r.confidence.lo;
+    this.confHi[i] = r.confidence.hi;
+    this.kinds[i] = r.kind === 'semantic' ? 1 : 0;
+    this.putDecay(i, r.decay);
+    this.length = i + 1;
+    return i;
+  }
+
+  private putDecay(i: number, d: DecayState): void {
+    this.counts[i] = d.count;
+    this.first[i] = d.first;
+    this.last[i] = d.last;
+    this.older[i] = d.olderDecay;
+    const len = d.recentTimes.length;
+    this.recentLen[i] = len;
+    for (let j = 0; j < len; j++) {
+      this.times[i * K + j] = d.recentTimes[j] as number;
+      this.decays[i * K + j] = d.recentDecays[j] as number;
+    }
+  }
+
+  count(i: number): number {
+    return this.counts[i] as number;
+  }
+
+  /** A new DecayState of row `i`. */
+  decay(i: number): DecayState {
+    const len = this.recentLen[i] as number;
+    const recentTimes = new Array<number>(len);
+    const recentDecays = new Array<number>(len);
+    for (let j = 0; j < len; j++) {
+      recentTimes[j] = this.times[i * K + j] as number;
+      recentDecays[j] = this.decays[i * K + j] as number;
+    }
+    return {
+      count: this.counts[i] as number, first: this.first[i] as number, last: this.last[i] as number,
+      recentTimes, recentDecays, olderDecay: this.older[i] as number,
+    };
+  }
+
+  /** Row `i`'s embedding as a view of the block (shared: never change it). */
+  embeddingView(i: number): Float32Array {
+    return this.embeddings.subarray(i * this.dim, (i + 1) * this.dim);
+  }
+
+  /** Row `i`'s meta, decoded anew (null when it has none). */
+  meta(i: number): unknown {
+    const a = this.metaOff[i] as number;
+    const b = this.metaOff[i + 1] as number;
+    if (a === b) return null;
+    return unpackChecked(this.metaBytes.bytes.subarray(a, b), `meta of memory ${JSON.stringify(this.ids[i])}`, (why) => new MnemoError('INTERNAL', why));
+  }
+
+  /** Row `i` as a record with its own decay state (or `decay`, as given), confidence, content and meta. */
+  record(i: number, embedding: Float32Array, decay: DecayState = this.decay(i)): MemoryRecord {
+    return {
+      id: this.ids[i] as string, space: this.space, content: this.contentBytes.str(this.contentOff[i] as number, this.contentOff[i + 1] as number), embedding,
+      kind: (this.kinds[i] === 1 ? 'semantic' : 'episodic') as MemoryKind, created: this.created[i] as number,
+      recorded: this.recorded[i] as number, confidence: { lo: this.confLo[i] as number, hi: this.confHi[i] as number },
+      decay, meta: this.meta(i),
+    };
+  }
+
+  /** The block as the segment worker reads it (shared memory: nothing is copied). */
+  descriptor(): BlockDescriptor {
+    return {
+      dim: this.dim, capacity: this.capacity, length: this.length, fixed: this.fixed,
+      ids: this.idBytes.buf, contents: this.contentBytes.buf, metas: this.metaBytes.buf,
+    };
+  }
+}
