@@ -9,6 +9,7 @@ import { MnemoError } from '@mnemo/engine';
 import type { Statement } from '../ast/index.js';
 import type { Params, ResultSet, Row } from '../api/result.js';
 import { andThen, pull, type MaybePromise } from '../ops/op.js';
+import type { Plan } from '../plan/plan.js';
 import { planStatement } from '../plan/plan-statement.js';
 import { ExecContext, type DbCore, type Session } from './context.js';
 import { PROFILE_COLUMNS, profileRows } from './profile-rows.js';
@@ -71,9 +72,18 @@ function dispatch(ctx: ExecContext, s: Statement): MaybePromise<ResultSet> {
     return andThen(planStatement(ctx, s.statement), (plan) => result(EXPLAIN_COLUMNS, explainRows(plan.root, ctx), ctx, s.kind, t0));
   }
   if (s.kind === 'Profile') return profile(ctx, s.statement, t0);
-  return andThen(planStatement(ctx, s), (plan) =>
-    // a copy: a reused plan's columns are shared by its runs, a result's are the caller's
-    andThen(pull(ctx, plan.root), (rows) => result(plan.columns.slice(), rows, ctx, s.kind, t0)));
+  const plan = planStatement(ctx, s);
+  return plan instanceof Promise ? plan.then((p) => runPlan(ctx, p, s.kind)) : runPlan(ctx, plan, s.kind);
+}
+
+/** Pulls the plan's rows into a result; no closure unless the plan waits for something. */
+function runPlan(ctx: ExecContext, plan: Plan, kind: string): MaybePromise<ResultSet> {
+  // a copy: a reused plan's columns are shared by its runs, a result's are the caller's
+  const columns = plan.columns.slice();
+  const rows = pull(ctx, plan.root);
+  return rows instanceof Promise
+    ? rows.then((r) => result(columns, r, ctx, kind, ctx.started))
+    : result(columns, rows, ctx, kind, ctx.started);
 }
 
 async function profile(ctx: ExecContext, s: Statement, t0: number): Promise<ResultSet> {

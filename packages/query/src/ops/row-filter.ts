@@ -3,10 +3,11 @@
  * kind, created, confidence, meta.*; AS OF → created ≤ t; KNOWN AS OF → recorded ≤ t) that the
  * source operators evaluate on each row before anything is scored, and its EXPLAIN text.
  */
-import type { RowPredicate, RowRef } from '@mnemo/engine';
+import type { RowRef } from '@mnemo/engine';
 
 export interface PushedFilter {
-  predicate: RowPredicate;
+  /** True when `row` passes (a method: a run's filter makes no closure unless a search needs one). */
+  test(row: RowRef): boolean;
   /** Human-readable form for EXPLAIN. */
   readonly text: string;
 }
@@ -16,5 +17,5 @@ export function describeFilter(f: PushedFilter | null): string {
 }
 
 export function passes(f: PushedFilter | null, row: RowRef): boolean {
-  return f === null || f.predicate(row);
+  return f === null || f.test(row);
 }

@@ -4,7 +4,7 @@
  * during traversal. For a text pattern, a lexical boost is added to each hit's similarity:
  * +0.1 × (share of the query's content words found in the memory's content), capped at 1.
  */
-import { searchVectors, type SpaceConfig } from '@mnemo/engine';
+import { searchVectors, type RowRef, type SpaceConfig } from '@mnemo/engine';
 import { tokenizeWords } from '../embedder/index.js';
 import type { ExecContext } from '../exec/context.js';
 import { candidate, type Candidate } from './candidate.js';
@@ -37,7 +37,7 @@ export class VectorSearchOp implements Op<Candidate> {
     const k = runValue(ctx, this.k);
     const filter = runValue(ctx, this.filter);
     const text = runValue(ctx, this.text);
-    const opts = filter ? { k, filter: filter.predicate } : { k };
+    const opts = filter ? { k, filter: (r: RowRef) => filter.test(r) } : { k };
     const hits = searchVectors(ctx.snap, runValue(ctx, this.space), runValue(ctx, this.vector), opts, ctx.core.cache);
     const words = text !== null ? [...new Set(tokenizeWords(text))] : [];
     return hits.map((h) => {

@@ -17,6 +17,7 @@ import { ActionOp } from '../ops/action.js';
 import { ConsolidateOp } from '../ops/consolidate.js';
 import { DecayScoreOp } from '../ops/decay-score.js';
 import { LookupOp } from '../ops/lookup.js';
+import type { PushedFilter } from '../ops/row-filter.js';
 import type { Op } from '../ops/op.js';
 import { ScanOp } from '../ops/scan.js';
 import { VectorSearchOp } from '../ops/vector-search.js';
@@ -52,11 +53,10 @@ export async function planConsolidate(ctx: ExecContext, s: Consolidate): Promise
   if (minSize < 2) throw new MnemoError('INVALID_ARGUMENT', `MIN_SIZE must be an integer >= 2, got ${minSize}`);
   const into = s.into === null ? null : evalId(s.into, ctx.params);
   const split = splitWhere(s.where, ctx, null, null);
-  const episodic = { predicate: (r: { kind: string }) => r.kind === 'episodic', text: "kind = 'episodic'" };
-  const pushed = split.pushed === null ? episodic : {
-    predicate: (r: Parameters<typeof split.pushed.predicate>[0]) => r.kind === 'episodic' && (split.pushed as NonNullable<typeof split.pushed>).predicate(r),
-    text: `kind = 'episodic' AND ${split.pushed.text}`,
-  };
+  const stored = split.pushed;
+  const pushed: PushedFilter = stored === null
+    ? { test: (r) => r.kind === 'episodic', text: "kind = 'episodic'" }
+    : { test: (r) => r.kind === 'episodic' && stored.test(r), text: `kind = 'episodic' AND ${stored.text}` };
   const pattern = s.pattern === null ? { kind: 'all' as const } : await resolvePattern(ctx, s.pattern, space);
   let op: Op;
   if (pattern.kind === 'text' || pattern.kind === 'vector') {

@@ -27,11 +27,13 @@ export function checkDim(v: Float32Array, space: SpaceConfig, what: string): Flo
   return v;
 }
 
+const ALL: ResolvedPattern = Object.freeze({ kind: 'all' });
+
 /** Synchronous unless the pattern is text (the embedder may be asynchronous). */
 export function resolvePattern(ctx: ExecContext, p: Pattern, space: SpaceConfig): MaybePromise<ResolvedPattern> {
   switch (p.kind) {
     case 'All':
-      return { kind: 'all' };
+      return ALL;
     case 'Id':
       return { kind: 'id', id: p.name };
     case 'Literal.String':

@@ -7,7 +7,7 @@
 import type { RowRef } from '@mnemo/engine';
 import type { Condition } from '../ast/index.js';
 import { print } from '../ast/printer/print.js';
-import { bindRhs, prepareConditions, type CompileEnv, type PreparedCondition, type Predicate } from '../analyze/condition.js';
+import { bindRhs, prepareConditions, type CompileEnv, type PreparedCondition } from '../analyze/condition.js';
 import { conjuncts, isStoredCondition } from '../analyze/fields.js';
 import { isoTime } from '../analyze/time.js';
 import { storedField } from '../ops/candidate-fields.js';
@@ -66,19 +66,19 @@ export function splitWhere(where: Condition | null, env: CompileEnv, asOf: numbe
 
 /** A pushed filter whose EXPLAIN/PROFILE text is printed on demand, not on every run of a statement. */
 class BoundFilter implements PushedFilter {
-  readonly predicate: Predicate<RowRef>;
   private printed: string | null = null;
 
   constructor(
     private readonly where: PreparedWhere,
-    rhs: readonly unknown[],
+    private readonly rhs: readonly unknown[],
     private readonly asOf: number | null,
     private readonly knownAsOf: number | null,
-  ) {
-    const test = where.stored.test;
-    this.predicate = asOf === null && knownAsOf === null
-      ? (r) => test(r, rhs)
-      : (r) => (asOf === null || r.created <= asOf) && (knownAsOf === null || r.recorded <= knownAsOf) && test(r, rhs);
+  ) {}
+
+  test(r: RowRef): boolean {
+    if (this.asOf !== null && r.created > this.asOf) return false;
+    if (this.knownAsOf !== null && r.recorded > this.knownAsOf) return false;
+    return this.where.stored.test(r, this.rhs);
   }
 
   get text(): string {
