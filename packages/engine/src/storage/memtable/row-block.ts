@@ -39,9 +39,8 @@ class ByteArea {
     this.bytes = b;
   }
 
-  /** Appends `s` as UTF-8 (latin1 when it is ASCII: the same bytes, several times faster). */
-  text(s: string): void {
-    const n = Buffer.byteLength(s, 'utf8');
+  /** Appends `s`, whose UTF-8 form is `n` bytes (written as latin1 when it is ASCII: the same bytes, several times faster). */
+  text(s: string, n: number): void {
     this.room(n);
     if (n > 0) this.bytes.write(s, this.used, n, n === s.length ? 'latin1' : 'utf8');
     this.used += n;
@@ -124,16 +123,22 @@ export class RowBlock {
     return this.length === this.capacity || this.contentBytes.used + this.metaBytes.used > MAX_STRING_BYTES;
   }
 
-  /** Appends `r` (validated: of this block's dim, a count ≤ 2³²−1); returns its row. */
+  /**
+   * Appends `r` (validated: of this block's dim, a count ≤ 2³²−1); returns its row. Whatever can
+   * fail is done before the first column is written, so a failed append leaves the block as it was.
+   */
   append(r: MemoryRecord): number {
     const i = this.length;
-    this.ids[i] = r.id;
-    this.idBytes.text(r.id);
-    this.contentBytes.text(r.content);
-    if (r.meta !== null && r.meta !== undefined) this.metaBytes.raw(packMeta(r.meta, r.id));
-    if (this.idBytes.used >= 2 ** 32 || this.contentBytes.used >= 2 ** 32 || this.metaBytes.used >= 2 ** 32) {
+    const meta = r.meta === null || r.meta === undefined ? null : packMeta(r.meta, r.id);
+    const idLen = Buffer.byteLength(r.id, 'utf8');
+    const contentLen = Buffer.byteLength(r.content, 'utf8');
+    if (this.idBytes.used + idLen >= 2 ** 32 || this.contentBytes.used + contentLen >= 2 ** 32 || this.metaBytes.used + (meta?.length ?? 0) >= 2 ** 32) {
       throw new MnemoError('LIMIT_EXCEEDED', `memory ${JSON.stringify(r.id)} is too large to store`);
     }
+    this.ids[i] = r.id;
+    this.idBytes.text(r.id, idLen);
+    this.contentBytes.text(r.content, contentLen);
+    if (meta !== null) this.metaBytes.raw(meta);
     this.idOff[i + 1] = this.idBytes.used;
     this.contentOff[i + 1] = this.contentBytes.used;
     this.metaOff[i + 1] = this.metaBytes.used;
