@@ -92,8 +92,9 @@ async function setup(n) {
   const st = db.prepare('REMEMBER $batch IN SPACE b');
   for (let s = 0; s < n; s += 1000) {
     const batch = [];
-    // Distinct creation times (a minute apart), as memories have in use: rows then format distinct instants.
-    for (let i = s; i < Math.min(n, s + 1000); i++) batch.push({ id: `m${i}`, content: `memory ${i}`, embedding: vec(i), meta: { n: i % 10 }, at: T0 - (n - i) * 60_000 });
+    // Distinct creation times (a minute apart, before NOW), as memories have in use: rows then format
+    // distinct instants. A Date: a number would be read as unix seconds (a year ~55 900 memory).
+    for (let i = s; i < Math.min(n, s + 1000); i++) batch.push({ id: `m${i}`, content: `memory ${i}`, embedding: vec(i), meta: { n: i % 10 }, at: new Date(T0 - (n - i) * 60_000) });
     await st.run({ batch });
   }
   for (let i = 1; i < 200; i++) await db.query('ASSOCIATE $a WITH $b IN SPACE b', { a: `m${i}`, b: `m${(i * 7) % 200}` });
