@@ -5,6 +5,7 @@
  * transactions, concurrent runs and failed runs; each would fail if a run saw a stale plan or
  * another run's values.
  */
+import { seededRandom } from '@mnemo/engine';
 import { describe, expect, it } from 'vitest';
 import type { Row } from '../src/index.js';
 import { DAY, errorCode, twoSpacesPerTest } from './helpers/db.js';
@@ -197,5 +198,60 @@ describe('runs of one reused plan', () => {
     expect(contents(await st.run({ id: 'b', r: 0, n: 1 }))).toEqual(['beta']);
     expect(contents(await st.run({ id: 'a', r: 2, n: 1 }))).toEqual([]);
     expect(contents(await st.run({ id: 'a', r: 0, n: 1 }))).toEqual(['alpha']);
+  });
+});
+
+/** A run's outcome as text: rows and columns, or the error's code and message. */
+async function outcome(p: Promise<{ columns: string[]; rows: Row[] }>): Promise<string> {
+  try {
+    const r = await p;
+    return JSON.stringify({ columns: r.columns, rows: r.rows });
+  } catch (e) {
+    const err = e as { code?: string; message?: string };
+    return `error ${err.code ?? '?'}: ${err.message ?? String(e)}`;
+  }
+}
+
+describe('reused plans against fresh ones (seeded random runs)', () => {
+  const TEXTS = [
+    'RECALL $x THRESHOLD $th IN SPACE $sp WHERE kind = $k AND retention >= $r CONFIDENCE >= $c ORDER BY id ASC LIMIT $n NO REINFORCE',
+    'RECALL * IN SPACE $sp WHERE id IN ($a, $b) AND created BEFORE $t ORDER BY id ASC NO REINFORCE',
+    'RECALL $x LIMIT $n NO REINFORCE',
+    'EXPLAIN RECALL $x IN SPACE $sp WHERE kind = $k AND retention >= $r AS OF $t LIMIT $n',
+    'PROFILE RECALL * IN SPACE $sp WHERE kind = $k CONFIDENCE >= $c ORDER BY id ASC LIMIT $n NO REINFORCE',
+  ];
+  const pick = <T>(rnd: () => number, xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)] as T;
+
+  it('give the same outcome for 400 runs across catalog, session and parameter-type changes', async () => {
+    const rnd = seededRandom(20261121);
+    const reused = TEXTS.map((x) => t.db.prepare(x));
+    // each pool ends with a value of the wrong type or range (picked about one time in ten or less)
+    const xs: unknown[] = [[1, 0, 0], [0, 1, 0], [0.5, 0.5, 0], [1, 1, 0], [0, 0, 0, 1], 'alpha', 'beta gamma', 'other', 7];
+    const ok = <T>(good: readonly T[], bad: T): readonly T[] => [...good, ...good, ...good, bad];
+    const params = (): Record<string, unknown> => ({
+      x: pick(rnd, xs), th: pick(rnd, ok([0, 0.2, 0.9], 2)), sp: pick(rnd, ok(['s1', 's2', 's2'], 'nope')),
+      k: pick(rnd, ok(['episodic', 'semantic', 'SEMANTIC'], 3)), r: pick(rnd, ok([0, 0.01, 5], 'x')), c: pick(rnd, [0, 0.3, 0.95]),
+      n: pick(rnd, ok([0, 1, 2, 5], -1)), a: pick(rnd, ok(['a', 'b', 'f'], 9)), b: pick(rnd, ['a', 'b', 'zz']),
+      t: pick(rnd, ok(['2024-01-01T00:00:00Z', '2023-12-31T23:00:00Z', 1704067200], 'soon')),
+    });
+    for (let step = 0; step < 400; step++) {
+      const action = rnd();
+      if (action < 0.04) await t.db.query(`USE SPACE ${pick(rnd, ['s1', 's2', 'default'])}`).catch(() => undefined);
+      else if (action < 0.07) {
+        await t.db.query(`DROP SPACE IF EXISTS s2; CREATE SPACE s2 DIM ${pick(rnd, [3, 4])} METRIC ${pick(rnd, ['COSINE', 'L2'])}`);
+      } else if (action < 0.1) {
+        await t.db.query(`REMEMBER $c AS $id EMBEDDING $e KIND ${pick(rnd, ['EPISODIC', 'SEMANTIC'])} IN SPACE s2`, {
+          c: `note ${step}`, id: pick(rnd, ['a', 'f', `n${step}`]), e: [rnd(), rnd(), rnd(), rnd()].slice(0, pick(rnd, [3, 4])),
+        }).catch(() => undefined);
+      } else if (action < 0.12) {
+        t.clock.now += 3_600_000;
+      }
+      const i = Math.floor(rnd() * TEXTS.length);
+      const p = params();
+      const got = await outcome((reused[i] as (typeof reused)[number]).run(p));
+      const fresh = await outcome(t.db.prepare(TEXTS[i] as string).run(p));
+      const strip = (x: string): string => x.replace(/"time_ms":[0-9.e-]+/g, '"time_ms":0');
+      if (strip(got) !== strip(fresh)) expect({ step, text: TEXTS[i], params: p, got: strip(got) }).toEqual({ step, text: TEXTS[i], params: p, got: strip(fresh) });
+    }
   });
 });
