@@ -227,7 +227,7 @@ describe('reused plans against fresh ones (seeded random runs)', () => {
     const reused = TEXTS.map((x) => t.db.prepare(x));
     // each pool ends with a value of the wrong type or range (picked about one time in ten or less)
     const xs: unknown[] = [[1, 0, 0], [0, 1, 0], [0.5, 0.5, 0], [1, 1, 0], [0, 0, 0, 1], 'alpha', 'beta gamma', 'other', 7];
-    const ok = <T>(good: readonly T[], bad: T): readonly T[] => [...good, ...good, ...good, bad];
+    const ok = (good: readonly unknown[], bad: unknown): readonly unknown[] => [...good, ...good, ...good, bad];
     const params = (): Record<string, unknown> => ({
       x: pick(rnd, xs), th: pick(rnd, ok([0, 0.2, 0.9], 2)), sp: pick(rnd, ok(['s1', 's2', 's2'], 'nope')),
       k: pick(rnd, ok(['episodic', 'semantic', 'SEMANTIC'], 3)), r: pick(rnd, ok([0, 0.01, 5], 'x')), c: pick(rnd, [0, 0.3, 0.95]),
