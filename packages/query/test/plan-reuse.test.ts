@@ -1,6 +1,6 @@
 /**
  * Plan reuse (docs/mql_reference.md §"Prepared statements"): a RECALL's operator tree is built once
- * per statement node and pattern kind and each run binds its own values. These tests re-run one
+ * per statement node and pattern kind (a SPREAD's once per node) and each run binds its own values. These tests re-run one
  * statement object across catalog changes, USE SPACE, parameter type changes, EXPLAIN/PROFILE,
  * transactions, concurrent runs and failed runs; each would fail if a run saw a stale plan or
  * another run's values.
@@ -211,6 +211,28 @@ async function outcome(p: Promise<{ columns: string[]; rows: Row[] }>): Promise<
     return `error ${err.code ?? '?'}: ${err.message ?? String(e)}`;
   }
 }
+
+describe('plan reuse of a prepared SPREAD', () => {
+  it('binds sources, space, options and LIMIT per run; EXPLAIN and rows match a fresh statement', async () => {
+    await t.db.query("ASSOCIATE a WITH b IN SPACE s1; REMEMBER 'c' AS c EMBEDDING [0, 1, 1] IN SPACE s2; ASSOCIATE a WITH c IN SPACE s2");
+    const text = 'SPREAD FROM $from IN SPACE $sp MAX_HOPS $h DECAY $d LIMIT $n';
+    const runs = [
+      { from: 'a', sp: 's1', h: 2, d: 0.5, n: 5 }, { from: 'a', sp: 's2', h: 1, d: 0.9, n: 1 }, { from: 'b', sp: 's1', h: 3, d: 0.5, n: 5 },
+      { from: 'a', sp: 's1', h: 99, d: 0.5, n: 5 }, { from: 'a', sp: 'nope', h: 2, d: 0.5, n: 5 }, { from: 'a', sp: 's2', h: 2, d: 2, n: 5 },
+    ];
+    for (const prefix of ['', 'EXPLAIN ']) {
+      const st = t.db.prepare(prefix + text);
+      for (const p of [...runs, ...runs]) expect(await outcome(st.run(p))).toBe(await outcome(t.db.prepare(prefix + text).run(p)));
+    }
+    const st = t.db.prepare(text);
+    expect(ids(await st.run(runs[0]))).toEqual(['b']);
+    expect(ids(await st.run(runs[1]))).toEqual(['c']);
+    expect(await errorCode(st.run(runs[3]))).toBe('LIMIT_EXCEEDED');
+    await t.db.query('DROP SPACE s2');
+    expect(await errorCode(st.run(runs[1]))).toBe('UNKNOWN_SPACE');
+    expect(ids(await st.run(runs[0]))).toEqual(['b']);
+  });
+});
 
 describe('reused plans against fresh ones (seeded random runs)', () => {
   const TEXTS = [

@@ -13,6 +13,7 @@ import {
 import type { ExecContext } from '../exec/context.js';
 import { candidate, type Candidate } from './candidate.js';
 import type { Op } from './op.js';
+import { runValue, type RunValue } from './run-value.js';
 
 export interface SpreadParams {
   sources: string[];
@@ -24,27 +25,29 @@ export interface SpreadParams {
 export class SpreadOp implements Op<Candidate> {
   readonly name = 'Spread';
   readonly children: readonly Op[] = [];
-  constructor(readonly space: SpaceConfig, readonly p: SpreadParams) {}
+  constructor(readonly space: RunValue<SpaceConfig>, readonly p: RunValue<SpreadParams>) {}
 
-  describe(): string {
-    const p = this.p;
+  describe(ctx: ExecContext): string {
+    const p = runValue(ctx, this.p);
     return `from=${p.sources.join(',')} max_hops=${p.maxHops ?? 'default(3)'} decay=${p.decay ?? 'default(0.5)'} threshold=${p.threshold ?? 'default(0.01)'} fan=out-degree`;
   }
 
   /** Synchronous: the kernel and the reads run on the snapshot, nothing waits. */
   run(ctx: ExecContext): Candidate[] {
-    const graph = associationGraph(ctx.snap, this.space.name);
+    const space = runValue(ctx, this.space).name;
+    const p = runValue(ctx, this.p);
+    const graph = associationGraph(ctx.snap, space);
     const remainingMs = Math.max(1, ctx.limits.queryTimeMs);
-    const rows = inDatabaseTerms(() => spreadAssociations(graph, this.p.sources, {
-      ...(this.p.maxHops !== undefined ? { maxHops: this.p.maxHops } : {}),
-      ...(this.p.decay !== undefined ? { decay: this.p.decay } : {}),
-      ...(this.p.threshold !== undefined ? { threshold: this.p.threshold } : {}),
+    const rows = inDatabaseTerms(() => spreadAssociations(graph, p.sources, {
+      ...(p.maxHops !== undefined ? { maxHops: p.maxHops } : {}),
+      ...(p.decay !== undefined ? { decay: p.decay } : {}),
+      ...(p.threshold !== undefined ? { threshold: p.threshold } : {}),
       budget: { maxNodes: ctx.limits.nodesVisited, maxMs: remainingMs },
     }));
     const out: Candidate[] = [];
-    const chain = new PathConfidence(ctx.snap, this.space.name);
+    const chain = new PathConfidence(ctx.snap, space);
     for (const r of rows) {
-      const rec = ctx.snap.get(this.space.name, r.id);
+      const rec = ctx.snap.get(space, r.id);
       if (rec === undefined) continue;
       const c = candidate(rec);
       c.confidence = intervalProduct(rec.confidence, chain.of(r.path));
