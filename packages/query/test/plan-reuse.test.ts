@@ -1,9 +1,9 @@
 /**
- * Plan reuse (docs/mql_reference.md §"Prepared statements"): a RECALL's operator tree is built once
- * per statement node and pattern kind (a SPREAD's once per node) and each run binds its own values. These tests re-run one
- * statement object across catalog changes, USE SPACE, parameter type changes, EXPLAIN/PROFILE,
- * transactions, concurrent runs and failed runs; each would fail if a run saw a stale plan or
- * another run's values.
+ * Plan reuse (docs/mql_reference.md §"Prepared statements"): a RECALL's operator tree is built
+ * once per statement node and pattern kind (a SPREAD's once per node) and each run binds its own
+ * values. These tests re-run one statement object across catalog changes, USE SPACE, parameter
+ * type changes, EXPLAIN/PROFILE, transactions, concurrent runs and failed runs; each would fail
+ * if a run saw a stale plan or another run's values.
  */
 import { seededRandom } from '@mnemo/engine';
 import { describe, expect, it } from 'vitest';
