@@ -39,7 +39,7 @@ function batchOps(start) {
 }
 
 /**
- * Wait until the store's background lane (flushes; compactions, which merge on the segment worker) is idle.
+ * Wait until the store's background lane (flushes and compactions, whose files the segment worker writes) is idle.
  * `jobs` is internal (not in the Store type); the bench uses it so that background work started
  * in a Mnemo chunk is charged to Mnemo instead of running during the next SQLite chunk.
  */
@@ -205,7 +205,7 @@ export async function run({ quick }) {
         `(each batch fdatasync'd before its ack) vs better-sqlite3 (\`journal_mode=WAL\`, \`synchronous=FULL\`, ` +
         `${BATCH}-row transactions, embedding as a blob, TEXT primary key). Same disk, same process, interleaved in chunks of ` +
         `${chunk.toLocaleString('en-US')} rows (Mnemo chunk, then SQLite chunk) so machine noise hits both alike; Mnemo's times include its ` +
-        `background flushes and compactions (${m.flushes} flushes, ${m.compactions} compactions during the run; compaction merges ran ${m.thread === 'thread' ? 'on the segment worker thread' : 'inline'}, flushes on the main thread; WAL batches as columnar v2 payloads).`,
+        `background flushes and compactions (${m.flushes} flushes, ${m.compactions} compactions during the run; flush and compaction files written ${m.thread === 'thread' ? 'by the segment worker thread' : 'inline'}; WAL batches as columnar v2 payloads).`,
       '',
       '| engine | rows/s | total s | process CPU s (all threads) |',
       '|---|---:|---:|---:|',
@@ -216,7 +216,7 @@ export async function run({ quick }) {
       `| ratio, store.write calls alone | ${(fgRate / sRate).toFixed(2)}× | | |`,
       '',
       `Mnemo's total includes ${(m.spillNs / 1e9).toFixed(2)} s spent at the end of its chunks waiting for background work those chunks started ` +
-        '(flushes still in progress; compactions, whose merges run on the worker thread), so none of it runs during an SQLite chunk; both engines\' times include ' +
+        '(flushes and compactions still in progress, on the segment worker thread), so none of it runs during an SQLite chunk; both engines\' times include ' +
         'making their rows (the same generator). CPU: user + system time of the whole process during each engine\'s chunks.',
       '',
       `Mnemo close (flushes the last memtable; background compactions finish first): ${(m.closeNs / 1e9).toFixed(2)} s. ` +
