@@ -1,8 +1,8 @@
 /**
  * What a reader gets for a memtable entry (docs/storage.md, "Snapshots"): its own copy, as a
  * segment read gives a freshly decoded record. The memtable keeps the validated values of the
- * write (row-block.ts) and the next flush writes them; handing out its embedding views or meta
- * objects would let a caller's change to a result alter stored data without a log record.
+ * write as columns (row-block.ts) and the next flush writes them; handing out a view of a block's
+ * embedding would let a caller's change to a result alter stored data without a log record.
  */
 import type { Association, DecayState, MemoryRecord } from '../../model.js';
 import type { PutRow } from './entries.js';
