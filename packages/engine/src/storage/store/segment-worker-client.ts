@@ -86,8 +86,13 @@ export class SegmentWorkerClient {
     if (p === undefined) return;
     this.pending.delete(m.id);
     if (this.pending.size === 0) {
-      if (this.retireWhenIdle) this.retire();
-      else this.worker?.unref();
+      this.worker?.unref();
+      // Still idle a turn later (a flush of several spaces posts its next job before that): retire.
+      if (this.retireWhenIdle) {
+        setImmediate(() => {
+          if (this.pending.size === 0) this.retire();
+        });
+      }
     }
     if (m.ok) p.resolve(m.info);
     else p.reject(new MnemoError((m.error.code ?? 'INTERNAL') as ErrorCode, m.error.message, (m.error.details ?? {}) as Record<string, unknown>));
