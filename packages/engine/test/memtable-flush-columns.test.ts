@@ -5,7 +5,7 @@
  * for the same records; damaged block input is a typed error; and through the built package the
  * flush really runs on the segment worker thread, with the same results.
  */
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -180,6 +180,52 @@ describe('flush on the segment worker (the built package)', () => {
       await store.close();
       store = await openStore(t.dir, { durability: 'off', readOnly: true });
       check();
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('a flush that fails on the worker leaves the frozen memtable readable (and presentable); the next flush writes it', async () => {
+    const { openStore } = (await import(pathToFileURL(join(import.meta.dirname, '..', 'dist', 'index.js')).href)) as typeof import('../src/index.js');
+    const t = tempDir();
+    temps.push(t.cleanup);
+    const r = rng(10);
+    let store = await openStore(t.dir, { durability: 'off', clock: () => 1_800_000_000_000, compaction: { auto: false } });
+    const readAll = (): Map<string, MemoryRecord> => {
+      const snap = store.snapshot();
+      try {
+        return new Map([...snap.scan('s')].map((m) => [m.id, m]));
+      } finally {
+        snap.release();
+      }
+    };
+    try {
+      expect(store.stats().segmentThread).toBe('thread');
+      await store.createSpace({ name: 's', dim: DIM });
+      await store.write(Array.from({ length: 300 }, (_, i) => ({ op: 'remember' as const, record: { ...record(r, `f${i}`), decay: undefined as never } })));
+      const before = readAll();
+      // A non-empty directory where each possible segment file would go: the worker's rename fails.
+      const blockers = Array.from({ length: 8 }, (_, n) => join(t.dir, 'spaces', 's', `seg-${String(n).padStart(6, '0')}`));
+      for (const d of blockers) {
+        mkdirSync(join(d, 'data.seg'), { recursive: true });
+        writeFileSync(join(d, 'data.seg', 'x'), 'x');
+      }
+      await expect(store.flush()).rejects.toMatchObject({ code: 'IO_ERROR' });
+      expect(readAll()).toEqual(before);
+      // A presentation of a row of the frozen memtable stores it again in the active one.
+      await store.write([{ op: 'present', space: 's', id: 'f5', at: 1_800_000_000_100 }]);
+      for (const d of blockers) rmSync(d, { recursive: true, force: true });
+      await store.flush();
+      const after = readAll();
+      expect(after.get('f5')?.decay.count).toBe(2);
+      after.delete('f5');
+      before.delete('f5');
+      expect(after).toEqual(before);
+      expect(store.stats().spaces.find((s) => s.name === 's')?.memtableOps).toBe(0);
+      await store.close();
+      store = await openStore(t.dir, { durability: 'off', readOnly: true });
+      expect(readAll().get('f5')?.decay.count).toBe(2);
+      expect(readAll().size).toBe(300);
     } finally {
       await store.close();
     }
