@@ -33,7 +33,8 @@ await settle();
 const before = ab();
 await store.flush();
 let after = ab();
-for (let k = 0; k < 20 && after > before / 2; k++) { await settle(); after = ab(); }
+// The worker is retired after a second of idleness (segment-worker-client.ts): wait up to 3 s.
+for (let k = 0; k < 50 && after > before / 2; k++) { await settle(); after = ab(); }
 const mode = store.stats().segmentThread;
 await store.close();
 console.log(JSON.stringify({ mode, before, after }));

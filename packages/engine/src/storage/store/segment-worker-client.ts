@@ -4,9 +4,11 @@
  * and runs segment merges so their CPU time does not stall reads and writes. When the worker script
  * cannot run — the engine is executed from its TypeScript sources (tests) — or `segmentThread:
  * false` is passed, jobs run inline on the main thread; `stats().segmentThread` says which.
- * Errors come back as MnemoError with their original code. A worker that flushed a large memtable
- * is retired once idle: its references to the blocks' shared memory would keep them alive until
- * its own garbage collector runs, which an idle worker seldom does.
+ * Errors come back as MnemoError with their original code. A worker that flushed large memtables
+ * is retired once it has been idle for IDLE_RETIRE_MS: its references to the blocks' shared memory
+ * would keep them alive until its own garbage collector runs, which an idle worker never does
+ * (while flushes keep coming its collections free them, and retiring it after each one cost a
+ * worker start, ~0.1 s of CPU, per flush: measured in bench/results/ingest.md).
  */
 import { MnemoError, type ErrorCode } from '@mnemo/native';
 import { existsSync } from 'node:fs';
@@ -16,8 +18,10 @@ import type { SegmentFileInfo } from '../segment/index.js';
 import { WORKER_MARK, runSegmentJob, type SegmentJob, type SegmentReply } from './segment-worker.js';
 
 const SCRIPT = new URL('./segment-worker.js', import.meta.url);
-/** Shared bytes a flush hands over from which the worker is retired after it (smaller ones wait for its GC). */
+/** Shared bytes handed to a worker from which it is retired once idle (smaller ones wait for its GC). */
 const RETIRE_BYTES = 8 << 20;
+/** How long the worker must have been idle before it is retired. */
+const IDLE_RETIRE_MS = 1000;
 
 /** Bytes of shared memory a flush job names (its blocks' buffers). */
 function sharedBytes(job: SegmentJob): number {
@@ -36,8 +40,10 @@ export class SegmentWorkerClient {
   private worker: Worker | undefined;
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (i: SegmentFileInfo | undefined) => void; reject: (e: unknown) => void }>();
-  /** The current worker was handed RETIRE_BYTES of shared memory or more: retire it when idle. */
-  private retireWhenIdle = false;
+  /** Shared bytes of flushes handed to the current worker. */
+  private handed = 0;
+  /** Pending retirement of the idle worker. */
+  private retireTimer: ReturnType<typeof setTimeout> | undefined;
   /** Workers terminated by retire(): their exit and error events no longer concern this client. */
   private readonly retired = new WeakSet<Worker>();
   readonly mode: 'thread' | 'inline';
@@ -48,6 +54,7 @@ export class SegmentWorkerClient {
 
   run(job: SegmentJob): Promise<SegmentFileInfo | undefined> {
     if (this.mode === 'inline') return runSegmentJob(job);
+    clearTimeout(this.retireTimer);
     const w = this.start();
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
@@ -59,7 +66,7 @@ export class SegmentWorkerClient {
         return;
       }
       this.pending.set(id, { resolve, reject });
-      if (sharedBytes(job) >= RETIRE_BYTES) this.retireWhenIdle = true;
+      this.handed += sharedBytes(job);
       if (this.pending.size === 1) w.ref();
     });
   }
@@ -87,11 +94,11 @@ export class SegmentWorkerClient {
     this.pending.delete(m.id);
     if (this.pending.size === 0) {
       this.worker?.unref();
-      // Still idle a turn later (a flush of several spaces posts its next job before that): retire.
-      if (this.retireWhenIdle) {
-        setImmediate(() => {
+      if (this.handed >= RETIRE_BYTES) {
+        this.retireTimer = setTimeout(() => {
           if (this.pending.size === 0) this.retire();
-        });
+        }, IDLE_RETIRE_MS);
+        this.retireTimer.unref();
       }
     }
     if (m.ok) p.resolve(m.info);
@@ -102,7 +109,7 @@ export class SegmentWorkerClient {
   private retire(): void {
     const w = this.worker;
     this.worker = undefined;
-    this.retireWhenIdle = false;
+    this.handed = 0;
     if (w === undefined) return;
     this.retired.add(w);
     void w.terminate();
@@ -114,6 +121,7 @@ export class SegmentWorkerClient {
   }
 
   async close(): Promise<void> {
+    clearTimeout(this.retireTimer);
     const w = this.worker;
     this.worker = undefined;
     if (w !== undefined) await w.terminate();
