@@ -85,7 +85,7 @@ export class View {
 
   /**
    * The record when its visible version lives in a memtable (not yet flushed). Shared with the
-   * memtable (the write path and vector search read it; neither hands it out): never change it.
+   * memtable (built once per row; snapshots hand it to the vector search): never change it.
    */
   memtableRecord(space: string, id: string): MemoryRecord | undefined {
     const m = this.fromMemtables(space, id);
@@ -95,7 +95,8 @@ export class View {
 
   /**
    * The memtable row holding the visible version of `id` and the newest decay update above it
-   * (undefined: not live in a memtable). Shared with the memtable: read it, never change it.
+   * (undefined: not live in a memtable; a presentation's apply re-stores the row with a new
+   * decay state). Shared with the memtable: read it, never change it.
    */
   memtableRow(space: string, id: string): { put: PutRow; decay: DecayState | undefined } | undefined {
     const m = this.fromMemtables(space, id);
