@@ -14,6 +14,7 @@ import { runBackup } from './backup.js';
 import { BackgroundJobs } from './background.js';
 import { runCompaction } from './compaction.js';
 import { runFlush } from './flush.js';
+import { ArenaPool } from './arena-pool.js';
 import { OrderedApplier } from './ordered-applier.js';
 import { SegmentWorkerClient } from './segment-worker-client.js';
 import { StoreSnapshot } from './snapshot.js';
@@ -48,6 +49,8 @@ export class MnemoStore implements Store {
   /** Spaces being dropped: new writes to them are refused. */
   readonly dropping = new Set<string>();
   readonly applier = new OrderedApplier();
+  /** Buffers for validation's embedding copies, reused batch to batch (arena-pool.ts). */
+  readonly arenas = new ArenaPool();
   readonly snapshots = new Set<StoreSnapshot>();
   readonly jobs: BackgroundJobs;
   readonly segmentWorker: SegmentWorkerClient;

@@ -23,6 +23,8 @@ export interface ValidationContext {
   /** Presentation count (decay.count) of the memory when it is live in the current state, else undefined. */
   presentations(space: string, id: string): number | undefined;
   now: number;
+  /** Where the embedding copies go: a buffer of at least `floats` elements (default: a new one). */
+  embeddingBuffer?(floats: number): Float32Array;
 }
 
 function bad(message: string): MnemoError {
@@ -65,15 +67,19 @@ export function checkInterval(c: Interval | undefined, what = 'confidence'): Int
 
 /**
  * The embedding copies of one batch share one buffer per dimension: one allocation (and one
- * ArrayBuffer for the garbage collector to track) per batch instead of one per row.
+ * ArrayBuffer for the garbage collector to track) per batch instead of one per row — from the
+ * store's pool when the write path provides one (arena-pool.ts).
  */
 class EmbeddingArena {
   private readonly blocks = new Map<number, { buf: Float32Array; used: number }>();
-  constructor(private readonly rows: number) {}
+  constructor(
+    private readonly rows: number,
+    private readonly buffer: (floats: number) => Float32Array,
+  ) {}
 
   copy(e: Float32Array | readonly number[], dim: number): Float32Array {
     let b = this.blocks.get(dim);
-    if (b === undefined) this.blocks.set(dim, (b = { buf: new Float32Array(dim * this.rows), used: 0 }));
+    if (b === undefined) this.blocks.set(dim, (b = { buf: this.buffer(dim * this.rows), used: 0 }));
     const out = b.buf.subarray(b.used, b.used + dim);
     b.used += dim;
     out.set(e);
@@ -194,7 +200,7 @@ export function validateBatch(ops: readonly WriteOp[], ctx: ValidationContext): 
   const out: WriteOp[] = [];
   let remembers = 0;
   for (const op of ops) if (op?.op === 'remember') remembers++;
-  const arena = new EmbeddingArena(remembers);
+  const arena = new EmbeddingArena(remembers, ctx.embeddingBuffer ?? ((floats) => new Float32Array(floats)));
   for (const op of ops) {
     switch (op?.op) {
       case 'remember': {

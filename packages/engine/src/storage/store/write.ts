@@ -23,11 +23,26 @@ function spaceFor(store: MnemoStore, name: string): SpaceConfig {
 
 export async function writeBatch(store: MnemoStore, ops: WriteOp[]): Promise<WriteResult> {
   const view = store.latest();
+  const buffers: Float32Array[] = [];
   const batch = validateBatch(ops, {
     space: (name) => spaceFor(store, name),
     presentations: (space, id) => view.presentations(space, id),
     now: store.parts.clock(),
+    embeddingBuffer: (floats) => {
+      const b = store.arenas.take(floats);
+      buffers.push(b);
+      return b;
+    },
   });
+  try {
+    return await logAndApply(store, batch);
+  } finally {
+    // The batch's embedding copies are in the WAL payload and the memtable now (or nowhere).
+    for (const b of buffers) store.arenas.give(b);
+  }
+}
+
+async function logAndApply(store: MnemoStore, batch: WriteOp[]): Promise<WriteResult> {
   const ids: string[] = [];
   for (const op of batch) if (op.op === 'remember') ids.push(op.record.id);
   if (batch.length === 0) return { lsn: 0, ids };
