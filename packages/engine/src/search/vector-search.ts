@@ -37,7 +37,6 @@ export interface VectorSearchStats {
   segmentsSearched: number;
 }
 
-
 export function searchVectors(
   snap: Snapshot,
   space: SpaceConfig,

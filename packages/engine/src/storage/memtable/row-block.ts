@@ -8,7 +8,8 @@
  */
 import { MnemoError } from '@mnemo/native';
 import type { DecayState, MemoryKind, MemoryRecord } from '../../model.js';
-import { BLOCK_K as K, blockLayout, type BlockDescriptor } from '../segment/column-block.js';
+import { BLOCK_K as K, blockLayout, blockViews, type BlockDescriptor, type BlockViews } from '../segment/column-block.js';
+import { decayAt } from '../segment/decay-columns.js';
 import { packMeta } from '../segment/meta-pack.js';
 import { unpackChecked } from '../wal/wal-msgpack.js';
 
@@ -61,22 +62,8 @@ export class RowBlock {
   /** Ids as strings too: the memtable's map keys are the same strings. */
   readonly ids: string[];
   readonly fixed: SharedArrayBuffer;
-  readonly embeddings: Float32Array;
-  private readonly created: Float64Array;
-  private readonly recorded: Float64Array;
-  private readonly confLo: Float64Array;
-  private readonly confHi: Float64Array;
-  private readonly first: Float64Array;
-  private readonly last: Float64Array;
-  private readonly older: Float64Array;
-  private readonly times: Float64Array;
-  private readonly decays: Float64Array;
-  private readonly counts: Uint32Array;
-  private readonly idOff: Uint32Array;
-  private readonly contentOff: Uint32Array;
-  private readonly metaOff: Uint32Array;
-  private readonly kinds: Uint8Array;
-  private readonly recentLen: Uint8Array;
+  /** The fixed-width columns (views of `fixed`). */
+  private readonly c: BlockViews;
   private readonly idBytes: ByteArea;
   private readonly contentBytes: ByteArea;
   private readonly metaBytes = new ByteArea(64);
@@ -87,29 +74,11 @@ export class RowBlock {
     readonly dim: number,
     readonly capacity: number,
   ) {
-    const n = capacity;
-    const L = blockLayout(n, dim);
-    const buf = (this.fixed = new SharedArrayBuffer(L.bytes));
-    const f64 = (at: number, per = 1): Float64Array => new Float64Array(buf, at, n * per);
-    this.ids = new Array<string>(n);
-    this.embeddings = new Float32Array(buf, L.embedding, n * dim);
-    this.created = f64(L.created);
-    this.recorded = f64(L.recorded);
-    this.confLo = f64(L.confLo);
-    this.confHi = f64(L.confHi);
-    this.first = f64(L.first);
-    this.last = f64(L.last);
-    this.older = f64(L.older);
-    this.times = f64(L.times, K);
-    this.decays = f64(L.decays, K);
-    this.counts = new Uint32Array(buf, L.count, n);
-    this.idOff = new Uint32Array(buf, L.idOff, n + 1);
-    this.contentOff = new Uint32Array(buf, L.contentOff, n + 1);
-    this.metaOff = new Uint32Array(buf, L.metaOff, n + 1);
-    this.kinds = new Uint8Array(buf, L.kind, n);
-    this.recentLen = new Uint8Array(buf, L.recentLen, n);
-    this.idBytes = new ByteArea(n * 16);
-    this.contentBytes = new ByteArea(n * 64);
+    this.fixed = new SharedArrayBuffer(blockLayout(capacity, dim).bytes);
+    this.c = blockViews(this.fixed, capacity, dim);
+    this.ids = new Array<string>(capacity);
+    this.idBytes = new ByteArea(capacity * 16);
+    this.contentBytes = new ByteArea(capacity * 64);
   }
 
   /** The block that follows `prev` (null: the space's first) for records of `dim` dimensions. */
@@ -135,75 +104,68 @@ export class RowBlock {
     if (this.idBytes.used + idLen >= 2 ** 32 || this.contentBytes.used + contentLen >= 2 ** 32 || this.metaBytes.used + (meta?.length ?? 0) >= 2 ** 32) {
       throw new MnemoError('LIMIT_EXCEEDED', `memory ${JSON.stringify(r.id)} is too large to store`);
     }
+    const c = this.c;
     this.ids[i] = r.id;
     this.idBytes.text(r.id, idLen);
     this.contentBytes.text(r.content, contentLen);
     if (meta !== null) this.metaBytes.raw(meta);
-    this.idOff[i + 1] = this.idBytes.used;
-    this.contentOff[i + 1] = this.contentBytes.used;
-    this.metaOff[i + 1] = this.metaBytes.used;
-    this.embeddings.set(r.embedding, i * this.dim);
-    this.created[i] = r.created;
-    this.recorded[i] = r.recorded;
-    this.confLo[i] = r.confidence.lo;
-    this.confHi[i] = r.confidence.hi;
-    this.kinds[i] = r.kind === 'semantic' ? 1 : 0;
+    c.idOff[i + 1] = this.idBytes.used;
+    c.contentOff[i + 1] = this.contentBytes.used;
+    c.metaOff[i + 1] = this.metaBytes.used;
+    c.embedding.set(r.embedding, i * this.dim);
+    c.created[i] = r.created;
+    c.recorded[i] = r.recorded;
+    c.confLo[i] = r.confidence.lo;
+    c.confHi[i] = r.confidence.hi;
+    c.kind[i] = r.kind === 'semantic' ? 1 : 0;
     this.putDecay(i, r.decay);
     this.length = i + 1;
     return i;
   }
 
-  private putDecay(i: number, d: DecayState): void {
-    this.counts[i] = d.count;
-    this.first[i] = d.first;
-    this.last[i] = d.last;
-    this.older[i] = d.olderDecay;
-    const len = d.recentTimes.length;
-    this.recentLen[i] = len;
+  private putDecay(i: number, s: DecayState): void {
+    const d = this.c.decay;
+    d.count[i] = s.count;
+    d.first[i] = s.first;
+    d.last[i] = s.last;
+    d.older[i] = s.olderDecay;
+    const len = s.recentTimes.length;
+    d.recentLen[i] = len;
     for (let j = 0; j < len; j++) {
-      this.times[i * K + j] = d.recentTimes[j] as number;
-      this.decays[i * K + j] = d.recentDecays[j] as number;
+      d.times[i * K + j] = s.recentTimes[j] as number;
+      d.decays[i * K + j] = s.recentDecays[j] as number;
     }
   }
 
   count(i: number): number {
-    return this.counts[i] as number;
+    return this.c.decay.count[i] as number;
   }
 
   /** A new DecayState of row `i`. */
   decay(i: number): DecayState {
-    const len = this.recentLen[i] as number;
-    const recentTimes = new Array<number>(len);
-    const recentDecays = new Array<number>(len);
-    for (let j = 0; j < len; j++) {
-      recentTimes[j] = this.times[i * K + j] as number;
-      recentDecays[j] = this.decays[i * K + j] as number;
-    }
-    return {
-      count: this.counts[i] as number, first: this.first[i] as number, last: this.last[i] as number,
-      recentTimes, recentDecays, olderDecay: this.older[i] as number,
-    };
+    return decayAt(this.c.decay, i);
   }
 
   /** Row `i`'s embedding as a view of the block (shared: never change it). */
   embeddingView(i: number): Float32Array {
-    return this.embeddings.subarray(i * this.dim, (i + 1) * this.dim);
+    return this.c.embedding.subarray(i * this.dim, (i + 1) * this.dim);
   }
 
   /** Row `i`'s meta, decoded anew (null when it has none). */
   meta(i: number): unknown {
-    const a = this.metaOff[i] as number;
-    const b = this.metaOff[i + 1] as number;
+    const a = this.c.metaOff[i] as number;
+    const b = this.c.metaOff[i + 1] as number;
     if (a === b) return null;
     return unpackChecked(this.metaBytes.bytes.subarray(a, b), `meta of memory ${JSON.stringify(this.ids[i])}`, (why) => new MnemoError('INTERNAL', why));
   }
 
   /** Row `i` as a record with its own decay state (or `decay`, as given), confidence, content and meta. */
   record(i: number, embedding: Float32Array, decay: DecayState = this.decay(i)): MemoryRecord {
+    const c = this.c;
     return {
-      id: this.ids[i] as string, space: this.space, content: this.contentBytes.str(this.contentOff[i] as number, this.contentOff[i + 1] as number), embedding,
-      kind: (this.kinds[i] === 1 ? 'semantic' : 'episodic') as MemoryKind, created: this.created[i] as number,
-      recorded: this.recorded[i] as number, confidence: { lo: this.confLo[i] as number, hi: this.confHi[i] as number },
+      id: this.ids[i] as string, space: this.space, content: this.contentBytes.str(c.contentOff[i] as number, c.contentOff[i + 1] as number), embedding,
+      kind: (c.kind[i] === 1 ? 'semantic' : 'episodic') as MemoryKind, created: c.created[i] as number,
+      recorded: c.recorded[i] as number, confidence: { lo: c.confLo[i] as number, hi: c.confHi[i] as number },
       decay, meta: this.meta(i),
     };
   }

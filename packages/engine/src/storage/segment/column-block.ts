@@ -9,6 +9,7 @@ import { MnemoError } from '@mnemo/native';
 import { RECENT_PRESENTATIONS } from '../../model.js';
 import type { SegmentContent } from './content.js';
 import type { PlanInput, RowPlan, StringsSource } from './copy-rows.js';
+import type { DecayArrays } from './decay-columns.js';
 import type { PlannedContent } from './merge-plan.js';
 import { compareBytes } from './string-column.js';
 
@@ -99,23 +100,48 @@ class BlockStrings implements StringsSource {
   }
 }
 
+/** The fixed-width columns of a block, as typed-array views of its `fixed` buffer. */
+export interface BlockViews {
+  embedding: Float32Array;
+  created: Float64Array;
+  recorded: Float64Array;
+  confLo: Float64Array;
+  confHi: Float64Array;
+  kind: Uint8Array;
+  decay: DecayArrays;
+  /** String offsets: entry i is bytes [off[i], off[i + 1]) of the ids, contents or metas. */
+  idOff: Uint32Array;
+  contentOff: Uint32Array;
+  metaOff: Uint32Array;
+}
+
+/** Views of the columns of a block of `capacity` rows of `dim` floats laid out in `fixed` (blockLayout). */
+export function blockViews(fixed: SharedArrayBuffer, capacity: number, dim: number): BlockViews {
+  const L = blockLayout(capacity, dim);
+  const n = capacity;
+  const f64 = (at: number, per = 1): Float64Array => new Float64Array(fixed, at, n * per);
+  const offsets = (at: number): Uint32Array => new Uint32Array(fixed, at, n + 1);
+  return {
+    embedding: new Float32Array(fixed, L.embedding, n * dim),
+    created: f64(L.created), recorded: f64(L.recorded), confLo: f64(L.confLo), confHi: f64(L.confHi), kind: new Uint8Array(fixed, L.kind, n),
+    decay: {
+      count: new Uint32Array(fixed, L.count, n), first: f64(L.first), last: f64(L.last), recentLen: new Uint8Array(fixed, L.recentLen, n),
+      times: f64(L.times, BLOCK_K), decays: f64(L.decays, BLOCK_K), older: f64(L.older), K: BLOCK_K,
+    },
+    idOff: offsets(L.idOff), contentOff: offsets(L.contentOff), metaOff: offsets(L.metaOff),
+  };
+}
+
 /** Views of a block's columns in the shape the copy path reads (a decay update list never comes from a block). */
 export function blockColumns(d: BlockDescriptor): PlanInput {
-  const L = blockLayout(d.capacity, d.dim);
-  const n = d.capacity;
-  const f64 = (at: number, per = 1): Float64Array => new Float64Array(d.fixed, at, n * per);
-  const str = (off: number, bytes: SharedArrayBuffer): BlockStrings => new BlockStrings(new Uint8Array(bytes), new Uint32Array(d.fixed, off, n + 1), d.length);
-  const decay = {
-    count: new Uint32Array(d.fixed, L.count, n), first: f64(L.first), last: f64(L.last), recentLen: new Uint8Array(d.fixed, L.recentLen, n),
-    times: f64(L.times, BLOCK_K), decays: f64(L.decays, BLOCK_K), older: f64(L.older), K: BLOCK_K,
-  };
+  const v = blockViews(d.fixed, d.capacity, d.dim);
+  const str = (off: Uint32Array, bytes: SharedArrayBuffer): BlockStrings => new BlockStrings(new Uint8Array(bytes), off, d.length);
   return {
     rows: {
-      ids: str(L.idOff, d.ids), content: str(L.contentOff, d.contents), embedding: new Float32Array(d.fixed, L.embedding, n * d.dim),
-      created: f64(L.created), recorded: f64(L.recorded), kind: new Uint8Array(d.fixed, L.kind, n), confLo: f64(L.confLo), confHi: f64(L.confHi),
-      meta: str(L.metaOff, d.metas), decay,
+      ids: str(v.idOff, d.ids), content: str(v.contentOff, d.contents), embedding: v.embedding,
+      created: v.created, recorded: v.recorded, kind: v.kind, confLo: v.confLo, confHi: v.confHi, meta: str(v.metaOff, d.metas), decay: v.decay,
     },
-    du: decay,
+    du: v.decay,
   };
 }
 

@@ -7,7 +7,7 @@
  */
 import { RECENT_PRESENTATIONS } from '../../model.js';
 import { offsetBytes } from './blob-builder.js';
-import type { DecayColumns } from './decay-columns.js';
+import type { DecayArrays, DecayColumns } from './decay-columns.js';
 import { DECAY, S } from './layout.js';
 import type { RowColumns } from './row-columns.js';
 import { chunked, strings, type Column, type Scratch, type SectionSource } from './section-source.js';
@@ -22,7 +22,7 @@ export interface StringsSource {
 }
 
 /** The decay columns as the copy reads them (DecayColumns of a segment, or a memtable block's). */
-export type DecaySource = Pick<DecayColumns, 'count' | 'first' | 'last' | 'recentLen' | 'times' | 'decays' | 'older' | 'K'>;
+export type DecaySource = DecayArrays;
 
 /** The row columns as the copy reads them (RowColumns of a segment, or a memtable block's: column-block.ts). */
 export type RowSource = Pick<RowColumns, 'embedding' | 'created' | 'recorded' | 'kind' | 'confLo' | 'confHi'> & {

@@ -16,6 +16,23 @@ function window(col: Float64Array, from: number, len: number): number[] {
   return out;
 }
 
+/** The seven decay columns of n entries (K window slots each), wherever they live: a segment's or a memtable block's. */
+export type DecayArrays = Pick<DecayColumns, 'count' | 'first' | 'last' | 'recentLen' | 'times' | 'decays' | 'older' | 'K'>;
+
+/** Entry i of `d` as a new DecayState (no check: callers verify first where the bytes are untrusted). */
+export function decayAt(d: DecayArrays, i: number): DecayState {
+  const len = d.recentLen[i] as number;
+  const from = i * d.K;
+  return {
+    count: d.count[i] as number,
+    first: d.first[i] as number,
+    last: d.last[i] as number,
+    recentTimes: window(d.times, from, len),
+    recentDecays: window(d.decays, from, len),
+    olderDecay: d.older[i] as number,
+  };
+}
+
 export class DecayColumns {
   readonly count: Uint32Array;
   readonly first: Float64Array;
@@ -84,15 +101,6 @@ export class DecayColumns {
 
   get(i: number): DecayState {
     if (!this.checked) this.checkEntry(i);
-    const len = this.recentLen[i] as number;
-    const from = i * this.K;
-    return {
-      count: this.count[i] as number,
-      first: this.first[i] as number,
-      last: this.last[i] as number,
-      recentTimes: window(this.times, from, len),
-      recentDecays: window(this.decays, from, len),
-      olderDecay: this.older[i] as number,
-    };
+    return decayAt(this, i);
   }
 }
