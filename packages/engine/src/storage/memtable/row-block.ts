@@ -8,9 +8,7 @@
  */
 import { MnemoError } from '@mnemo/native';
 import type { DecayState, MemoryKind, MemoryRecord } from '../../model.js';
-import { BLOCK_K as K, blockLayout, blockViews, type BlockDescriptor, type BlockViews } from '../segment/column-block.js';
-import { decayAt } from '../segment/decay-columns.js';
-import { packMeta } from '../segment/meta-pack.js';
+import { BLOCK_K as K, blockLayout, blockViews, decayAt, packMeta, type BlockDescriptor, type BlockViews } from '../segment/index.js';
 import { unpackChecked } from '../wal/wal-msgpack.js';
 
 /** Rows of the first block of a space; each next block doubles, up to MAX_ROWS (and ~4 MiB of embeddings). */
