@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { MemoryRecord } from '../src/model.js';
-import { Memtable, ownRecord, type PutRow } from '../src/storage/memtable/index.js';
+import { BlockPool, Memtable, ownRecord, type PutRow } from '../src/storage/memtable/index.js';
 import { blockLayout, planMemRows, writeSegment, type MemRowsContent, type SegmentRow } from '../src/storage/segment/index.js';
 import { flushContent } from '../src/storage/store/flush-content.js';
 import { packCopy, unpackChecked } from '../src/storage/wal/wal-msgpack.js';
@@ -30,9 +30,9 @@ function record(r: () => number, id: string): MemoryRecord {
 }
 
 /** 700 records over four blocks (64, 128, 256, 512 rows), 100 of them written twice, some deleted or given decay updates. */
-function filled(seed: number): { mt: Memtable; latest: Map<string, MemoryRecord> } {
+function filled(seed: number, pool: BlockPool | null = null): { mt: Memtable; latest: Map<string, MemoryRecord> } {
   const r = rng(seed);
-  const mt = new Memtable(() => Infinity);
+  const mt = new Memtable(() => Infinity, pool);
   const latest = new Map<string, MemoryRecord>();
   const ids = Array.from({ length: 600 }, (_, i) => (i % 7 === 0 ? `ü${i}` : i % 11 === 0 ? `\u{1F600}${i}` : `m${i}`));
   let lsn = 1;
@@ -96,6 +96,30 @@ describe('column blocks', () => {
       expect(fromBlocks.rows).toBe(latest.size);
       expect(readFileSync(fromBlocks.path).equals(readFileSync(fromObjects.path))).toBe(true);
     }
+  });
+
+  it('blocks on recycled memory (old rows, every byte poisoned) read back and flush byte for byte as fresh ones', async () => {
+    const given: SharedArrayBuffer[] = [];
+    const pool = new (class extends BlockPool {
+      override give(b: SharedArrayBuffer): void {
+        given.push(b);
+        super.give(b);
+      }
+    })(1 << 30);
+    const old = filled(8, pool);
+    old.mt.retain(); // as the version that held it
+    old.mt.release();
+    expect(given.length).toBeGreaterThanOrEqual(16); // 4 blocks × (columns, ids, contents, metas)
+    for (const b of given) new Uint8Array(b).fill(0xa5);
+    const { mt, latest } = filled(2, pool);
+    const c = contentOf(mt);
+    expect(c.memRows.blocks.every((b) => given.includes(b.fixed) && given.includes(b.ids))).toBe(true);
+    for (const [id, want] of latest) expect(ownRecord(mt.space('s')!.memoryAt(id, Infinity) as PutRow)).toEqual(want);
+    const t = tempDir();
+    temps.push(t.cleanup);
+    const fromBlocks = await writeSegment(join(t.dir, 'a'), planMemRows(c));
+    const fromObjects = await writeSegment(join(t.dir, 'b'), { ...c, rows: [...latest.values()].map(({ space: _space, ...row }) => row) });
+    expect(readFileSync(fromBlocks.path).equals(readFileSync(fromObjects.path))).toBe(true);
   });
 
   it('a failed append (a meta that cannot be packed) leaves the block as it was: the rows around it read back and flush as stored', async () => {

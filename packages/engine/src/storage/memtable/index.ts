@@ -7,3 +7,4 @@ export { visibleAt, pushVersion } from './chain.js';
 export type { Version } from './chain.js';
 export { copyAssociation, copyDecay, ownRecord } from './read-copy.js';
 export { RowBlock } from './row-block.js';
+export { BlockPool } from './block-pool.js';

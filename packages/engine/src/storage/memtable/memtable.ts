@@ -5,6 +5,7 @@
  * the frozen one keep a stable view. `bytes` is an estimate that triggers the flush.
  */
 import type { Association, DecayState, MemoryRecord } from '../../model.js';
+import type { BlockPool } from './block-pool.js';
 import { assocBytes, recordBytes, type MemoryValue } from './entries.js';
 import { SpaceTable } from './space-table.js';
 
@@ -20,12 +21,34 @@ export class Memtable {
   /** Set at freeze: every batch with LSN ≤ this is in this memtable or an older layer. */
   sealedLsn = 0;
   private frozen = false;
+  /** Versions holding this memtable (store/version.ts). */
+  private refs = 0;
 
   /**
    * @param oldestReader the seq of the oldest open snapshot (+∞ when none): versions older than
    *   what it sees are dropped on write.
+   * @param pool where row blocks get their memory, and where they go back (null: fresh buffers).
    */
-  constructor(private readonly oldestReader: () => number) {}
+  constructor(
+    private readonly oldestReader: () => number,
+    private readonly pool: BlockPool | null = null,
+  ) {}
+
+  /** A version now holds this memtable. */
+  retain(): void {
+    this.refs += 1;
+  }
+
+  /**
+   * A version let go. When none holds it, nothing can read the memtable again — every read goes
+   * through a version, a flush finishes before its version is replaced — so its row blocks go back
+   * to the pool. It must not be used after that.
+   */
+  release(): void {
+    if (this.refs <= 0) return;
+    this.refs -= 1;
+    if (this.refs === 0) for (const t of this.spaces.values()) t.recycle();
+  }
 
   get isFrozen(): boolean {
     return this.frozen;
@@ -89,7 +112,7 @@ export class Memtable {
   private table(space: string): SpaceTable {
     if (this.frozen) throw new Error('memtable is frozen');
     let t = this.spaces.get(space);
-    if (t === undefined) this.spaces.set(space, (t = new SpaceTable(space)));
+    if (t === undefined) this.spaces.set(space, (t = new SpaceTable(space, this.pool)));
     return t;
   }
 }

@@ -10,6 +10,7 @@ import { MnemoError } from '@mnemo/native';
 import type { DecayState, MemoryKind, MemoryRecord } from '../../model.js';
 import { BLOCK_K as K, blockLayout, blockViews, decayAt, packMeta, type BlockDescriptor, type BlockViews } from '../segment/index.js';
 import { unpackChecked } from '../wal/wal-msgpack.js';
+import type { BlockPool } from './block-pool.js';
 
 /** Rows of the first block of a space; each next block doubles, up to MAX_ROWS (and ~4 MiB of embeddings). */
 const FIRST_ROWS = 64;
@@ -18,20 +19,26 @@ const MAX_EMBEDDING_BYTES = 4 << 20;
 /** A block whose string bytes pass this is full (a single larger row still gets a block of its own). */
 const MAX_STRING_BYTES = 16 << 20;
 
-/** Append-only bytes in a SharedArrayBuffer that grows by doubling (a copy; only the memtable's thread writes). */
+/**
+ * Append-only bytes in a SharedArrayBuffer that grows by doubling (a copy; only the memtable's
+ * thread writes). Bytes past `used` are never read, so a recycled buffer needs no clearing.
+ */
 class ByteArea {
   buf: SharedArrayBuffer;
   bytes: Buffer;
   used = 0;
 
-  constructor(initial: number) {
-    this.buf = new SharedArrayBuffer(Math.max(64, initial));
+  constructor(
+    initial: number,
+    private readonly pool: BlockPool | null,
+  ) {
+    this.buf = take(pool, Math.max(64, initial));
     this.bytes = Buffer.from(this.buf);
   }
 
   private room(n: number): void {
     if (this.used + n <= this.bytes.length) return;
-    const next = new SharedArrayBuffer(Math.max(this.bytes.length * 2, this.used + n));
+    const next = take(this.pool, Math.max(this.bytes.length * 2, this.used + n));
     const b = Buffer.from(next);
     this.bytes.copy(b, 0, 0, this.used);
     this.buf = next;
@@ -56,6 +63,10 @@ class ByteArea {
   }
 }
 
+function take(pool: BlockPool | null, bytes: number): SharedArrayBuffer {
+  return pool === null ? new SharedArrayBuffer(bytes) : pool.take(bytes);
+}
+
 export class RowBlock {
   /** Ids as strings too: the memtable's map keys are the same strings. */
   readonly ids: string[];
@@ -64,26 +75,45 @@ export class RowBlock {
   private readonly c: BlockViews;
   private readonly idBytes: ByteArea;
   private readonly contentBytes: ByteArea;
-  private readonly metaBytes = new ByteArea(64);
+  private readonly metaBytes: ByteArea;
   length = 0;
 
+  /** @param pool where the block's buffers come from (null: fresh ones); see recycle(). */
   constructor(
     readonly space: string,
     readonly dim: number,
     readonly capacity: number,
+    pool: BlockPool | null = null,
   ) {
-    this.fixed = new SharedArrayBuffer(blockLayout(capacity, dim).bytes);
+    this.fixed = take(pool, blockLayout(capacity, dim).bytes);
     this.c = blockViews(this.fixed, capacity, dim);
+    // A recycled buffer holds old rows. append() writes every column of its row (the slots of a
+    // decay window past its length keep old values: nothing reads them), the offsets start here.
+    this.c.idOff[0] = 0;
+    this.c.contentOff[0] = 0;
+    this.c.metaOff[0] = 0;
     this.ids = new Array<string>(capacity);
-    this.idBytes = new ByteArea(capacity * 16);
-    this.contentBytes = new ByteArea(capacity * 64);
+    this.idBytes = new ByteArea(capacity * 16, pool);
+    this.contentBytes = new ByteArea(capacity * 64, pool);
+    this.metaBytes = new ByteArea(64, pool);
   }
 
   /** The block that follows `prev` (null: the space's first) for records of `dim` dimensions. */
-  static after(prev: RowBlock | null, space: string, dim: number): RowBlock {
+  static after(prev: RowBlock | null, space: string, dim: number, pool: BlockPool | null = null): RowBlock {
     const cap = Math.max(1, Math.floor(MAX_EMBEDDING_BYTES / (4 * Math.max(1, dim))));
     const rows = prev === null || prev.dim !== dim ? FIRST_ROWS : prev.capacity * 2;
-    return new RowBlock(space, dim, Math.min(rows, MAX_ROWS, cap));
+    return new RowBlock(space, dim, Math.min(rows, MAX_ROWS, cap), pool);
+  }
+
+  /**
+   * Gives the block's buffers to `pool`. Only when nothing can read the block again: its memtable
+   * is in no version (no snapshot, no flush), and no view of it was handed out beyond those.
+   */
+  recycle(pool: BlockPool): void {
+    pool.give(this.fixed);
+    pool.give(this.idBytes.buf);
+    pool.give(this.contentBytes.buf);
+    pool.give(this.metaBytes.buf);
   }
 
   get full(): boolean {

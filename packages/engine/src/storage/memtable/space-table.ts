@@ -8,6 +8,7 @@
 import type { MemoryRecord } from '../../model.js';
 import { pushVersion, visibleAt, type Version } from './chain.js';
 import { assocKey, PutRow, type AssocValue, type MemoryValue } from './entries.js';
+import type { BlockPool } from './block-pool.js';
 import { RowBlock } from './row-block.js';
 
 export class SpaceTable {
@@ -18,16 +19,24 @@ export class SpaceTable {
   /** to id → source ids that have (had) an association to it. */
   readonly incoming = new Map<string, Set<string>>();
   private sortedIds: string[] | undefined;
-  /** The block remembered records are appended to (row-block.ts). */
+  /** The block remembered records are appended to (row-block.ts), and every block so far. */
   private block: RowBlock | null = null;
+  private readonly blocks: RowBlock[] = [];
 
-  constructor(readonly name: string) {}
+  /** @param pool where row blocks get their memory (null: fresh buffers). */
+  constructor(
+    readonly name: string,
+    private readonly pool: BlockPool | null = null,
+  ) {}
 
   /** Stores `record` as a new row (its values are copied into the block's columns). */
   putRecord(record: MemoryRecord, seq: number, oldestReader: number): void {
     const dim = record.embedding.length;
     let b = this.block;
-    if (b === null || b.full || b.dim !== dim) this.block = b = RowBlock.after(b, this.name, dim);
+    if (b === null || b.full || b.dim !== dim) {
+      this.block = b = RowBlock.after(b, this.name, dim, this.pool);
+      this.blocks.push(b);
+    }
     this.putMemory(record.id, new PutRow(b, b.append(record)), seq, oldestReader);
   }
 
@@ -57,6 +66,13 @@ export class SpaceTable {
 
   assocAt(key: string, seq: number): AssocValue | undefined {
     return visibleAt(this.assocs.get(key), seq)?.value;
+  }
+
+  /** Gives every row block to the pool (see Memtable.release: nothing reads this table any more). */
+  recycle(): void {
+    if (this.pool !== null) for (const b of this.blocks) b.recycle(this.pool);
+    this.blocks.length = 0;
+    this.block = null;
   }
 
   /** Every id with a version (at any seq), ascending by code unit — callers filter by seq. */

@@ -8,7 +8,7 @@ import { MnemoError, type FileLock } from '@mnemo/native';
 import type { Durability, MemoryRecord, SpaceConfig, WriteOp } from '../../model.js';
 import type { Catalog } from '../catalog/index.js';
 import type { Env } from '../env/index.js';
-import { Memtable } from '../memtable/index.js';
+import { BlockPool, Memtable } from '../memtable/index.js';
 import type { Wal } from '../wal/index.js';
 import { runBackup } from './backup.js';
 import { BackgroundJobs } from './background.js';
@@ -51,6 +51,8 @@ export class MnemoStore implements Store {
   readonly applier = new OrderedApplier();
   /** Buffers for validation's embedding copies, reused batch to batch (arena-pool.ts). */
   readonly arenas = new ArenaPool();
+  /** Memory of flushed memtables' row blocks, reused by new ones (at most one memtable's worth). */
+  readonly blocks: BlockPool;
   readonly snapshots = new Set<StoreSnapshot>();
   readonly jobs: BackgroundJobs;
   readonly segmentWorker: SegmentWorkerClient;
@@ -66,6 +68,7 @@ export class MnemoStore implements Store {
     this.parts = parts;
     this.dir = parts.dir;
     this.readOnly = parts.readOnly;
+    this.blocks = new BlockPool(parts.memtableBytes);
     this.active = this.newMemtable();
     this.segmentWorker = new SegmentWorkerClient(parts.segmentThread);
     this.jobs = new BackgroundJobs((e) => this.noteBackgroundError(e));
@@ -93,7 +96,7 @@ export class MnemoStore implements Store {
   }
 
   newMemtable(): Memtable {
-    return new Memtable(() => this.oldestReader());
+    return new Memtable(() => this.oldestReader(), this.blocks);
   }
 
   /** Seq of the oldest open snapshot, +∞ when none. */
@@ -233,6 +236,7 @@ export class MnemoStore implements Store {
     }
     const handles = new Set([...this.current.segments.values()].flat());
     this.current.release();
+    this.blocks.clear();
     for (const h of handles) h.close();
     this.parts.catalog.close();
     this.parts.lock?.release();

@@ -97,7 +97,8 @@ export interface Snapshot {
   /**
    * Live memories held by the memtable (not yet in a segment), in id order, for searches over
    * them. Unlike every other read these records are the memtable's own objects, not copies: read
-   * them, never change them.
+   * them, never change them, and not after this snapshot is released (their embeddings are views
+   * of memory the store then reuses).
    */
   memtableRecords(space: string): MemoryRecord[];
   /** Spaces as of this snapshot. */

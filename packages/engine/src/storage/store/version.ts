@@ -2,8 +2,9 @@
  * A Version is one immutable arrangement of the store's layers: the memtables (active first,
  * then frozen ones being flushed) and, per space, the sealed segments newest first
  * (docs/storage.md, "Snapshots"). Versions are reference counted: the store holds the current one,
- * each snapshot holds the one it was taken from; a version releases its segments when the last
- * holder lets go, and a retired segment is closed and deleted when its last version is gone.
+ * each snapshot holds the one it was taken from; a version releases its segments and memtables
+ * when the last holder lets go. A retired segment is closed and deleted when its last version is
+ * gone, and a flushed memtable's row blocks then go back to the store's block pool.
  */
 import type { Memtable } from '../memtable/index.js';
 import type { SegmentHandle } from './segment-handle.js';
@@ -19,6 +20,7 @@ export class Version {
     readonly segments: ReadonlyMap<string, readonly SegmentHandle[]>,
   ) {
     for (const list of segments.values()) for (const h of list) h.retain();
+    for (const m of memtables) m.retain();
   }
 
   segmentsOf(space: string): readonly SegmentHandle[] {
@@ -35,6 +37,7 @@ export class Version {
     if (this.refs > 0) return;
     this.bitmapCache.clear();
     for (const list of this.segments.values()) for (const h of list) h.release();
+    for (const m of this.memtables) m.release();
   }
 
   /** A new version with different memtables and/or segments (segments are retained again). */
