@@ -221,10 +221,13 @@ export class SegmentReader {
     return unpackChecked(m.bytes.subarray(a, b), `row ${row}: meta`, (why) => corruption(this.path, S.metaBytes, why));
   }
 
-  /** The full memory (embedding copied, so the record outlives the mapping). */
-  record(row: number): MemoryRecord {
+  /**
+   * The full memory (embedding copied, so the record outlives the mapping). `id`: the row's id
+   * when the caller found the row by it (findRow), so it is not decoded again.
+   */
+  record(row: number, id?: string): MemoryRecord {
     return {
-      id: this.id(row), space: this.space, content: this.content(row), embedding: this.embedding(row).slice(),
+      id: id ?? this.id(row), space: this.space, content: this.content(row), embedding: this.embedding(row).slice(),
       kind: this.kind(row), created: this.created(row), recorded: this.recorded(row),
       confidence: this.confidence(row), decay: this.decay(row), meta: this.meta(row),
     };

@@ -17,7 +17,8 @@ export interface SegLayer {
   /** Row of `id`, or -1. */
   findRow(id: string): number;
   idAt(row: number): string;
-  record(row: number): MemoryRecord;
+  /** The memory at `row`; `id`, when given, is the row's id (found by findRow), not decoded again. */
+  record(row: number, id?: string): MemoryRecord;
   /** The folded decay state this segment carries for a memory stored in an older segment. */
   decayUpdate(id: string): DecayState | undefined;
   isTombstoned(id: string): boolean;

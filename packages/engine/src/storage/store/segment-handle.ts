@@ -66,8 +66,8 @@ export class SegmentHandle implements SegLayer {
   idAt(row: number): string {
     return this.reader.id(row);
   }
-  record(row: number): MemoryRecord {
-    return this.reader.record(row);
+  record(row: number, id?: string): MemoryRecord {
+    return this.reader.record(row, id);
   }
   decayUpdate(id: string): DecayState | undefined {
     return this.reader.decayUpdate(id);

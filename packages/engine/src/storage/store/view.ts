@@ -56,7 +56,7 @@ export class View {
     const l = this.locate(space, id);
     if (l === undefined) return undefined;
     if (l.put !== undefined) return ownRecord(l.put, l.decay);
-    const r = (l.seg as SegLayer).record(l.row);
+    const r = (l.seg as SegLayer).record(l.row, id);
     if (l.decay !== undefined) r.decay = copyDecay(l.decay);
     return r;
   }
