@@ -68,6 +68,11 @@ export class SpaceTable {
     return visibleAt(this.assocs.get(key), seq)?.value;
   }
 
+  /** Every row block of this table, oldest first (a flush hands them all to the writer). */
+  rowBlocks(): readonly RowBlock[] {
+    return this.blocks;
+  }
+
   /** Gives every row block to the pool (see Memtable.release: nothing reads this table any more). */
   recycle(): void {
     if (this.pool !== null) for (const b of this.blocks) b.recycle(this.pool);

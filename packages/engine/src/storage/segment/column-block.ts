@@ -68,7 +68,7 @@ export interface BlockDescriptor {
   metas: SharedArrayBuffer;
 }
 
-/** Rows of a flush: output row i is row `row[i]` of block `src[i]`, in id order. */
+/** Rows of a flush: row `row[i]` of block `src[i]`, in any order (planMemRows sorts them by id). */
 export interface MemRows {
   blocks: BlockDescriptor[];
   count: number;
@@ -180,8 +180,49 @@ export function checkMemRows(inputs: readonly PlanInput[], m: MemRows): void {
 }
 
 /**
- * The flush content as the writer takes it: a row plan over the blocks' columns (checked first),
- * every row with its own decay state. Runs where the segment is written (the worker).
+ * Puts the rows of `m` in id order (UTF-8 byte order = the id order), in place. Rows are keyed by
+ * their id's first 6 bytes (zero-padded: a key never orders two ids against their byte order), so
+ * the comparator compares whole ids only on equal keys; rows already in order are left as they are.
+ */
+export function sortMemRows(inputs: readonly PlanInput[], m: MemRows): void {
+  const n = m.count;
+  const key = new Float64Array(n);
+  const idsOf = (i: number): StringsSource => (inputs[m.src[i] as number] as PlanInput).rows.ids;
+  let sorted = true;
+  for (let i = 0; i < n; i++) {
+    const ids = idsOf(i);
+    const r = m.row[i] as number;
+    const a = ids.start(r);
+    const e = ids.end(r);
+    let k = 0;
+    for (let j = 0; j < 6; j++) k = k * 256 + (a + j < e ? (ids.bytes[a + j] as number) : 0);
+    key[i] = k;
+    if (i > 0 && !((key[i - 1] as number) < k)) sorted = false;
+  }
+  if (sorted) return;
+  const order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  order.sort((x, y) => {
+    const d = (key[x] as number) - (key[y] as number);
+    if (d !== 0) return d;
+    const p = idsOf(x);
+    const q = idsOf(y);
+    const rx = m.row[x] as number;
+    const ry = m.row[y] as number;
+    return compareBytes(p.bytes, p.start(rx), p.end(rx), q.bytes, q.start(ry), q.end(ry));
+  });
+  const src = m.src.slice(0, n);
+  const row = m.row.slice(0, n);
+  for (let i = 0; i < n; i++) {
+    m.src[i] = src[order[i] as number] as number;
+    m.row[i] = row[order[i] as number] as number;
+  }
+}
+
+/**
+ * The flush content as the writer takes it: a row plan over the blocks' columns (rows sorted by
+ * id, then checked), every row with its own decay state. Runs where the segment is written (the
+ * worker), so the main thread never sorts a flush's rows.
  */
 export function planMemRows(c: MemRowsContent): PlannedContent {
   const m = c.memRows;
@@ -191,6 +232,7 @@ export function planMemRows(c: MemRowsContent): PlannedContent {
     const b = m.blocks[m.src[i] as number];
     if (b === undefined || (m.row[i] as number) >= b.length || b.dim !== c.dim) throw invalid(`row ${i} names no row of a block of dim ${c.dim}`);
   }
+  sortMemRows(inputs, m);
   checkMemRows(inputs, m);
   const rowPlan: RowPlan = { inputs, count: m.count, src: m.src, row: m.row, decaySrc: new Int16Array(m.count).fill(-1), decayRow: new Uint32Array(m.count) };
   return {
