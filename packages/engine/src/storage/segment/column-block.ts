@@ -179,14 +179,23 @@ export function checkMemRows(inputs: readonly PlanInput[], m: MemRows): void {
   }
 }
 
+/** Bytes [at, at + 6) of an id as one number, zero-padded past its end (exact: < 2⁴⁸). */
+function key6(bytes: Uint8Array, at: number, end: number): number {
+  let k = 0;
+  for (let j = at; j < at + 6; j++) k = k * 256 + (j < end ? (bytes[j] as number) : 0);
+  return k;
+}
+
 /**
  * Puts the rows of `m` in id order (UTF-8 byte order = the id order), in place. Rows are keyed by
- * their id's first 6 bytes (zero-padded: a key never orders two ids against their byte order), so
- * the comparator compares whole ids only on equal keys; rows already in order are left as they are.
+ * their id's first 12 bytes as two numbers (zero-padded: keys never order two ids against their
+ * byte order), so the comparator compares whole ids only on equal keys; rows already in order are
+ * left as they are.
  */
 export function sortMemRows(inputs: readonly PlanInput[], m: MemRows): void {
   const n = m.count;
   const key = new Float64Array(n);
+  const key2 = new Float64Array(n);
   const idsOf = (i: number): StringsSource => (inputs[m.src[i] as number] as PlanInput).rows.ids;
   let sorted = true;
   for (let i = 0; i < n; i++) {
@@ -194,16 +203,15 @@ export function sortMemRows(inputs: readonly PlanInput[], m: MemRows): void {
     const r = m.row[i] as number;
     const a = ids.start(r);
     const e = ids.end(r);
-    let k = 0;
-    for (let j = 0; j < 6; j++) k = k * 256 + (a + j < e ? (ids.bytes[a + j] as number) : 0);
-    key[i] = k;
-    if (i > 0 && !((key[i - 1] as number) < k)) sorted = false;
+    key[i] = key6(ids.bytes, a, e);
+    key2[i] = key6(ids.bytes, a + 6, e);
+    if (i > 0 && !((key[i - 1] as number) < (key[i] as number) || (key[i - 1] === key[i] && (key2[i - 1] as number) < (key2[i] as number)))) sorted = false;
   }
   if (sorted) return;
   const order = new Uint32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
   order.sort((x, y) => {
-    const d = (key[x] as number) - (key[y] as number);
+    const d = (key[x] as number) - (key[y] as number) || (key2[x] as number) - (key2[y] as number);
     if (d !== 0) return d;
     const p = idsOf(x);
     const q = idsOf(y);
