@@ -33,12 +33,39 @@ const STAGE = 8 * 1024 * 1024;
 const ZEROS = new Uint8Array(64);
 
 /**
+ * Staging buffers of finished writes, kept for the next segment write of this thread: a fresh
+ * 8 MiB buffer costs a page fault and a zeroed page per 4 KiB. Measured over a 1M-row ingest (13
+ * segment writes on the worker, 3 alternating pairs of engine builds): process CPU 9.9 → 9.0 s
+ * mean, of which system time 2.3 → 1.8 s. At most KEEP_STAGES are kept, and none once no write
+ * finished for STAGE_IDLE_MS (the worker thread is retired sooner when idle).
+ */
+const spareStages: Uint8Array[] = [];
+const KEEP_STAGES = 4;
+const STAGE_IDLE_MS = 2000;
+let stageTimer: ReturnType<typeof setTimeout> | undefined;
+
+function takeStage(): Uint8Array {
+  return spareStages.pop() ?? new Uint8Array(STAGE);
+}
+
+/** Keeps `b` (no write reads it any more) for the next writer; drops all after a quiet period. */
+function giveStage(b: Uint8Array): void {
+  if (spareStages.length < KEEP_STAGES) spareStages.push(b);
+  clearTimeout(stageTimer);
+  stageTimer = setTimeout(() => {
+    spareStages.length = 0;
+  }, STAGE_IDLE_MS);
+  stageTimer.unref?.();
+}
+
+/**
  * Sequential writer: copies parts into one of two 8 MiB staging buffers and keeps one write in
  * flight while the caller builds the next columns (CPU and I/O overlap). Parts may be reused by
- * the caller as soon as write() returns.
+ * the caller as soon as write() returns. After flush() the buffers go back for reuse (a failed
+ * writer's are left to the collector: a write may still hold one).
  */
 class StagedWriter {
-  private readonly bufs = [new Uint8Array(STAGE), new Uint8Array(STAGE)];
+  private readonly bufs = [takeStage(), takeStage()];
   private cur = 0;
   private used = 0;
   private inflight: Promise<void> | null = null;
@@ -76,6 +103,7 @@ class StagedWriter {
   async flush(): Promise<void> {
     if (this.used > 0) await this.rotate();
     await this.settle();
+    for (const b of this.bufs) giveStage(b);
   }
 }
 
