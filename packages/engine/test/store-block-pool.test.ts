@@ -72,6 +72,25 @@ describe('BlockPool', () => {
 });
 
 describe('the store recycles flushed memtables', () => {
+  it('also with a memtable of a few KiB (the pool keeps at least 4 MiB): its blocks come back and are taken again', async () => {
+    const store = await openStore(tempDir(), { durability: 'off', memtableBytes: 4096, compaction: { auto: false } });
+    try {
+      await store.createSpace({ name: 's', dim: DIM });
+      const pool = poolOf(store);
+      await store.write([remember('s', 'a', 'first', emb(0, 0))]);
+      await store.flush();
+      const kept = pool.bytes;
+      expect(kept).toBeGreaterThan(4096); // the whole block, not only what fits in memtableBytes
+      await store.write([remember('s', 'b', 'second', emb(0, 1))]);
+      expect(pool.bytes).toBeLessThan(kept);
+      await store.flush();
+      expect(store.get('s', 'a')?.content).toBe('first');
+      expect(store.get('s', 'b')?.embedding).toEqual(emb(0, 1));
+    } finally {
+      await store.close();
+    }
+  });
+
   it('a snapshot from before a flush reads its rows exactly while later memtables take recycled blocks; after its release they are reused', async () => {
     const clock = new ManualClock();
     const dir = tempDir();

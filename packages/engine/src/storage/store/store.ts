@@ -41,6 +41,9 @@ export interface StoreParts {
   wal: Wal | undefined;
 }
 
+/** The block pool keeps at least this much, so small memtables (tests use a few KiB) recycle too. */
+const MIN_BLOCK_POOL_BYTES = 4 << 20;
+
 export class MnemoStore implements Store {
   readonly dir: string;
   readonly readOnly: boolean;
@@ -51,7 +54,7 @@ export class MnemoStore implements Store {
   readonly applier = new OrderedApplier();
   /** Buffers for validation's embedding copies, reused batch to batch (arena-pool.ts). */
   readonly arenas = new ArenaPool();
-  /** Memory of flushed memtables' row blocks, reused by new ones (at most one memtable's worth). */
+  /** Memory of flushed memtables' row blocks, reused by new ones (one memtable's worth, at least 4 MiB). */
   readonly blocks: BlockPool;
   readonly snapshots = new Set<StoreSnapshot>();
   readonly jobs: BackgroundJobs;
@@ -68,7 +71,7 @@ export class MnemoStore implements Store {
     this.parts = parts;
     this.dir = parts.dir;
     this.readOnly = parts.readOnly;
-    this.blocks = new BlockPool(parts.memtableBytes);
+    this.blocks = new BlockPool(Math.max(parts.memtableBytes, MIN_BLOCK_POOL_BYTES));
     this.active = this.newMemtable();
     this.segmentWorker = new SegmentWorkerClient(parts.segmentThread);
     this.jobs = new BackgroundJobs((e) => this.noteBackgroundError(e));
