@@ -64,6 +64,16 @@ function filled(seed: number, pool: BlockPool | null = null): { mt: Memtable; la
 const contentOf = (mt: Memtable): MemRowsContent =>
   flushContent(mt.space('s')!, { segmentId: 7, dim: DIM, minLsn: mt.minLsn, maxLsn: mt.maxLsn, created: 1_700_000_000_000 });
 
+/** Writes `c` from its blocks and `latest` as row objects; expects the same bytes. Returns the rows written. */
+async function expectSameFileAsObjects(c: MemRowsContent, latest: Map<string, MemoryRecord>): Promise<number> {
+  const t = tempDir();
+  temps.push(t.cleanup);
+  const fromBlocks = await writeSegment(join(t.dir, 'a'), planMemRows(c));
+  const fromObjects = await writeSegment(join(t.dir, 'b'), { ...c, rows: [...latest.values()].map(({ space: _space, ...row }) => row) });
+  expect(readFileSync(fromBlocks.path).equals(readFileSync(fromObjects.path))).toBe(true);
+  return fromBlocks.rows;
+}
+
 describe('column blocks', () => {
   it('a row reads back as the record that was stored (content, embedding bits, meta types, decay, kind, confidence)', () => {
     const { mt, latest } = filled(1);
@@ -88,13 +98,7 @@ describe('column blocks', () => {
       const c = contentOf(mt);
       expect(c.memRows.blocks.map((b) => b.capacity).sort((x, y) => x - y)).toEqual([64, 128, 256, 512]);
       expect(c.memRows.count).toBe(latest.size);
-      const t = tempDir();
-      temps.push(t.cleanup);
-      const fromBlocks = await writeSegment(join(t.dir, 'a'), planMemRows(c));
-      const rows = [...latest.values()].map(({ space: _space, ...row }) => row);
-      const fromObjects = await writeSegment(join(t.dir, 'b'), { ...c, rows });
-      expect(fromBlocks.rows).toBe(latest.size);
-      expect(readFileSync(fromBlocks.path).equals(readFileSync(fromObjects.path))).toBe(true);
+      expect(await expectSameFileAsObjects(c, latest)).toBe(latest.size);
     }
   });
 
@@ -115,11 +119,7 @@ describe('column blocks', () => {
     const c = contentOf(mt);
     expect(c.memRows.blocks.every((b) => given.includes(b.fixed) && given.includes(b.ids))).toBe(true);
     for (const [id, want] of latest) expect(ownRecord(mt.space('s')!.memoryAt(id, Infinity) as PutRow)).toEqual(want);
-    const t = tempDir();
-    temps.push(t.cleanup);
-    const fromBlocks = await writeSegment(join(t.dir, 'a'), planMemRows(c));
-    const fromObjects = await writeSegment(join(t.dir, 'b'), { ...c, rows: [...latest.values()].map(({ space: _space, ...row }) => row) });
-    expect(readFileSync(fromBlocks.path).equals(readFileSync(fromObjects.path))).toBe(true);
+    await expectSameFileAsObjects(c, latest);
   });
 
   it('a failed append (a meta that cannot be packed) leaves the block as it was: the rows around it read back and flush as stored', async () => {
@@ -138,12 +138,7 @@ describe('column blocks', () => {
     }
     const table = mt.space('s')!;
     for (const [id, want] of latest) expect(ownRecord(table.memoryAt(id, Infinity) as PutRow)).toEqual(want);
-    const c = contentOf(mt);
-    const t = tempDir();
-    temps.push(t.cleanup);
-    const fromBlocks = await writeSegment(join(t.dir, 'a'), planMemRows(c));
-    const fromObjects = await writeSegment(join(t.dir, 'b'), { ...c, rows: [...latest.values()].map(({ space: _space, ...row }) => row) });
-    expect(readFileSync(fromBlocks.path).equals(readFileSync(fromObjects.path))).toBe(true);
+    await expectSameFileAsObjects(contentOf(mt), latest);
   });
 
   it('the writer puts rows in id order itself: any order of the same rows gives the same file', async () => {
