@@ -19,8 +19,7 @@ export class SpaceTable {
   /** to id → source ids that have (had) an association to it. */
   readonly incoming = new Map<string, Set<string>>();
   private sortedIds: string[] | undefined;
-  /** The block remembered records are appended to (row-block.ts), and every block so far. */
-  private block: RowBlock | null = null;
+  /** Every row block so far (row-block.ts); remembered records are appended to the last. */
   private readonly blocks: RowBlock[] = [];
 
   /** @param pool where row blocks get their memory (null: fresh buffers). */
@@ -32,9 +31,9 @@ export class SpaceTable {
   /** Stores `record` as a new row (its values are copied into the block's columns). */
   putRecord(record: MemoryRecord, seq: number, oldestReader: number): void {
     const dim = record.embedding.length;
-    let b = this.block;
-    if (b === null || b.full || b.dim !== dim) {
-      this.block = b = RowBlock.after(b, this.name, dim, this.pool);
+    let b = this.blocks[this.blocks.length - 1];
+    if (b === undefined || b.full || b.dim !== dim) {
+      b = RowBlock.after(b ?? null, this.name, dim, this.pool);
       this.blocks.push(b);
     }
     this.putMemory(record.id, new PutRow(b, b.append(record)), seq, oldestReader);
@@ -77,7 +76,6 @@ export class SpaceTable {
   recycle(): void {
     if (this.pool !== null) for (const b of this.blocks) b.recycle(this.pool);
     this.blocks.length = 0;
-    this.block = null;
   }
 
   /** Every id with a version (at any seq), ascending by code unit — callers filter by seq. */
