@@ -103,6 +103,30 @@ describe('spreadAssociations equals the cognitive spread', () => {
     console.log(`spread oracle: ${runs} spreads, ${rows} rows, 0 mismatches`);
   });
 
+  it('returns rows as plain data: the same own keys, key order and JSON as the cognitive spread, with and without baseLevel', async () => {
+    const r = rng(7);
+    const store = await denseStore(r, 20, 80);
+    const snap = store.snapshot();
+    try {
+      for (const baseLevel of [undefined, (id: string) => id.length]) {
+        const g = associationGraph(snap, S, baseLevel === undefined ? {} : { baseLevel });
+        const ref = baseLevel === undefined ? { ...naive(snap), baseLevel: undefined } : naive(snap);
+        let rows = 0;
+        for (const src of ['n0', 'n1', 'n2', 'n3']) {
+          const got = spreadAssociations(g, [src], { maxHops: 3, threshold: 0 });
+          const want = spread(ref, [src], { maxHops: 3, threshold: 0 });
+          expect(got.map((x) => Object.keys(x))).toEqual(want.map((x) => Object.keys(x)));
+          expect(JSON.stringify(got)).toBe(JSON.stringify(want));
+          rows += got.length;
+        }
+        expect(rows).toBeGreaterThan(10);
+      }
+    } finally {
+      snap.release();
+      await store.close();
+    }
+  });
+
   it('on a larger graph whose spreads touch thousands of nodes (state tables grow)', async () => {
     const r = rng(11);
     const store = await denseStore(r, 3000, 12_000);
