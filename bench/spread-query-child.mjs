@@ -79,6 +79,14 @@ function agree(mRows, sRows) {
   return true;
 }
 
+/** Milliseconds the main thread sleeps after the forced GC of each case (helper threads run). */
+export const SETTLE_MS = 300;
+
+/** Blocks the main thread for `ms` without spinning. */
+function settle(ms) {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
 /** Runs f once: its value, wall-clock ms and process CPU µs. */
 function timed(f) {
   const c = process.cpuUsage();
@@ -99,13 +107,17 @@ export function compare(g, stmt, sourceSets, n, blocks = false) {
   const mnemo = (sources) => () => spreadAssociations(g, sources.map(id), OPTS);
   const sqlite = (sources) => () => stmt.all({ sources: JSON.stringify(sources), decay: DECAY, hops: HOPS, thr: THRESHOLD });
   // Warm-up (JIT tiers, statement cache, the kernel's one-time graph copy) on other sources, not
-  // measured; then a full GC so that neither engine pays for the garbage of the setup.
+  // measured; then a full GC so that neither engine pays for the garbage of the setup, and a pause
+  // while the collector's helper threads finish sweeping what it freed: timed at once, the first
+  // engine of a block shared the CPU with them (measured: Mnemo's block 80 µs median at 179 µs
+  // of process CPU per query right after the GC, 35–39 µs after a 300 ms pause).
   for (let k = 0; k < WARMUP; k++) {
     const shifted = (sourceSets[k % sourceSets.length] ?? []).map((x) => (x * 31 + 7 + k) % n);
     mnemo(shifted)();
     sqlite(shifted)();
   }
   globalThis.gc?.();
+  settle(SETTLE_MS);
   let m;
   let q;
   if (blocks) {
@@ -191,6 +203,7 @@ async function mqlCase(args, sources) {
     const st = db.prepare(SPREAD_MQL);
     for (let k = 0; k < WARMUP; k++) await st.run({ s: id(((sources[k % sources.length]?.[0] ?? 0) * 31 + 7 + k) % args.n) });
     globalThis.gc?.();
+    settle(SETTLE_MS);
     const lat = [];
     let rows = 0;
     for (const s of sources) {
