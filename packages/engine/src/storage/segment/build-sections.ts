@@ -9,7 +9,7 @@ import type { Association } from '../../model.js';
 import { BlobBuilder, buildStrings, streamStrings } from './blob-builder.js';
 import type { BuiltStrings } from './blob-builder.js';
 import type { AssocTombstone, DecayUpdate, SegmentContent, SegmentRow } from './content.js';
-import { planRowSections, type RowPlan } from './copy-rows.js';
+import { planRowSections, planWindowSlots, type RowPlan } from './copy-rows.js';
 import { compareIds } from './id-order.js';
 import { packMeta } from './meta-pack.js';
 import { NULL_KIND, S } from './layout.js';
@@ -48,8 +48,8 @@ function metaStrings(rows: readonly SegmentRow[]): BuiltStrings {
   return b.finish();
 }
 
-function rowSections(sc: Scratch, rows: readonly SegmentRow[], dim: number): SectionSource[] {
-  const scalars = rowScalarSections(sc, rows);
+function rowSections(sc: Scratch, rows: readonly SegmentRow[], dim: number, K: number): SectionSource[] {
+  const scalars = rowScalarSections(sc, rows, K);
   return [
     ...strings(S.rowIdOff, S.rowIdBytes, streamStrings(rows.length, (i) => (rows[i] as SegmentRow).id, sc)),
     ...strings(S.contentOff, S.contentBytes, streamStrings(rows.length, (i) => (rows[i] as SegmentRow).content, sc)),
@@ -93,20 +93,34 @@ function assocSections(sc: Scratch, assocs: readonly Association[], kindIndex: M
 }
 
 /**
- * All sections of a normalised content, in file order, plus the counts the header records. With
- * `plan` (compaction), the row sections are copied from the input segments' columns and
- * `c.rows` is ignored.
+ * The window slots K of the file's decay blocks (header recentK): the longest recent-presentation
+ * window among its rows and decay updates, at least 1. A memory seen once has a window of one, so
+ * a segment of such memories stores 16 bytes of windows a row instead of 16 per slot of the
+ * model's RECENT_PRESENTATIONS (docs/segment_format.md §2.4).
  */
-export function buildSections(c: SegmentContent, plan?: RowPlan): { sections: SectionSource[]; kinds: number; groups: number } {
+function windowSlots(c: SegmentContent, plan: RowPlan | undefined): number {
+  let k = plan === undefined ? 0 : planWindowSlots(plan);
+  if (plan === undefined) for (const r of c.rows) k = Math.max(k, r.decay.recentTimes.length);
+  for (const u of c.decayUpdates) k = Math.max(k, u.decay.recentTimes.length);
+  return Math.max(1, k);
+}
+
+/**
+ * All sections of a normalised content, in file order, plus the counts and window slots the header
+ * records. With `plan` (compaction), the row sections are copied from the input segments' columns
+ * and `c.rows` is ignored.
+ */
+export function buildSections(c: SegmentContent, plan?: RowPlan): { sections: SectionSource[]; kinds: number; groups: number; recentK: number } {
   const sc = newScratch();
+  const recentK = windowSlots(c, plan);
   const kinds = kindDictionary(c);
   const kindIndex = new Map(kinds.map((k, i) => [k, i]));
   const assoc = assocSections(sc, c.associations, kindIndex);
   const atKind = Uint32Array.from(c.assocTombstones, (t) => (t.kind === null ? NULL_KIND : (kindIndex.get(t.kind) as number)));
   const sections = [
-    ...(plan === undefined ? rowSections(sc, c.rows, c.dim) : planRowSections(sc, plan, c.dim)),
+    ...(plan === undefined ? rowSections(sc, c.rows, c.dim, recentK) : planRowSections(sc, plan, c.dim, recentK)),
     ...strings(S.duIdOff, S.duIdBytes, streamStrings(c.decayUpdates.length, (i) => (c.decayUpdates[i] as DecayUpdate).id, sc)),
-    ...decaySections(sc, S.duDecay, c.decayUpdates.map((u) => u.decay)),
+    ...decaySections(sc, S.duDecay, c.decayUpdates.map((u) => u.decay), recentK),
     ...strings(S.tombIdOff, S.tombIdBytes, buildStrings(c.tombstones, sc)),
     ...strings(S.kindOff, S.kindBytes, buildStrings(kinds, sc)),
     ...assoc,
@@ -115,5 +129,5 @@ export function buildSections(c: SegmentContent, plan?: RowPlan): { sections: Se
     fixed(S.atKind, atKind),
   ];
   const groups = (assoc[2] as SectionSource).length / 4 - 1;
-  return { sections, kinds: kinds.length, groups };
+  return { sections, kinds: kinds.length, groups, recentK };
 }

@@ -5,7 +5,6 @@
  * mapped columns — byte ranges of the strings, raw bits of the embeddings — without a row object.
  * The bytes are those the object path (build-sections.ts) writes for the same rows.
  */
-import { RECENT_PRESENTATIONS } from '../../model.js';
 import { offsetBytes } from './blob-builder.js';
 import type { DecayArrays, DecayColumns } from './decay-columns.js';
 import { DECAY, S } from './layout.js';
@@ -128,9 +127,21 @@ function copyFixed(sc: Scratch, id: number, p: RowPlan, per: number, C: Ctor, pi
 
 type DecayCopy = (d: DecaySource, j: number, out: Column, o: number) => void;
 
-/** The seven row decay columns; each row's state comes from its own row or from a decay update. */
-function copyDecay(sc: Scratch, p: RowPlan): SectionSource[] {
-  const K = RECENT_PRESENTATIONS;
+/** The longest recent-presentation window among the planned rows' decay states (0 when none). */
+export function planWindowSlots(p: RowPlan): number {
+  let k = 0;
+  for (let i = 0; i < p.count; i++) {
+    const ds = p.decaySrc[i] as number;
+    const len = ds < 0
+      ? ((p.inputs[p.src[i] as number] as PlanInput).rows.decay.recentLen[p.row[i] as number] as number)
+      : ((p.inputs[ds] as PlanInput).du.recentLen[p.decayRow[i] as number] as number);
+    if (len > k) k = len;
+  }
+  return k;
+}
+
+/** The seven row decay columns, windows of K slots; each row's state comes from its own row or from a decay update. */
+function copyDecay(sc: Scratch, p: RowPlan, K: number): SectionSource[] {
   const own = p.inputs.map((c) => c.rows.decay);
   const upd = p.inputs.map((c) => c.du);
   // Every column but the two windows (zero past each row's length) is written densely.
@@ -160,8 +171,8 @@ function copyDecay(sc: Scratch, p: RowPlan): SectionSource[] {
 
 const words = (e: Float32Array): Uint32Array => new Uint32Array(e.buffer, e.byteOffset, e.length);
 
-/** The row sections (§2.4, ids … row decay) of a planned merge, in file order. */
-export function planRowSections(sc: Scratch, p: RowPlan, dim: number): SectionSource[] {
+/** The row sections (§2.4, ids … row decay) of a planned merge, in file order; decay windows of K slots. */
+export function planRowSections(sc: Scratch, p: RowPlan, dim: number, K: number): SectionSource[] {
   return [
     ...copyStrings(sc, S.rowIdOff, S.rowIdBytes, p, (c) => c.rows.ids),
     ...copyStrings(sc, S.contentOff, S.contentBytes, p, (c) => c.rows.content),
@@ -172,6 +183,6 @@ export function planRowSections(sc: Scratch, p: RowPlan, dim: number): SectionSo
     copyFixed(sc, S.confLo, p, 1, Float64Array, (c) => c.rows.confLo),
     copyFixed(sc, S.confHi, p, 1, Float64Array, (c) => c.rows.confHi),
     ...copyStrings(sc, S.metaOff, S.metaBytes, p, (c) => c.rows.meta),
-    ...copyDecay(sc, p),
+    ...copyDecay(sc, p, K),
   ];
 }

@@ -4,7 +4,6 @@
  * parse-file.ts.
  */
 import { crc32c } from '@mnemo/native';
-import { RECENT_PRESENTATIONS } from '../../model.js';
 import { FORMAT_VERSION, H, HEADER_FIXED, HEADER_MAGIC, META_ENCODING_MSGPACK, T, TRAILER_MAGIC, TRAILER_SIZE, alignUp } from './layout.js';
 
 /** The scalar facts a header records. */
@@ -23,6 +22,8 @@ export interface HeaderFields {
   segmentId: number;
   created: number;
   fileLength: number;
+  /** Window slots K of the decay blocks (1..MAX_RECENT_K): the longest window among the entries. */
+  recentK: number;
 }
 
 /** Header block length for a space name of `nameBytes` UTF-8 bytes. */
@@ -42,7 +43,7 @@ export function encodeHeader(f: HeaderFields, blockShift: number): Uint8Array {
   v.setUint32(H.headerLength, len, true);
   v.setUint32(H.spaceNameLength, name.length, true);
   v.setUint32(H.dim, f.dim, true);
-  v.setUint32(H.recentK, RECENT_PRESENTATIONS, true);
+  v.setUint32(H.recentK, f.recentK, true);
   v.setUint32(H.metaEncoding, META_ENCODING_MSGPACK, true);
   v.setUint32(H.rows, f.rows, true);
   v.setUint32(H.decayUpdates, f.decayUpdates, true);

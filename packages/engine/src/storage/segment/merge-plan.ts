@@ -87,13 +87,13 @@ function foldAll(ins: readonly CopyColumns[], bottom: boolean, out: FoldOut): vo
 /**
  * Merges consecutive segments of one space (`inputs` newest first) like mergeSegments, but the
  * rows stay in the inputs' mappings: keep the inputs open until writeSegment has written the
- * result. Inputs with a recent-presentation window other than this build's fall back to
- * mergeSegments (plain content).
+ * result. Inputs whose decay blocks have more window slots than this build keeps
+ * (RECENT_PRESENTATIONS) fall back to mergeSegments (plain content); fewer are copied as they are.
  */
 export function planMerge(inputs: readonly SegmentReader[], opts: MergeOptions): PlannedContent | SegmentContent {
   checkMergeInputs(inputs, opts);
   const ins = inputs.map((r) => r.copyColumns());
-  if (ins.some((c) => c.rows.decay.K !== RECENT_PRESENTATIONS || c.du.K !== RECENT_PRESENTATIONS) || inputs.length > 0x7fff) {
+  if (ins.some((c) => c.rows.decay.K > RECENT_PRESENTATIONS || c.du.K > RECENT_PRESENTATIONS) || inputs.length > 0x7fff) {
     return mergeSegments(inputs, opts);
   }
   const out: FoldOut = { plan: newRowPlan(ins), tombstones: [], decayUpdates: [] };

@@ -6,7 +6,6 @@
  * entries that have one.
  */
 import type { DecayState } from '../../model.js';
-import { RECENT_PRESENTATIONS } from '../../model.js';
 import type { SegmentRow } from './content.js';
 import { DECAY, S } from './layout.js';
 import { chunked, type Scratch, type SectionSource } from './section-source.js';
@@ -52,8 +51,7 @@ function fixed(id: number, a: ArrayBufferView): SectionSource {
 }
 
 /** A window column: zero but for the entries that have a window (§2.4 decay block). */
-function windowColumn(sc: Scratch, id: number, s: Scalars, decayOf: (i: number) => DecayState, pick: (d: DecayState) => readonly number[]): SectionSource {
-  const K = RECENT_PRESENTATIONS;
+function windowColumn(sc: Scratch, id: number, s: Scalars, K: number, decayOf: (i: number) => DecayState, pick: (d: DecayState) => readonly number[]): SectionSource {
   let p = 0;
   return chunked(sc, id, s.n, K, Float64Array, (out, from, to) => {
     if (from === 0) p = 0;
@@ -65,27 +63,27 @@ function windowColumn(sc: Scratch, id: number, s: Scalars, decayOf: (i: number) 
   });
 }
 
-function decayBlock(sc: Scratch, base: number, s: Scalars, decayOf: (i: number) => DecayState): SectionSource[] {
+function decayBlock(sc: Scratch, base: number, s: Scalars, K: number, decayOf: (i: number) => DecayState): SectionSource[] {
   return [
     fixed(base + DECAY.count, s.count),
     fixed(base + DECAY.first, s.column(FIRST)),
     fixed(base + DECAY.last, s.column(LAST)),
     fixed(base + DECAY.recentLen, s.recentLen),
-    windowColumn(sc, base + DECAY.times, s, decayOf, (d) => d.recentTimes),
-    windowColumn(sc, base + DECAY.decays, s, decayOf, (d) => d.recentDecays),
+    windowColumn(sc, base + DECAY.times, s, K, decayOf, (d) => d.recentTimes),
+    windowColumn(sc, base + DECAY.decays, s, K, decayOf, (d) => d.recentDecays),
     fixed(base + DECAY.older, s.column(OLDER)),
   ];
 }
 
-/** The seven decay columns of a decay block starting at section id `base`. */
-export function decaySections(sc: Scratch, base: number, states: readonly DecayState[]): SectionSource[] {
+/** The seven decay columns of a decay block starting at section id `base`, windows of K slots. */
+export function decaySections(sc: Scratch, base: number, states: readonly DecayState[], K: number): SectionSource[] {
   const s = new Scalars(states.length);
   for (let i = 0; i < states.length; i++) s.putDecay(i, states[i] as DecayState);
-  return decayBlock(sc, base, s, (i) => states[i] as DecayState);
+  return decayBlock(sc, base, s, K, (i) => states[i] as DecayState);
 }
 
-/** Sections created, recorded, kind, confidence lo, hi (in file order) and the row decay block. */
-export function rowScalarSections(sc: Scratch, rows: readonly SegmentRow[]): { times: SectionSource[]; decay: SectionSource[] } {
+/** Sections created, recorded, kind, confidence lo, hi (in file order) and the row decay block (windows of K slots). */
+export function rowScalarSections(sc: Scratch, rows: readonly SegmentRow[], K: number): { times: SectionSource[]; decay: SectionSource[] } {
   const n = rows.length;
   const s = new Scalars(n);
   const f = s.f64;
@@ -101,6 +99,6 @@ export function rowScalarSections(sc: Scratch, rows: readonly SegmentRow[]): { t
   return {
     times: [fixed(S.created, s.column(CREATED)), fixed(S.recorded, s.column(RECORDED)), fixed(S.kind, s.kind),
       fixed(S.confLo, s.column(CONF_LO)), fixed(S.confHi, s.column(CONF_HI))],
-    decay: decayBlock(sc, S.rowDecay, s, (i) => (rows[i] as SegmentRow).decay),
+    decay: decayBlock(sc, S.rowDecay, s, K, (i) => (rows[i] as SegmentRow).decay),
   };
 }

@@ -238,7 +238,7 @@ function directory(placed: Placed[], crcs: number[], paddedLength: number): Uint
 /** Streams the whole file; returns the trailer CRC. */
 async function writeFile(file: EnvFile, c: SegmentContent, shift: number, sliceMs: number): Promise<{ bytes: number; checksum: number }> {
   const built = buildSections(c, isPlanned(c) ? c.rowPlan : undefined);
-  const { kinds, groups } = built;
+  const { kinds, groups, recentK } = built;
   const table = blockTableSource(built.sections, shift);
   const sections = [...built.sections, table.source];
   const headerLen = headerLength(Buffer.byteLength(c.space, 'utf8'));
@@ -247,7 +247,7 @@ async function writeFile(file: EnvFile, c: SegmentContent, shift: number, sliceM
     space: c.space, dim: c.dim, rows: rowCount(c), decayUpdates: c.decayUpdates.length,
     tombstones: c.tombstones.length, associations: c.associations.length, groups,
     assocTombstones: c.assocTombstones.length, kinds, minLsn: c.minLsn, maxLsn: c.maxLsn,
-    segmentId: c.segmentId, created: c.created, fileLength,
+    segmentId: c.segmentId, created: c.created, fileLength, recentK,
   }, shift);
   const w = new StagedWriter(file);
   await w.write(header);
