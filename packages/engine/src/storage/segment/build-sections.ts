@@ -99,8 +99,9 @@ function assocSections(sc: Scratch, assocs: readonly Association[], kindIndex: M
  * model's RECENT_PRESENTATIONS (docs/segment_format.md §2.4).
  */
 function windowSlots(c: SegmentContent, plan: RowPlan | undefined): number {
-  let k = plan === undefined ? 0 : planWindowSlots(plan);
-  if (plan === undefined) for (const r of c.rows) k = Math.max(k, r.decay.recentTimes.length);
+  let k = 0;
+  if (plan !== undefined) k = planWindowSlots(plan);
+  else for (const r of c.rows) k = Math.max(k, r.decay.recentTimes.length);
   for (const u of c.decayUpdates) k = Math.max(k, u.decay.recentTimes.length);
   return Math.max(1, k);
 }
