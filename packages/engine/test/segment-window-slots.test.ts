@@ -29,7 +29,7 @@ async function write(c: SegmentContent): Promise<string> {
   return (await writeSegment(join(tmp.dir, `s${++n}`, 'seg-1'), c)).path;
 }
 
-/** Rows m0.. with the given window lengths (ids in id order). */
+/** Rows m0.. with the given window lengths (the writer sorts them by id; up to ten, m0..m9, row i is m{i}). */
 function content(windows: readonly number[], updates: ReadonlyArray<[string, number]> = []): SegmentContent {
   const r = rng(windows.length * 31 + updates.length);
   return emptyContent({
