@@ -20,8 +20,8 @@ export function visibleAt<V>(head: Version<V> | undefined, seq: number): Version
 
 /**
  * Push `value` at `seq` in front of `head` and drop versions no snapshot can see any more:
- * everything after the newest version with seq ≤ `oldestReader` (the oldest open snapshot's seq,
- * or +∞ when none is open).
+ * everything after the newest version with seq ≤ `oldestReader` (the oldest seq a read can use:
+ * the oldest open snapshot's, or the last acknowledged LSN when older).
  */
 export function pushVersion<V>(head: Version<V> | undefined, seq: number, value: V, oldestReader: number): Version<V> {
   const v: Version<V> = { seq, value, next: head };

@@ -25,8 +25,8 @@ export class Memtable {
   private refs = 0;
 
   /**
-   * @param oldestReader the seq of the oldest open snapshot (+∞ when none): versions older than
-   *   what it sees are dropped on write.
+   * @param oldestReader the oldest seq a read can use (the oldest open snapshot's, or the store's
+   *   lastLsn when older): versions older than what it sees are dropped on write.
    * @param pool where row blocks get their memory, and where they go back (null: fresh buffers).
    */
   constructor(

@@ -7,6 +7,7 @@
  * flush retries it; uncommitted files are garbage collected at the next open).
  */
 import path from 'node:path';
+import { MnemoError } from '@mnemo/native';
 import type { Memtable } from '../memtable/index.js';
 import { flushContent, isEmptyContent } from './flush-content.js';
 import { segmentDirName } from './gc.js';
@@ -18,7 +19,7 @@ import type { MnemoStore } from './store.js';
 export function freezeActive(store: MnemoStore): void {
   const mt = store.active;
   if (mt.isEmpty) return;
-  mt.freeze(store.lastLsn);
+  mt.freeze(store.appliedLsn);
   store.active = store.newMemtable();
   store.setVersion(store.current.with([store.active, ...store.current.memtables]));
 }
@@ -42,7 +43,21 @@ export async function runFlush(store: MnemoStore, opts: { compactAfter?: boolean
   if (store.parts.compaction.auto && opts.compactAfter !== false) store.scheduleCompaction();
 }
 
+/**
+ * Waits until every batch up to `lsn` is acknowledged. Batches are applied while their fdatasync
+ * is in flight (write.ts), so a memtable frozen then may hold one the log has not made durable
+ * yet; a segment must not take it before it is (were the sync to fail, the write would be
+ * rejected and yet live on in the segment). Rejects with the log's failure.
+ */
+async function untilAcknowledged(store: MnemoStore, lsn: number): Promise<void> {
+  if (store.lastLsn >= lsn) return;
+  await store.applier.idle();
+  if (store.lastLsn >= lsn) return;
+  throw store.parts.wal?.failed ?? new MnemoError('INTERNAL', `flush: batch ${lsn} was applied but never acknowledged`);
+}
+
 async function flushOne(store: MnemoStore, mt: Memtable): Promise<void> {
+  await untilAcknowledged(store, mt.sealedLsn);
   const cat = store.parts.catalog;
   const written: CommittedSegment[] = [];
   for (const [name, table] of mt.spaces) {

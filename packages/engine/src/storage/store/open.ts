@@ -146,6 +146,7 @@ async function recoverOnce(store: MnemoStore, options: StoreOptions): Promise<vo
     }
     store.lastLsn = b.lsn;
   }
+  store.appliedLsn = store.lastLsn;
   if (!store.readOnly && !store.spaces.has(DEFAULT_SPACE)) {
     const cfg = resolveSpaceConfig({ name: DEFAULT_SPACE }, store.parts.clock());
     catalog.createSpace(cfg);

@@ -1,8 +1,9 @@
 /**
- * Applies acknowledged batches to the memtable strictly in the order they were appended to the
- * WAL (docs/storage.md, "Write path"). Each write takes a ticket in call order — the same order in
- * which the WAL assigns LSNs — and its apply runs only after every earlier ticket was applied or
- * abandoned (its append failed), whatever order the acknowledgements arrive in.
+ * Publishes acknowledged batches (moves the store's lastLsn) strictly in the order they were
+ * appended to the WAL (docs/storage.md, "Write path"). Each write takes a ticket in call order —
+ * the same order in which the WAL assigns LSNs — and its step runs only after every earlier
+ * ticket was applied or abandoned (its append failed), whatever order the acknowledgements arrive
+ * in; idle() lets a flush or close wait for every write in flight.
  */
 
 export class OrderedApplier {

@@ -62,8 +62,14 @@ export class MnemoStore implements Store {
   active: Memtable;
   current!: Version;
   // (undefined only before recovery installed the first version)
-  /** LSN of the last batch applied to the memtable. */
+  /**
+   * LSN of the last acknowledged batch: reads and new snapshots see every batch up to it. A
+   * batch is applied to the memtable while its fdatasync is in flight (write.ts), under a larger
+   * LSN that no read sees until its acknowledgement moves lastLsn past it.
+   */
   lastLsn = 0;
+  /** LSN of the last batch applied to the memtables (≥ lastLsn; the excess is not yet acknowledged). */
+  appliedLsn = 0;
   counters = { flushes: 0, compactions: 0, hookErrors: 0, lastHookError: '' as string, bgErrors: 0, lastBgError: '' as string };
   private closing: Promise<void> | undefined;
 
@@ -85,6 +91,7 @@ export class MnemoStore implements Store {
     this.spaces.clear();
     this.active = this.newMemtable();
     this.lastLsn = 0;
+    this.appliedLsn = 0;
     void this.parts.wal?.close().catch(() => undefined);
     this.parts.wal = undefined;
   }
@@ -102,9 +109,13 @@ export class MnemoStore implements Store {
     return new Memtable(() => this.oldestReader(), this.blocks);
   }
 
-  /** Seq of the oldest open snapshot, +∞ when none. */
+  /**
+   * The oldest seq a read can use: the oldest open snapshot's, or lastLsn (the seq of every new
+   * snapshot and read) when that is older. Memtable version chains keep what it sees, so a batch
+   * applied ahead of its acknowledgement never drops the version reads still see.
+   */
   oldestReader(): number {
-    let m = Infinity;
+    let m = this.lastLsn;
     for (const s of this.snapshots) if (s.seq < m) m = s.seq;
     return m;
   }

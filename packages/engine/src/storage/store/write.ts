@@ -1,9 +1,10 @@
 /**
  * The write path (docs/storage.md, "Write path"): validate the whole batch against the latest
- * state, take an apply ticket and append to the WAL in the same tick (so ticket order = LSN
- * order), wait for the acknowledgement (group-committed by the WAL per durability mode), apply to
- * the active memtable in LSN order, and start a background flush when the memtable is full.
- * Writers stall only when a second full memtable piles up behind a flush in progress.
+ * state, take a ticket and append to the WAL in the same tick (so ticket order = LSN order),
+ * apply to the active memtable while the batch's sync is in flight (the WAL's whileSyncing hook,
+ * run in LSN order; the batch sits above lastLsn, unseen by reads), publish it on the
+ * acknowledgement (lastLsn, in ticket order), and start a background flush when the memtable is
+ * full. Writers stall only when a second full memtable piles up behind a flush in progress.
  */
 import { MnemoError } from '@mnemo/native';
 import type { SpaceConfig, WriteOp } from '../../model.js';
@@ -50,16 +51,28 @@ async function logAndApply(store: MnemoStore, batch: WriteOp[]): Promise<WriteRe
   if (wal === undefined) throw new MnemoError('READ_ONLY', 'the store was opened read-only');
   const ticket = store.applier.ticket();
   let lsn: number;
+  let applyFailed: { error: unknown } | undefined;
   try {
-    lsn = await wal.append(batch);
+    // Applied while the batch's fdatasync is in flight (in LSN order: the log runs the hooks in
+    // its writer loop), but above store.lastLsn, so no read sees it before the acknowledgement.
+    lsn = await wal.append(batch, (at) => {
+      store.appliedLsn = at;
+      try {
+        applyBatch(batch, at, { memtable: store.active, view: store.latest(), space: (n) => store.spaces.get(n) });
+      } catch (e) {
+        applyFailed = { error: e };
+      }
+    });
   } catch (e) {
     store.applier.abandon(ticket);
     throw e;
   }
+  // Publish: reads and snapshots see every batch up to lastLsn (in ticket order = LSN order).
+  // A batch whose apply threw is logged, so it is published too (its error is the write's).
   await store.applier.apply(ticket, () => {
-    applyBatch(batch, lsn, { memtable: store.active, view: store.latest(), space: (n) => store.spaces.get(n) });
     store.lastLsn = lsn;
   });
+  if (applyFailed !== undefined) throw applyFailed.error;
   await maybeFlush(store);
   return { lsn, ids };
 }

@@ -33,6 +33,30 @@ interface Pending {
   payload: Uint8Array;
   resolve(lsn: number): void;
   reject(e: unknown): void;
+  /** append()'s `whileSyncing` hook, and what it threw (the append then rejects with that). */
+  hook: ((lsn: number) => void) | undefined;
+  hookFailed?: { error: unknown };
+}
+
+/** Runs the group's whileSyncing hooks in LSN order; a hook's error is kept for its own append. */
+function runHooks(group: Pending[]): void {
+  for (const p of group) {
+    if (p.hook === undefined) continue;
+    try {
+      p.hook(p.lsn);
+    } catch (e) {
+      p.hookFailed = { error: e };
+    }
+  }
+}
+
+/** Settles the group's appends in LSN order (after running their hooks unless they already ran). */
+function acknowledge(group: Pending[], hooks = true): void {
+  if (hooks) runHooks(group);
+  for (const p of group) {
+    if (p.hookFailed === undefined) p.resolve(p.lsn);
+    else p.reject(p.hookFailed.error);
+  }
 }
 
 const FAILED_MESSAGE = 'write-ahead log is failed; reopen the database';
@@ -149,8 +173,16 @@ export class Wal {
     return this.files.map((f) => f.name);
   }
 
-  /** Append one atomic batch; resolves with its LSN once durable per the durability mode. */
-  append(ops: WriteOp[]): Promise<number> {
+  /**
+   * Append one atomic batch; resolves with its LSN once durable per the durability mode.
+   * `whileSyncing(lsn)`, when given, runs once the batch is written to the file and, in `full`
+   * mode, while the fdatasync that makes it durable is in flight — before the acknowledgement,
+   * in LSN order across appends, synchronously inside the log's writer loop (so the caller's
+   * CPU work overlaps the disk's). It runs only if the batch was written; if the sync then fails
+   * the append still rejects. If it throws, that append rejects with its error (the batch stays
+   * logged) and the log carries on.
+   */
+  append(ops: WriteOp[], whileSyncing?: (lsn: number) => void): Promise<number> {
     const refused = this.refusal();
     if (refused !== null) return Promise.reject(refused);
     let payload: Uint8Array;
@@ -161,7 +193,7 @@ export class Wal {
     }
     const lsn = ++this.assigned;
     return new Promise<number>((resolve, reject) => {
-      this.queue.push({ lsn, payload, resolve, reject });
+      this.queue.push({ lsn, payload, resolve, reject, hook: whileSyncing });
       this.kick();
     });
   }
@@ -256,10 +288,15 @@ export class Wal {
     const full = this.opts.durability === 'full';
     try {
       if (group.length > 0) await this.writeGroup(group);
-      if (!full) for (const p of group) p.resolve(p.lsn);
+      if (!full) acknowledge(group);
       if (this.recycled && syncs.some((w) => w.end === true)) await this.writeEnd();
-      if (full || syncs.length > 0 || rotates.length > 0) await this.syncFile();
-      if (full) for (const p of group) p.resolve(p.lsn);
+      if (full || syncs.length > 0 || rotates.length > 0) {
+        // The sync is on the thread pool once syncFile returns: the hooks run while it is in flight.
+        const synced = this.syncFile();
+        if (full) runHooks(group);
+        await synced;
+      }
+      if (full) acknowledge(group, false);
       if (rotates.length > 0) await this.startNewFile();
     } catch (e) {
       this.fail(e, [...group, ...syncs, ...rotates]);
