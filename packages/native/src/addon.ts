@@ -11,7 +11,7 @@ export type AddonHandle = Record<string, any>;
 const require = createRequire(import.meta.url);
 
 /** Functions the TypeScript layer calls; a build missing any of them (stale) counts as not loadable. */
-const REQUIRED = ['mmap', 'munmap', 'madvise', 'lock', 'unlock', 'fsyncDir', 'crc32c', 'crc32cSoftware',
+const REQUIRED = ['mmap', 'munmap', 'madvise', 'lock', 'unlock', 'fsyncDir', 'pwriteDatasync', 'crc32c', 'crc32cSoftware',
   'crc32cLevel', 'dot', 'l2sq', 'cosine', 'scoreBatch', 'topK', 'simdLevel', 'benchSumF32',
   'hnswBuild', 'HnswHandle', 'hnswQuantKernels', 'SpreadHandle', 'checkStrings'] as const;
 

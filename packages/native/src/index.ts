@@ -3,7 +3,7 @@ export * from './errors.js';
 export type * from './types.js';
 export { mapFile } from './mmap.js';
 export { lockFile } from './lock.js';
-export { fsyncDir } from './fsync.js';
+export { fsyncDir, pwriteDatasync } from './fsync.js';
 export { crc32c } from './crc32c.js';
 export { dot, l2sq, cosine, scoreBatch, topK } from './distance.js';
 export { nativeInfo } from './info.js';
