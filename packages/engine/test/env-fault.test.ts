@@ -39,6 +39,22 @@ describe('FaultEnv faults', () => {
     expect(env.counts.sync).toBe(4);
   });
 
+  it('writeAndSync is a write then a sync: each counted, each failing on its own rule, the bytes durable only after the sync', async () => {
+    const env = new FaultEnv();
+    const f = await env.open('/a', 'create');
+    await env.fsyncDir('/');
+    const base = { write: env.counts.write, sync: env.counts.sync };
+    await f.writeAndSync(bytes(1, 2), 0);
+    expect([env.counts.write - base.write, env.counts.sync - base.sync]).toEqual([1, 1]);
+    env.inject({ op: 'sync', nth: env.counts.sync + 1 });
+    await expect(f.writeAndSync(bytes(3), 2)).rejects.toMatchObject({ code: 'IO_ERROR' });
+    env.inject({ op: 'write', nth: env.counts.write + 1 });
+    await expect(f.writeAndSync(bytes(4), 3)).rejects.toMatchObject({ code: 'IO_ERROR' });
+    expect([...env.contents('/a')]).toEqual([1, 2, 3]);
+    env.crash('drop');
+    expect([...env.contents('/a')]).toEqual([1, 2]);
+  });
+
   it('fails the Nth rename and leaves the name space unchanged', async () => {
     const env = new FaultEnv();
     await (await env.open('/a', 'create')).close();

@@ -50,6 +50,23 @@ describe('NodeEnv', () => {
     expect([...(await env.readFile(p))]).toEqual([1, 9, 3, 4, 5]);
   });
 
+  it('writeAndSync writes at the position, syncs, moves the append end; errors are IO_ERROR with syscall, errno and path', async () => {
+    const p = path.join(scratch(), 'f');
+    const f = await env.open(p, 'create');
+    await f.append(Uint8Array.from([1, 2, 3]));
+    await f.writeAndSync(Uint8Array.from([7, 8]), 2);
+    await f.append(Uint8Array.from([9]));
+    await f.close();
+    expect([...fs.readFileSync(p)]).toEqual([1, 2, 7, 8, 9]);
+    const ro = await env.open(p, 'read');
+    await expect(ro.writeAndSync(Uint8Array.from([1]), 0)).rejects.toMatchObject({
+      code: 'IO_ERROR', message: expect.stringContaining(`write to ${p} failed`), details: { errno: 'EBADF', syscall: 'write', path: p },
+    });
+    await ro.close();
+    await expect(ro.writeAndSync(Uint8Array.from([1]), 0)).rejects.toMatchObject({ code: 'IO_ERROR', details: { errno: 'EBADF' } });
+    expect([...fs.readFileSync(p)]).toEqual([1, 2, 7, 8, 9]);
+  });
+
   it('renames, unlinks, lists and stats; fsyncDir succeeds', async () => {
     const dir = scratch();
     await (await env.open(path.join(dir, 'b'), 'create')).close();

@@ -1,9 +1,9 @@
 /**
  * The WAL's `whileSyncing` hook (docs/storage.md, "Write path"): the store applies a batch to its
- * memtable while the batch's fdatasync is in flight. The hook must run only once the batch is
- * written, during its sync in `full` mode (before the acknowledgement in every mode), in LSN
- * order across appends and groups; a hook that throws rejects its own append only; a sync that
- * fails after the hook ran still rejects the append.
+ * memtable while the batch's fdatasync is in flight. The hook must run once the group's write and
+ * sync are under way in `full` mode (after the write in the others; before the acknowledgement in
+ * every mode), in LSN order across appends and groups; a hook that throws rejects its own append
+ * only; a write or sync that fails after the hook ran still rejects the append.
  */
 import { describe, expect, it } from 'vitest';
 import { FaultEnv, type Env } from '../src/storage/env/index.js';
@@ -147,13 +147,16 @@ describe('WAL whileSyncing hook', () => {
     await wal.close();
   });
 
-  it('a failed write runs no hook', async () => {
-    const env = new FaultEnv();
-    const { wal } = await open(env);
-    env.inject({ op: 'write', nth: env.counts.write + 1 });
-    const hooked: number[] = [];
-    await expect(wal.append(batchFor(1), (lsn) => void hooked.push(lsn))).rejects.toMatchObject({ code: 'IO_ERROR' });
-    expect(hooked).toEqual([]);
-    await wal.close();
+  it('a failed write: full (write and sync one job) may have run the hook, normal has not; the append rejects either way', async () => {
+    for (const durability of ['full', 'normal'] as const) {
+      const env = new FaultEnv();
+      const { wal } = await open(env, { durability });
+      env.inject({ op: 'write', nth: env.counts.write + 1 });
+      const hooked: number[] = [];
+      await expect(wal.append(batchFor(1), (lsn) => void hooked.push(lsn)), durability).rejects.toMatchObject({ code: 'IO_ERROR' });
+      expect(hooked, durability).toEqual(durability === 'full' ? [1] : []);
+      expect(wal.failed, durability).toMatchObject({ code: 'IO_ERROR' });
+      await wal.close();
+    }
   });
 });

@@ -38,6 +38,12 @@ export interface EnvFile {
   sync(): Promise<void>;
   /** fdatasync(2): data and the metadata needed to read it (size). */
   datasync(): Promise<void>;
+  /**
+   * write(buf, position) then datasync() as one unit: on the real Env one thread-pool job (the
+   * copy into the page cache off the calling thread, no round trip between the two calls). The
+   * WAL writes and syncs a group with it in `full` mode. `buf` must not change until it settles.
+   */
+  writeAndSync(buf: Uint8Array, position: number): Promise<void>;
   close(): Promise<void>;
 }
 

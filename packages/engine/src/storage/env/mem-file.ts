@@ -61,6 +61,16 @@ export class MemFile implements EnvFile {
     return this.sync();
   }
 
+  /** writeSync then datasync, through this object's own methods (so a test's wrappers see both). */
+  writeAndSync(buf: Uint8Array, position: number): Promise<void> {
+    try {
+      this.writeSync(buf, position);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    return this.datasync();
+  }
+
   async close(): Promise<void> {
     this.closed = true;
   }

@@ -1,11 +1,11 @@
 /**
  * NodeEnv: the real Env over node:fs (callback API, which costs fewer thread-pool hops than
- * fs/promises FileHandle) and @mnemo/native's fsyncDir. Files are created 0600, directories 0700.
+ * fs/promises FileHandle) and @mnemo/native's fsyncDir and pwriteDatasync. Files are created 0600, directories 0700.
  * Every failure becomes MnemoError IO_ERROR carrying errno, syscall and path. docs/durability.md.
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { MnemoError, fromSystemError, fsyncDir } from '@mnemo/native';
+import { MnemoError, fromSystemError, fsyncDir, pwriteDatasync } from '@mnemo/native';
 import type { Env, EnvFile, EnvStat, OpenMode } from './env.js';
 
 const FLAGS: Record<OpenMode, number> = {
@@ -88,6 +88,18 @@ class NodeFile implements EnvFile {
   datasync(): Promise<void> {
     if (this.closed) return Promise.reject(this.closedError());
     return call<void>(`fdatasync of ${this.path} failed`, (cb) => fs.fdatasync(this.fd, cb));
+  }
+
+  async writeAndSync(buf: Uint8Array, position: number): Promise<void> {
+    const fd = this.open;
+    try {
+      await pwriteDatasync(fd, buf, position);
+    } catch (e) {
+      const d = (e as MnemoError).details ?? {};
+      const what = d.syscall === 'fdatasync' ? 'fdatasync of' : 'write to';
+      throw new MnemoError('IO_ERROR', `${what} ${this.path} failed: ${d.errno ?? (e as Error).message}`, { ...d, path: this.path }, { cause: e });
+    }
+    this.end = Math.max(this.end, position + buf.length);
   }
 
   close(): Promise<void> {

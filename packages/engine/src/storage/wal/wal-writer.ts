@@ -87,8 +87,10 @@ export class Wal {
   /** A zero-filling write in flight on the thread pool (topUp), and the error it ended with. */
   private zeroing: Promise<void> | null = null;
   private zeroError: unknown = null;
-  /** Framing buffer reused across groups (written out synchronously, so free again at once). */
+  /** Framing buffer reused across groups (written out before the next group is framed). */
   private frameBuf: Uint8Array | null = null;
+  /** The last chunk of the group in hand, framed but not yet written (writeGroup with deferLast). */
+  private unsynced: { buf: Uint8Array; position: number } | null = null;
   /**
    * Appends encode their payloads into consecutive slices of this slab (no allocation per
    * append); it is reused from the start once every lent slice is framed and the queue is empty.
@@ -175,12 +177,12 @@ export class Wal {
 
   /**
    * Append one atomic batch; resolves with its LSN once durable per the durability mode.
-   * `whileSyncing(lsn)`, when given, runs once the batch is written to the file and, in `full`
-   * mode, while the fdatasync that makes it durable is in flight — before the acknowledgement,
-   * in LSN order across appends, synchronously inside the log's writer loop (so the caller's
-   * CPU work overlaps the disk's). It runs only if the batch was written; if the sync then fails
-   * the append still rejects. If it throws, that append rejects with its error (the batch stays
-   * logged) and the log carries on.
+   * `whileSyncing(lsn)`, when given, runs before the acknowledgement, in LSN order across
+   * appends, synchronously inside the log's writer loop: in `full` mode once the thread-pool job
+   * that writes and fdatasyncs the batch's group is started (so the caller's CPU work overlaps
+   * the disk's), in `normal` and `off` right after the group's write. If that write or sync then
+   * fails, the append still rejects (and the log fails). If the hook throws, that append rejects
+   * with its error (the batch stays logged) and the log carries on.
    */
   append(ops: WriteOp[], whileSyncing?: (lsn: number) => void): Promise<number> {
     const refused = this.refusal();
@@ -287,9 +289,11 @@ export class Wal {
     const rotates = this.rotateWaiters.splice(0);
     const full = this.opts.durability === 'full';
     try {
-      if (group.length > 0) await this.writeGroup(group);
+      // Closing a recycled file appends an END record after the group, so the group is written first.
+      const end = this.recycled && syncs.some((w) => w.end === true);
+      if (group.length > 0) await this.writeGroup(group, full && !end);
       if (!full) acknowledge(group);
-      if (this.recycled && syncs.some((w) => w.end === true)) await this.writeEnd();
+      if (end) await this.writeEnd();
       if (full || syncs.length > 0 || rotates.length > 0) {
         // The sync is on the thread pool once syncFile returns: the hooks run while it is in flight.
         const synced = this.syncFile();
@@ -305,8 +309,12 @@ export class Wal {
     for (const w of [...syncs, ...rotates]) w.resolve();
   }
 
-  /** Write a group in file-sized chunks, rotating between chunks; batches never span files. */
-  private async writeGroup(group: Pending[]): Promise<void> {
+  /**
+   * Write a group in file-sized chunks, rotating between chunks; batches never span files. With
+   * `deferLast` the last chunk is not written here but left in `unsynced` for syncFile, which
+   * writes and syncs it as one thread-pool job.
+   */
+  private async writeGroup(group: Pending[], deferLast: boolean): Promise<void> {
     const frag = this.opts.fragmentBytes;
     for (let i = 0; i < group.length; ) {
       let j = i;
@@ -327,7 +335,8 @@ export class Wal {
       const buf = this.frameBuffer(bytes);
       let at = 0;
       for (let k = i; k < j; k++) at = frameBatch(buf, at, group[k]!.payload, group[k]!.lsn, this.salt, frag);
-      this.file!.writeSync(buf, this.fileSize);
+      if (deferLast && j === group.length) this.unsynced = { buf, position: this.fileSize };
+      else this.file!.writeSync(buf, this.fileSize);
       this.fileSize += bytes;
       this.zeroEnd = Math.max(this.zeroEnd, this.fileSize);
       this.dirty = true;
@@ -385,12 +394,16 @@ export class Wal {
     return this.zeroBuf.subarray(0, n);
   }
 
+  /** fdatasync the active file — with the deferred last chunk of a group written first, in the same job. */
   private async syncFile(): Promise<void> {
+    const tail = this.unsynced;
+    this.unsynced = null;
     if (this.zeroError !== null) throw this.zeroError;
     if (!this.dirty || this.file === null) return;
     const upTo = this.written;
     this.dirty = false;
-    await this.file.datasync();
+    if (tail !== null) await this.file.writeAndSync(tail.buf, tail.position);
+    else await this.file.datasync();
     if (this.zeroError !== null) throw this.zeroError;
     this.synced = upTo;
   }
@@ -458,6 +471,7 @@ export class Wal {
   private fail(cause: unknown, waiters: Array<{ reject(e: unknown): void }>): void {
     const c = cause as { details?: Record<string, unknown> };
     this.failure = new MnemoError('IO_ERROR', FAILED_MESSAGE, { ...(c?.details ?? {}) }, { cause });
+    this.unsynced = null;
     this.stopTimer();
     const all = [...waiters, ...this.queue.splice(0), ...this.syncWaiters.splice(0), ...this.rotateWaiters.splice(0)];
     for (const w of all) w.reject(this.failure);
