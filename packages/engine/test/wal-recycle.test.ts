@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { FaultEnv, nodeEnv, type CrashMode } from '../src/storage/env/index.js';
 import { encodeEndRecord } from '../src/storage/wal/wal-format.js';
 import { Wal, type WalOptions } from '../src/storage/wal/index.js';
-import { batchFor, bigBatch, lsns, range, saltOf, tempDir, WAL_DIR } from './wal-helpers.js';
+import { batchFor, bigBatch, lsns, range, recordsOf, saltOf, tempDir, WAL_DIR } from './wal-helpers.js';
 
 const OPTS = { durability: 'full', fromLsn: 0, recycleFiles: 2, maxFileBytes: 64 << 10 } as const;
 /** Batches written into the file that gets retired (LSN 1..OLD). */
@@ -116,6 +116,34 @@ describe('WAL recycling: the writer', () => {
     expect(lsns(r.batches)).toEqual(range(lsn - 2, lsn));
     expect(r.report.end).toBeNull();
     expect(r.report.ignoredTails).toEqual([]);
+  });
+
+  it('a group that rotates into a recycled file in the same round as close() still ends that file with END', async () => {
+    const env = new FaultEnv({ seed: 4 });
+    const { wal } = await Wal.open(WAL_DIR, { env, ...OPTS });
+    for (let i = 1; i <= OLD; i++) await wal.append(bigBatch(i, 20, 64));
+    await wal.rotate();
+    expect(await wal.removeUpTo(OLD)).toBe(1);
+    expect(await wal.append(batchFor(OLD + 1))).toBe(OLD + 1);
+    // Same tick: one round takes the batch (too big for 000002.log: it rotates into the candidate)
+    // and close()'s final sync, which must write END after it.
+    const big = wal.append(bigBatch(OLD + 2, 250, 64));
+    const closed = wal.close();
+    expect(await big).toBe(OLD + 2);
+    await closed;
+    expect(await env.readdir(WAL_DIR)).toEqual(['000002.log', '000003.log']);
+    const file = env.contents(at('000003.log'));
+    expect(flagsOf(file)).toBe(1);
+    // The batch's fragment records, then END (the old life's records follow, under another salt).
+    const records = recordsOf(file);
+    const end = records.findIndex((x) => x.type === 5);
+    expect(end).toBeGreaterThan(0);
+    expect(records.slice(0, end).every((x) => x.lsn === OLD + 2)).toBe(true);
+    const at0 = records[end]!.offset;
+    expect(file.subarray(at0, at0 + 32)).toEqual(encodeEndRecord(at0, OLD + 3, saltOf(file)));
+    const r = await replay(env, { strict: true });
+    expect(lsns(r.batches)).toEqual(range(OLD + 1, OLD + 2));
+    expect(r.report.end).toBeNull();
   });
 
   it('a recycled file shorter than the new log grows past its old end', async () => {

@@ -289,11 +289,12 @@ export class Wal {
     const rotates = this.rotateWaiters.splice(0);
     const full = this.opts.durability === 'full';
     try {
-      // Closing a recycled file appends an END record after the group, so the group is written first.
-      const end = this.recycled && syncs.some((w) => w.end === true);
-      if (group.length > 0) await this.writeGroup(group, full && !end);
+      // close() may append an END record after the group (to a recycled file: the group can also
+      // rotate into one), so then the group is written first, not deferred to the sync.
+      const closing = syncs.some((w) => w.end === true);
+      if (group.length > 0) await this.writeGroup(group, full && !closing);
       if (!full) acknowledge(group);
-      if (end) await this.writeEnd();
+      if (closing && this.recycled) await this.writeEnd();
       if (full || syncs.length > 0 || rotates.length > 0) {
         // The sync is on the thread pool once syncFile returns: the hooks run while it is in flight.
         const synced = this.syncFile();
