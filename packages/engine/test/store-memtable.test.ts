@@ -3,7 +3,7 @@
  * sequence number sees, id order, association indexes, size estimate and freezing.
  */
 import { describe, expect, it } from 'vitest';
-import { Memtable, compareIds, pushVersion, visibleAt, type Version } from '../src/storage/memtable/index.js';
+import { Memtable, compareIds, pushVersion, visibleAt, type PutRow, type Version } from '../src/storage/memtable/index.js';
 import type { MemoryRecord } from '../src/model.js';
 
 function rec(id: string, content = 'c'): MemoryRecord {
@@ -71,6 +71,47 @@ describe('Memtable', () => {
     expect(t?.outgoing.get('x')?.size).toBe(2);
     expect([...(t?.incoming.get('y') ?? [])]).toEqual(['x']);
     expect(t?.assocAt('x\u0000y\u0000assoc', 1)?.t).toBe('del');
+  });
+
+  it('an id with one remembered row is stored packed (no chain) and seen only from its seq; its handle is reused', () => {
+    const mt = new Memtable(() => Infinity);
+    mt.beginBatch(4);
+    mt.putRecord(rec('a', 'first'), 4);
+    const t = mt.space('s')!;
+    expect(typeof t.memories.get('a')).toBe('number');
+    expect(t.memoryAt('a', 3)).toBeUndefined();
+    const put = t.memoryAt('a', 4);
+    expect(put?.t).toBe('put');
+    expect(t.memoryAt('a', Infinity)).toBe(put);
+    expect((put as PutRow).record).toBe((t.memoryAt('a', 9) as PutRow).record);
+    expect((put as PutRow).record.content).toBe('first');
+  });
+
+  it('a second version builds the chain: an older reader keeps the packed row it saw; with none, the entry is packed again', () => {
+    let oldest = 4;
+    const mt = new Memtable(() => oldest);
+    mt.beginBatch(4);
+    mt.putRecord(rec('a', 'v4'), 4);
+    mt.putRecord(rec('b', 'b4'), 4);
+    mt.beginBatch(6);
+    mt.putRecord(rec('a', 'v6'), 6);
+    mt.putDecay('s', 'b', { count: 2, first: 1, last: 6, recentTimes: [1, 6], recentDecays: [0.5, 0.5], olderDecay: 0 }, 6);
+    const t = mt.space('s')!;
+    expect(typeof t.memories.get('a')).toBe('object');
+    expect((t.memoryAt('a', 5) as PutRow).record.content).toBe('v4');
+    expect((t.memoryAt('a', 6) as PutRow).record.content).toBe('v6');
+    expect((t.memoryAt('b', 5) as PutRow).record.content).toBe('b4');
+    expect(t.memoryAt('b', 6)?.t).toBe('decay');
+    expect(t.memoryAt('a', 3)).toBeUndefined();
+    oldest = Infinity;
+    mt.beginBatch(8);
+    mt.putRecord(rec('a', 'v8'), 8);
+    expect(typeof t.memories.get('a')).toBe('number');
+    expect(t.memoryAt('a', 7)).toBeUndefined();
+    expect((t.memoryAt('a', 8) as PutRow).record.content).toBe('v8');
+    mt.deleteMemory('s', 'a', 9);
+    expect(t.memoryAt('a', 9)?.t).toBe('del');
+    expect(t.memoryAt('a', 8)).toBeUndefined();
   });
 
   it('refuses writes once frozen and records the sealed LSN', () => {

@@ -11,10 +11,13 @@ import type { DecayState, MemoryKind, MemoryRecord } from '../../model.js';
 import { BLOCK_K as K, blockLayout, blockViews, decayAt, packMeta, type BlockDescriptor, type BlockViews } from '../segment/index.js';
 import { unpackChecked } from '../wal/wal-msgpack.js';
 import type { BlockPool } from './block-pool.js';
+import { PutRow } from './entries.js';
 
 /** Rows of the first block of a space; each next block doubles, up to MAX_ROWS (and ~4 MiB of embeddings). */
 const FIRST_ROWS = 64;
-const MAX_ROWS = 4096;
+/** Bits of a row number inside a block: a block holds at most 2^ROW_BITS rows (space-table.ts packs (block, row) in one number). */
+export const ROW_BITS = 12;
+const MAX_ROWS = 1 << ROW_BITS;
 const MAX_EMBEDDING_BYTES = 4 << 20;
 /** A block whose string bytes pass this is full (a single larger row still gets a block of its own). */
 const MAX_STRING_BYTES = 16 << 20;
@@ -77,6 +80,10 @@ export class RowBlock {
   private readonly contentBytes: ByteArea;
   private readonly metaBytes: ByteArea;
   length = 0;
+  /** LSN of the batch that wrote each row (the version's seq; space-table.ts). */
+  readonly seqs: Float64Array;
+  /** Row handles handed out so far, one per row (so a row's shared record is built once). */
+  private puts: PutRow[] | undefined;
 
   /** @param pool where the block's buffers come from (null: fresh ones); see recycle(). */
   constructor(
@@ -85,6 +92,7 @@ export class RowBlock {
     readonly capacity: number,
     pool: BlockPool | null = null,
   ) {
+    if (!(capacity >= 1 && capacity <= MAX_ROWS)) throw new MnemoError('INTERNAL', `a row block holds 1 to ${MAX_ROWS} rows, not ${capacity}`);
     this.fixed = take(pool, blockLayout(capacity, dim).bytes);
     this.c = blockViews(this.fixed, capacity, dim);
     // A recycled buffer holds old rows. append() writes every column of its row (the slots of a
@@ -93,6 +101,7 @@ export class RowBlock {
     this.c.contentOff[0] = 0;
     this.c.metaOff[0] = 0;
     this.ids = new Array<string>(capacity);
+    this.seqs = new Float64Array(capacity);
     this.idBytes = new ByteArea(capacity * 16, pool);
     this.contentBytes = new ByteArea(capacity * 64, pool);
     this.metaBytes = new ByteArea(64, pool);
@@ -163,6 +172,12 @@ export class RowBlock {
       d.times[i * K + j] = s.recentTimes[j] as number;
       d.decays[i * K + j] = s.recentDecays[j] as number;
     }
+  }
+
+  /** The handle of row `i` (one per row, made at its first use). */
+  putRow(i: number): PutRow {
+    const puts = (this.puts ??= []);
+    return (puts[i] ??= new PutRow(this, i));
   }
 
   count(i: number): number {

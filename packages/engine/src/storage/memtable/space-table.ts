@@ -4,15 +4,38 @@
  * fan and SPREAD can find edges without scanning. Records are rows of column blocks (row-block.ts).
  * Keys only ever grow within one memtable; the sorted id list is cached and rebuilt only after new
  * ids arrived (docs/storage.md, "Memtable").
+ *
+ * A memory whose only version is a remembered row — nearly every id of an ingest — is stored as
+ * that row's packed position, `block << ROW_BITS | row`, with the version's seq in the block's
+ * `seqs` column: no chain node and no row handle per row (they were two heap objects per row that
+ * every young-generation collection copied while the memtable filled; measured on the 1M-row
+ * ingest, see docs/storage.md "Memtable"). The chain is built when a second version arrives.
  */
+import { MnemoError } from '@mnemo/native';
 import type { MemoryRecord } from '../../model.js';
 import { pushVersion, visibleAt, type Version } from './chain.js';
-import { assocKey, PutRow, type AssocValue, type MemoryValue } from './entries.js';
+import { assocKey, type AssocValue, type MemoryValue } from './entries.js';
 import type { BlockPool } from './block-pool.js';
-import { RowBlock } from './row-block.js';
+import { RowBlock, ROW_BITS } from './row-block.js';
+
+const ROW_MASK = (1 << ROW_BITS) - 1;
+const MAX_BLOCKS = 1 << (31 - ROW_BITS);
+
+/** A memory's entry: its version chain, or the packed position of its one remembered row. */
+export type MemoryHead = Version<MemoryValue> | number;
+
+/** Index in rowBlocks() of a packed entry's block. */
+export function packedBlock(head: number): number {
+  return head >>> ROW_BITS;
+}
+
+/** Row of a packed entry inside its block. */
+export function packedRow(head: number): number {
+  return head & ROW_MASK;
+}
 
 export class SpaceTable {
-  readonly memories = new Map<string, Version<MemoryValue>>();
+  readonly memories = new Map<string, MemoryHead>();
   readonly assocs = new Map<string, Version<AssocValue>>();
   /** from id → association keys with that source. */
   readonly outgoing = new Map<string, Set<string>>();
@@ -33,16 +56,37 @@ export class SpaceTable {
     const dim = record.embedding.length;
     let b = this.blocks[this.blocks.length - 1];
     if (b === undefined || b.full || b.dim !== dim) {
+      // Packed positions are non-negative 31-bit numbers (and a flush takes far fewer blocks).
+      if (this.blocks.length >= MAX_BLOCKS) throw new MnemoError('LIMIT_EXCEEDED', `space '${this.name}': the memtable holds ${MAX_BLOCKS} row blocks; lower memtableBytes`);
       b = RowBlock.after(b ?? null, this.name, dim, this.pool);
       this.blocks.push(b);
     }
-    this.putMemory(record.id, new PutRow(b, b.append(record)), seq, oldestReader);
+    const row = b.append(record);
+    b.seqs[row] = seq;
+    const packed = ((this.blocks.length - 1) << ROW_BITS) | row;
+    const head = this.memories.get(record.id);
+    if (head === undefined) {
+      this.sortedIds = undefined;
+      this.memories.set(record.id, packed);
+      return;
+    }
+    const chain = pushVersion(this.chain(head), seq, b.putRow(row), oldestReader);
+    // Trimmed to this row alone: back to the packed form.
+    this.memories.set(record.id, chain.next === undefined ? packed : chain);
   }
 
   putMemory(id: string, value: MemoryValue, seq: number, oldestReader: number): void {
     const head = this.memories.get(id);
     if (head === undefined) this.sortedIds = undefined;
-    this.memories.set(id, pushVersion(head, seq, value, oldestReader));
+    this.memories.set(id, pushVersion(head === undefined ? undefined : this.chain(head), seq, value, oldestReader));
+  }
+
+  /** A memory's entry as a chain (a packed row becomes a one-version chain). */
+  private chain(head: MemoryHead): Version<MemoryValue> {
+    if (typeof head !== 'number') return head;
+    const b = this.blocks[head >>> ROW_BITS] as RowBlock;
+    const row = head & ROW_MASK;
+    return { seq: b.seqs[row] as number, value: b.putRow(row), next: undefined };
   }
 
   putAssoc(from: string, to: string, kind: string, value: AssocValue, seq: number, oldestReader: number): void {
@@ -60,7 +104,11 @@ export class SpaceTable {
   }
 
   memoryAt(id: string, seq: number): MemoryValue | undefined {
-    return visibleAt(this.memories.get(id), seq)?.value;
+    const head = this.memories.get(id);
+    if (typeof head !== 'number') return visibleAt(head, seq)?.value;
+    const b = this.blocks[head >>> ROW_BITS] as RowBlock;
+    const row = head & ROW_MASK;
+    return (b.seqs[row] as number) <= seq ? b.putRow(row) : undefined;
   }
 
   assocAt(key: string, seq: number): AssocValue | undefined {

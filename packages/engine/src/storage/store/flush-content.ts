@@ -8,7 +8,7 @@
  * by id here.
  */
 import { MnemoError } from '@mnemo/native';
-import { compareIds, splitAssocKey, type RowBlock, type SpaceTable } from '../memtable/index.js';
+import { compareIds, packedBlock, packedRow, splitAssocKey, type RowBlock, type SpaceTable } from '../memtable/index.js';
 import { MAX_FLUSH_BLOCKS, type MemRowsContent } from '../segment/index.js';
 
 export function flushContent(table: SpaceTable, meta: { segmentId: number; dim: number; minLsn: number; maxLsn: number; created: number }): MemRowsContent {
@@ -28,6 +28,11 @@ export function flushContent(table: SpaceTable, meta: { segmentId: number; dim: 
   let last: RowBlock | undefined;
   let lastIndex = 0;
   for (const [id, head] of table.memories) {
+    if (typeof head === 'number') {
+      src[n] = packedBlock(head);
+      row[n++] = packedRow(head);
+      continue;
+    }
     const v = head.value;
     if (v.t === 'put') {
       if (v.block !== last) {
