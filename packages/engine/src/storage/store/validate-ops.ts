@@ -205,7 +205,8 @@ export function validateBatch(ops: readonly WriteOp[], ctx: ValidationContext): 
     switch (op?.op) {
       case 'remember': {
         const record = normaliseRecord(op, ctx, arena);
-        live.set(key(record.space, record.id), record.decay.count);
+        // Only a later op of this batch can look it up (a batch of remembers alone never does).
+        if (remembers < ops.length) live.set(key(record.space, record.id), record.decay.count);
         out.push({ op: 'remember', record });
         break;
       }
