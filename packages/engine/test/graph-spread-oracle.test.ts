@@ -178,6 +178,37 @@ describe('spreadAssociations equals the cognitive spread', () => {
     }
   });
 
+  it('with the default clock the kernel times the budget itself: a spent budget is the same LIMIT_EXCEEDED, with and without memtable edges', async () => {
+    const r = rng(13);
+    const store = await denseStore(r, 40, 400);
+    const snap = store.snapshot();
+    try {
+      const ref = naive(snap);
+      const opts: SpreadOptions = { maxHops: 5, decay: 1, threshold: 0, budget: { maxNodes: 1e7, maxMs: Number.MIN_VALUE } };
+      const sources = ['n1', 'n2'];
+      const want = outcome(() => spread(ref, sources, opts));
+      expect(want).toMatchObject({ code: 'LIMIT_EXCEEDED', message: expect.stringContaining('budget maxMs') });
+      const g = associationGraph(snap, S, { baseLevel: (id) => id.length });
+      expect(outcome(() => spreadAssociations(g, sources, opts))).toEqual(want);
+      const generous: SpreadOptions = { ...opts, budget: { maxNodes: 1e7, maxMs: 1e7 } };
+      expect(spreadAssociations(g, sources, generous)).toEqual(spread(ref, sources, generous));
+    } finally {
+      snap.release();
+    }
+    // All edges in segments: the kernel runs once, without an overlay.
+    await store.flush();
+    const flushed = store.snapshot();
+    try {
+      const opts: SpreadOptions = { maxHops: 5, decay: 1, threshold: 0, budget: { maxNodes: 1e7, maxMs: Number.MIN_VALUE } };
+      const want = outcome(() => spread(naive(flushed), ['n1', 'n2'], opts));
+      expect(want).toMatchObject({ code: 'LIMIT_EXCEEDED' });
+      expect(outcome(() => spreadAssociations(associationGraph(flushed, S), ['n1', 'n2'], opts))).toEqual(want);
+    } finally {
+      flushed.release();
+      await store.close();
+    }
+  });
+
   it('rejects bad options with the same INVALID_ARGUMENT errors', async () => {
     const store = await denseStore(rng(3), 5, 10);
     const snap = store.snapshot();

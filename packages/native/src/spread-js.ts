@@ -100,7 +100,9 @@ export class JsSpreadKernel implements SpreadKernel {
     this.missing = [];
     this.arenaLen = 0;
     this.tot.reset();
+    if (Number.isNaN(p.timeLimitMs)) throw bad('SPREAD timeLimitMs must be a number');
     const srcSorted = Int32Array.from(sources).sort();
+    this.deadline = p.timeLimitMs === Number.POSITIVE_INFINITY ? Number.POSITIVE_INFINITY : performance.now() + Math.max(0, p.timeLimitMs);
     r.status = 'ok';
     for (const s of sources) {
       const st = this.spreadOne(s, p);
@@ -133,6 +135,8 @@ export class JsSpreadKernel implements SpreadKernel {
   }
 
   private ffSeen: Float64Array | null = null;
+  /** performance.now() past which the current run stops ('timeLimit'); Infinity: none. */
+  private deadline = Number.POSITIVE_INFINITY;
   private ffMax = 0;
   /** The table's maximum, cached per table. */
   private fanFactorMax(ff: Float64Array): number {
@@ -183,7 +187,7 @@ export class JsSpreadKernel implements SpreadKernel {
    * Hop-layered max-product relaxation from source `s` (hot kernel; the C++ SpreadOne is the same
    * loop). On 'ok', `per` holds s's reach for every node it recorded (s included).
    */
-  private spreadOne(s: number, p: SpreadParams): 'ok' | 'maxNodes' {
+  private spreadOne(s: number, p: SpreadParams): 'ok' | 'maxNodes' | 'timeLimit' {
     const { per } = this;
     const timeless = p.asOf === Number.POSITIVE_INFINITY;
     const thr = p.threshold;
@@ -218,7 +222,10 @@ export class JsSpreadKernel implements SpreadKernel {
           if (!timeless && (created[e] as number) > p.asOf) continue;
           const visits = ++this.visits;
           if (visits > p.maxNodes) return 'maxNodes';
-          if (visits % 256 === 0 && p.tick !== null) p.tick(visits);
+          if (visits % 256 === 0) {
+            if (p.tick !== null) p.tick(visits);
+            if (this.deadline !== Number.POSITIVE_INFINITY && performance.now() > this.deadline) return 'timeLimit';
+          }
           const we = weight[e] as number;
           const w = we > 0 ? (we < 1 ? we : 1) : 0;
           const cand = out * w;

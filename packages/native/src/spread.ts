@@ -52,9 +52,15 @@ export interface SpreadParams {
   fanFactor: Float64Array;
   /** Called with the visit count at each multiple of 256 (≤ maxNodes); may throw to abort. */
   tick: ((visits: number) => void) | null;
+  /**
+   * Wall-clock milliseconds this call may run, measured by the kernel from its start on a
+   * monotonic clock and checked at the same points as `tick` (no call into JavaScript): past it
+   * the run ends with status 'timeLimit'. Infinity: no limit.
+   */
+  timeLimitMs: number;
 }
 
-export type SpreadStatus = 'ok' | 'maxNodes' | 'missing';
+export type SpreadStatus = 'ok' | 'maxNodes' | 'missing' | 'timeLimit';
 
 /**
  * Results, valid until the kernel's next run. `ints` holds node[count] at 0, hops[count] at
@@ -80,7 +86,8 @@ export interface SpreadKernel {
   run(sources: Int32Array, overlay: SpreadOverlay | null, params: SpreadParams): SpreadKernelResult;
 }
 
-const STATUS: readonly SpreadStatus[] = ['ok', 'maxNodes', 'missing'];
+/** By the C++ status numbers (spread_kernel.h). */
+const STATUS: readonly SpreadStatus[] = ['ok', 'maxNodes', 'missing', 'timeLimit'];
 
 /** Layout offsets of a result (shared by both kernels). */
 export function resultLayout(r: SpreadKernelResult, count: number, pathLen: number, missingCount: number): void {
@@ -160,6 +167,7 @@ class NativeSpreadKernel implements SpreadKernel {
       if (sources.length > r.ints.length) this.attach(Math.max(2 * r.ints.length, sources.length), r.activation.length);
       const h = this.header;
       h[8] = p.maxHops; h[9] = p.decay; h[10] = p.threshold; h[11] = p.limit; h[12] = p.maxNodes; h[13] = p.asOf; h[14] = sources.length;
+      h[15] = p.timeLimitMs;
       const ints = r.ints;
       for (let i = 0; i < sources.length; i++) ints[i] = sources[i] as number;
       this.runNative(p.tick);

@@ -43,7 +43,7 @@ function randomParams(r: () => number, ff: Float64Array): SpreadParams {
     maxNodes: r() < 0.2 ? 1 + Math.floor(r() * 300) : 1e9,
     asOf: r() < 0.3 ? Math.floor(r() * 4) : Number.POSITIVE_INFINITY,
     fanFactor: ff,
-    tick: null,
+    tick: null, timeLimitMs: Number.POSITIVE_INFINITY,
   };
 }
 
@@ -109,7 +109,7 @@ describe.skipIf(!hasNative)('SPREAD kernel: C++ and TypeScript agree', () => {
       const ticks: number[][] = [[], []];
       const p = (i: number): SpreadParams => ({
         maxHops: 6, decay: 1, threshold: 0.0001, limit: Number.POSITIVE_INFINITY, maxNodes: 1e7, asOf: Number.POSITIVE_INFINITY, fanFactor: ff,
-        tick: (v) => void (ticks[i] as number[]).push(v),
+        tick: (v) => void (ticks[i] as number[]).push(v), timeLimitMs: Number.POSITIVE_INFINITY,
       });
       const a = snapshot(nat.run(s, null, p(0))) as { count: number };
       expect(a).toEqual(snapshot(js.run(s, null, p(1))));
@@ -118,6 +118,26 @@ describe.skipIf(!hasNative)('SPREAD kernel: C++ and TypeScript agree', () => {
       if (a.count > 1000) big++;
     }
     expect(big).toBeGreaterThan(3);
+  });
+
+  it('a time limit ends the run at a multiple of 256 visits with status timeLimit; a generous one changes nothing; NaN is refused', () => {
+    const r = rng(11);
+    const n = 3000;
+    const csr: SpreadCsr = { ...randomCsr(r, n, 6, n), rank: null };
+    const ff = fanTable(20, 64);
+    const base: SpreadParams = {
+      maxHops: 6, decay: 1, threshold: 0, limit: Number.POSITIVE_INFINITY, maxNodes: 1e9, asOf: Number.POSITIVE_INFINITY, fanFactor: ff,
+      tick: null, timeLimitMs: Number.POSITIVE_INFINITY,
+    };
+    for (const backend of ['native', 'js'] as const) {
+      const k = spreadKernel(csr, backend);
+      const free = snapshot(k.run(Int32Array.of(3), null, base)) as { visits: number };
+      expect(free.visits, backend).toBeGreaterThan(1000);
+      const stopped = k.run(Int32Array.of(3), null, { ...base, timeLimitMs: 0 });
+      expect([stopped.status, stopped.visits, stopped.count], backend).toEqual(['timeLimit', 256, 0]);
+      expect(snapshot(k.run(Int32Array.of(3), null, { ...base, timeLimitMs: 1e6 })), backend).toEqual(free);
+      expect(outcome(() => k.run(Int32Array.of(3), null, { ...base, timeLimitMs: Number.NaN })), backend).toMatchObject({ code: 'INVALID_ARGUMENT' });
+    }
   });
 
   it('stops at a throwing tick with the same error, and rejects bad input with the same errors', () => {
@@ -133,6 +153,7 @@ describe.skipIf(!hasNative)('SPREAD kernel: C++ and TypeScript agree', () => {
           (calls[i] as number[]).push(v);
           if ((calls[i] as number[]).length === stopAt) throw new MnemoError('LIMIT_EXCEEDED', `stop at ${v}`);
         },
+        timeLimitMs: Number.POSITIVE_INFINITY,
       })));
       expect(got[0]).toEqual({ code: 'LIMIT_EXCEEDED', message: `stop at ${256 * stopAt}` });
       expect(got[1]).toEqual(got[0]);
@@ -148,7 +169,7 @@ describe.skipIf(!hasNative)('SPREAD kernel: C++ and TypeScript agree', () => {
       expect(want).toMatchObject({ code: 'INVALID_ARGUMENT' });
       expect(outcome(() => spreadKernel(bad, 'native'))).toEqual(want);
     }
-    const p: SpreadParams = { maxHops: 2, decay: 1, threshold: 0, limit: 10, maxNodes: 100, asOf: Number.POSITIVE_INFINITY, fanFactor: fanTable(5, 1), tick: null };
+    const p: SpreadParams = { maxHops: 2, decay: 1, threshold: 0, limit: 10, maxNodes: 100, asOf: Number.POSITIVE_INFINITY, fanFactor: fanTable(5, 1), tick: null, timeLimitMs: Number.POSITIVE_INFINITY };
     const ov: SpreadOverlay = { slowAll: false, slow: Int32Array.of(1, 0), nodes: new Int32Array(0), off: Uint32Array.of(0), target: new Int32Array(0), weight: new Float64Array(0), created: new Float64Array(0), extraKey: new Float64Array(0) };
     const badRuns: Array<[Int32Array, SpreadOverlay | null, SpreadParams]> = [
       [Int32Array.of(2), null, p], [Int32Array.of(0), null, { ...p, maxHops: 1.5 }], [Int32Array.of(0), null, p], [Int32Array.of(0), ov, p],
@@ -171,7 +192,7 @@ describe('SPREAD kernel (active backend)', () => {
     const ff = fanTable(5, 8);
     const f2 = (5 - Math.log(2)) / 5;
     const r = spreadKernel(g).run(Int32Array.of(0, 4), null, {
-      maxHops: 3, decay: 0.5, threshold: 0, limit: Number.POSITIVE_INFINITY, maxNodes: 1e9, asOf: Number.POSITIVE_INFINITY, fanFactor: ff, tick: null,
+      maxHops: 3, decay: 0.5, threshold: 0, limit: Number.POSITIVE_INFINITY, maxNodes: 1e9, asOf: Number.POSITIVE_INFINITY, fanFactor: ff, tick: null, timeLimitMs: Number.POSITIVE_INFINITY,
     });
     expect(r.status).toBe('ok');
     const rows = Array.from({ length: r.count }, (_, i) => ({
@@ -191,7 +212,7 @@ describe('SPREAD kernel (active backend)', () => {
     const created = Float64Array.of(0, 0);
     const g: SpreadCsr = { off: Uint32Array.of(0, 1, 2), target: Int32Array.of(1, 0), weight: Float64Array.of(1, 1), created, rank: null };
     const k = spreadKernel(g, 'native');
-    const p: SpreadParams = { maxHops: 2, decay: 1, threshold: 0, limit: 10, maxNodes: 100, asOf: 5, fanFactor: fanTable(5, 4), tick: null };
+    const p: SpreadParams = { maxHops: 2, decay: 1, threshold: 0, limit: 10, maxNodes: 100, asOf: 5, fanFactor: fanTable(5, 4), tick: null, timeLimitMs: Number.POSITIVE_INFINITY };
     expect(k.run(Int32Array.of(0), null, p).count).toBe(1);
     structuredClone(created.buffer, { transfer: [created.buffer] });
     expect(outcome(() => k.run(Int32Array.of(0), null, p))).toMatchObject({ code: 'RELEASED' });

@@ -10,7 +10,7 @@ import { rng } from './helpers.js';
 import { fanTable, hasNativeSpread as hasNative, permutation } from './spread-helpers.js';
 
 function params(ff: Float64Array, over: Partial<SpreadParams> = {}): SpreadParams {
-  return { maxHops: 3, decay: 1, threshold: 0, limit: Number.POSITIVE_INFINITY, maxNodes: 1e9, asOf: Number.POSITIVE_INFINITY, fanFactor: ff, tick: null, ...over };
+  return { maxHops: 3, decay: 1, threshold: 0, limit: Number.POSITIVE_INFINITY, maxNodes: 1e9, asOf: Number.POSITIVE_INFINITY, fanFactor: ff, tick: null, timeLimitMs: Number.POSITIVE_INFINITY, ...over };
 }
 
 /** Rows as plain values (the kernels reuse their buffers). */

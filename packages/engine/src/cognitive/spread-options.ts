@@ -47,6 +47,9 @@ export interface ResolvedSpread {
   clock: () => number;
 }
 
+/** The default budget clock (a kernel that sees it may time the budget with its own monotonic clock). */
+export const performanceClock = (): number => performance.now();
+
 export function resolveSpread(opts: SpreadOptions): ResolvedSpread {
   const d = SPREAD_DEFAULTS;
   const o: ResolvedSpread = {
@@ -57,7 +60,7 @@ export function resolveSpread(opts: SpreadOptions): ResolvedSpread {
     limit: opts.limit ?? Number.POSITIVE_INFINITY,
     maxNodes: opts.budget?.maxNodes ?? d.maxNodes,
     maxMs: opts.budget?.maxMs ?? d.maxMs,
-    clock: opts.budget?.clock ?? (() => performance.now()),
+    clock: opts.budget?.clock ?? performanceClock,
   };
   const bad = (what: string, v: number, want: string): never => {
     throw new MnemoError('INVALID_ARGUMENT', `SPREAD ${what} must be ${want}, got ${v}`);
@@ -102,13 +105,25 @@ export class SpreadMeter {
         { limit: 'maxNodes', value: this.o.maxNodes },
       );
     }
-    if ((this.visits & 255) === 0 && this.o.clock() - this.start > this.o.maxMs) {
-      throw new MnemoError(
-        'LIMIT_EXCEEDED',
-        `SPREAD ran longer than ${this.o.maxMs} ms (budget maxMs); raise the time budget, ` +
-          `or narrow the query with a higher THRESHOLD or a lower MAX_HOPS`,
-        { limit: 'maxMs', value: this.o.maxMs },
-      );
-    }
+    if ((this.visits & 255) === 0 && this.o.clock() - this.start > this.o.maxMs) this.overTime();
+  }
+
+  /**
+   * What is left of the time budget now (ms), when the clock is the default one, so that a kernel
+   * can time the rest itself on a monotonic clock (no call back per 256 visits); undefined when a
+   * clock was injected (only it may be read).
+   */
+  msLeft(): number | undefined {
+    return this.o.clock === performanceClock ? this.o.maxMs - (performance.now() - this.start) : undefined;
+  }
+
+  /** Throws the time budget's LIMIT_EXCEEDED. */
+  overTime(): never {
+    throw new MnemoError(
+      'LIMIT_EXCEEDED',
+      `SPREAD ran longer than ${this.o.maxMs} ms (budget maxMs); raise the time budget, ` +
+        `or narrow the query with a higher THRESHOLD or a lower MAX_HOPS`,
+      { limit: 'maxMs', value: this.o.maxMs },
+    );
   }
 }

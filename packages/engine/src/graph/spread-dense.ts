@@ -28,20 +28,22 @@ export function spreadAssociations(graph: AssociationGraph, sources: readonly st
     meter.visits = r.visits;
     meter.check();
   }
+  if (r.status === 'timeLimit') meter.overTime();
   return rowsOf(graph, r);
 }
 
 /**
- * Runs the kernel. With slow nodes, first without the clock (tick null: no budget reads) until no
- * slow node it meets is unresolved — each pass resolves what it met through the snapshot — then
- * once more with the meter, unless the last pass already made ≤ 255 visits (no clock read due).
+ * Runs the kernel. With slow nodes, first without the clock (no tick, no time limit: no budget
+ * reads) until no slow node it meets is unresolved — each pass resolves what it met through the
+ * snapshot — then once more with the budget, unless the last pass already made ≤ 255 visits (no
+ * clock read due).
  */
 function run(graph: AssociationGraph, ids: Int32Array, o: ResolvedSpread, meter: SpreadMeter): SpreadKernelResult {
   const { base } = graph.spreadView();
   const { kernel, maxDegree } = kernelOf(base);
   const params: SpreadParams = {
     maxHops: o.maxHops, decay: o.decay, threshold: o.threshold, limit: o.limit, maxNodes: o.maxNodes, asOf: graph.asOf,
-    fanFactor: fanTable(o.strength, maxDegree), tick: null,
+    fanFactor: fanTable(o.strength, maxDegree), tick: null, timeLimitMs: Number.POSITIVE_INFINITY,
   };
   let ov = overlayOf(graph);
   if (ov.overlay !== null) {
@@ -56,10 +58,16 @@ function run(graph: AssociationGraph, ids: Int32Array, o: ResolvedSpread, meter:
       ov = overlayOf(graph);
     }
   }
-  params.tick = (visits: number): void => {
-    meter.visits = visits;
-    meter.check();
-  };
+  // With the default clock the kernel times the budget itself (no call into JavaScript every 256
+  // visits: ~5 µs of a ~40 µs query on 1M nodes / 10M edges); an injected clock is read by the meter.
+  const left = meter.msLeft();
+  if (left !== undefined) params.timeLimitMs = left;
+  else {
+    params.tick = (visits: number): void => {
+      meter.visits = visits;
+      meter.check();
+    };
+  }
   return kernel.run(ids, ov.overlay, params);
 }
 

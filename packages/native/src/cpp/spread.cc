@@ -315,8 +315,8 @@ napi_value SpreadHandle::RunEntry(napi_env env, napi_callback_info cb) {
   return static_cast<SpreadHandle*>(self)->Run(Napi::Env(env), argc >= 1 ? arg : nullptr);
 }
 
-// run(tick): params (header 8..13: maxHops, decay, threshold, limit, maxNodes, asOf) and the sources
-// (header 14: count; ints[0..count)) are read from the IO block; the results written back:
+// run(tick): params (header 8..13: maxHops, decay, threshold, limit, maxNodes, asOf; 15: timeLimitMs)
+// and the sources (header 14: count; ints[0..count)) are read from the IO block; the results written back:
 // header[0..7] = status, visits, count, pathLen, missingCount, intsNeeded, dblsNeeded, fits.
 Napi::Value SpreadHandle::Run(Napi::Env env, napi_value tickArg) {
   napi_valuetype type = napi_undefined;
@@ -338,7 +338,9 @@ Napi::Value SpreadHandle::Run(Napi::Env env, napi_value tickArg) {
   }
   spread::Params p;
   if (!(pa[0] >= 0 && pa[0] <= 1e6 && std::floor(pa[0]) == pa[0])) return Throw(env, "INVALID_ARGUMENT", "SPREAD maxHops must be an integer in [0, 1e6]");
+  if (std::isnan(pa[7])) return Throw(env, "INVALID_ARGUMENT", "SPREAD timeLimitMs must be a number");
   p.maxHops = static_cast<int32_t>(pa[0]), p.decay = pa[1], p.threshold = pa[2], p.limit = pa[3], p.maxNodes = pa[4], p.asOf = pa[5];
+  p.timeLimitMs = pa[7];
   Napi::Function tick;
   if (type == napi_function) tick = Napi::Function(env, tickArg);
   running_ = true;

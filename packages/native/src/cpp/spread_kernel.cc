@@ -237,10 +237,17 @@ bool Kernel::SpreadOne(const Graph& g, int32_t s, const Params& p, TickFn tick, 
           out->status = kMaxNodes;
           return false;
         }
-        if ((static_cast<uint64_t>(visits) & 255u) == 0 && tick != nullptr && !tick(tickCtx, visits)) {
-          out->visits = visits;
-          out->status = kTickThrew;
-          return false;
+        if ((static_cast<uint64_t>(visits) & 255u) == 0) {
+          if (tick != nullptr && !tick(tickCtx, visits)) {
+            out->visits = visits;
+            out->status = kTickThrew;
+            return false;
+          }
+          if (timed_ && std::chrono::steady_clock::now() > deadline_) {
+            out->visits = visits;
+            out->status = kTimeLimit;
+            return false;
+          }
         }
         const double we = c.edges[e].weight;
         const double w = we > 0 ? (we < 1 ? we : 1) : 0;
@@ -353,6 +360,11 @@ void Kernel::Rows(const Graph& g, const Params& p, int32_t single, Result* out) 
 }
 
 void Kernel::Run(const Graph& g, const int32_t* sources, uint32_t nSources, const Params& p, TickFn tick, void* tickCtx, Result* out) {
+  timed_ = !(std::isinf(p.timeLimitMs) && p.timeLimitMs > 0);
+  if (timed_) {
+    const double ms = std::max(0.0, std::min(p.timeLimitMs, 1e12));  // ~31 years: no overflow of the time point
+    deadline_ = std::chrono::steady_clock::now() + std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::duration<double, std::milli>(ms));
+  }
   out->status = kOk;
   out->visits = 0;
   out->node.clear();

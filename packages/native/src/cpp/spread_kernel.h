@@ -4,6 +4,7 @@
 // sources summed in the order given; rows by activation desc then order key. Pure C++ (no N-API);
 // spread.cc binds it. The TypeScript twin is packages/native/src/spread-js.ts (same contract).
 #pragma once
+#include <chrono>
 #include <cstdint>
 #include <vector>
 
@@ -54,11 +55,14 @@ struct Params {
   double limit = 0;       // may be +Infinity
   double maxNodes = 0;    // visits allowed (more -> status kMaxNodes)
   double asOf = 0;        // +Infinity: timeless
+  double timeLimitMs = 0; // wall-clock ms the call may run, on the kernel's steady clock (+Infinity: none)
 };
 
-enum Status : int32_t { kOk = 0, kMaxNodes = 1, kMissing = 2, kTickThrew = 3, kBadFan = 4 };
+// kOk..kTimeLimit are reported to the caller by number (spread.ts STATUS); the others are errors.
+enum Status : int32_t { kOk = 0, kMaxNodes = 1, kMissing = 2, kTimeLimit = 3, kTickThrew = 4, kBadFan = 5 };
 
-// Called when visits reaches a multiple of 256 (and is <= maxNodes); returns false to abort.
+// Called when visits reaches a multiple of 256 (and is <= maxNodes); returns false to abort. At
+// the same points the kernel checks its own clock against timeLimitMs.
 using TickFn = bool (*)(void* ctx, double visits);
 
 struct Result {
@@ -112,6 +116,8 @@ class Kernel {
   std::vector<uint32_t> rowRank_, bucketCount_;
   std::vector<uint64_t> packed_;
   std::vector<int32_t> srcSorted_;
+  bool timed_ = false;
+  std::chrono::steady_clock::time_point deadline_;
 };
 
 }  // namespace spread
