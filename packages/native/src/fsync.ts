@@ -30,7 +30,6 @@ export function pwriteDatasync(fd: number, bytes: Uint8Array, position: number):
   if (!Number.isInteger(fd) || fd < 0 || !Number.isSafeInteger(position) || position < 0 || !(bytes instanceof Uint8Array)) {
     return Promise.reject(new MnemoError('INVALID_ARGUMENT', 'pwriteDatasync(fd, bytes, position): fd and position must be non-negative integers, bytes a Uint8Array'));
   }
-  const action = `write and fdatasync of fd ${fd} failed`;
-  if (addon === null) return jsPwriteDatasync(fd, bytes, position).catch((e: unknown) => Promise.reject(fromSystemError(e, action)));
-  return (addon.pwriteDatasync(fd, bytes, position) as Promise<void>).catch((e: unknown) => Promise.reject(fromSystemError(e, action)));
+  const job = addon === null ? jsPwriteDatasync(fd, bytes, position) : (addon.pwriteDatasync(fd, bytes, position) as Promise<void>);
+  return job.catch((e: unknown) => Promise.reject(fromSystemError(e, `write and fdatasync of fd ${fd} failed`)));
 }

@@ -50,9 +50,8 @@ function runHooks(group: Pending[]): void {
   }
 }
 
-/** Settles the group's appends in LSN order (after running their hooks unless they already ran). */
-function acknowledge(group: Pending[], hooks = true): void {
-  if (hooks) runHooks(group);
+/** Settles the group's appends in LSN order (an append whose hook threw rejects with that). */
+function acknowledge(group: Pending[]): void {
   for (const p of group) {
     if (p.hookFailed === undefined) p.resolve(p.lsn);
     else p.reject(p.hookFailed.error);
@@ -293,7 +292,10 @@ export class Wal {
       // rotate into one), so then the group is written first, not deferred to the sync.
       const closing = syncs.some((w) => w.end === true);
       if (group.length > 0) await this.writeGroup(group, full && !closing);
-      if (!full) acknowledge(group);
+      if (!full) {
+        runHooks(group);
+        acknowledge(group);
+      }
       if (closing && this.recycled) await this.writeEnd();
       if (full || syncs.length > 0 || rotates.length > 0) {
         // The sync is on the thread pool once syncFile returns: the hooks run while it is in flight.
@@ -301,7 +303,7 @@ export class Wal {
         if (full) runHooks(group);
         await synced;
       }
-      if (full) acknowledge(group, false);
+      if (full) acknowledge(group);
       if (rotates.length > 0) await this.startNewFile();
     } catch (e) {
       this.fail(e, [...group, ...syncs, ...rotates]);
