@@ -127,31 +127,43 @@ function copyFixed(sc: Scratch, id: number, p: RowPlan, per: number, C: Ctor, pi
 
 type DecayCopy = (d: DecaySource, j: number, out: Column, o: number) => void;
 
+/**
+ * Where planned row i's decay state is: its own row's decay columns, or those of the decay update
+ * that a newer input holds for it (`own`/`upd`: each input's columns, by input).
+ */
+class DecayPick {
+  readonly own: DecaySource[];
+  readonly upd: DecaySource[];
+  constructor(private readonly p: RowPlan) {
+    this.own = p.inputs.map((c) => c.rows.decay);
+    this.upd = p.inputs.map((c) => c.du);
+  }
+
+  source(i: number): DecaySource {
+    const ds = this.p.decaySrc[i] as number;
+    return (ds < 0 ? this.own[this.p.src[i] as number] : this.upd[ds]) as DecaySource;
+  }
+
+  row(i: number): number {
+    return ((this.p.decaySrc[i] as number) < 0 ? this.p.row[i] : this.p.decayRow[i]) as number;
+  }
+}
+
 /** The longest recent-presentation window among the planned rows' decay states (0 when none). */
 export function planWindowSlots(p: RowPlan): number {
+  const pick = new DecayPick(p);
   let k = 0;
-  for (let i = 0; i < p.count; i++) {
-    const ds = p.decaySrc[i] as number;
-    const len = ds < 0
-      ? ((p.inputs[p.src[i] as number] as PlanInput).rows.decay.recentLen[p.row[i] as number] as number)
-      : ((p.inputs[ds] as PlanInput).du.recentLen[p.decayRow[i] as number] as number);
-    if (len > k) k = len;
-  }
+  for (let i = 0; i < p.count; i++) k = Math.max(k, pick.source(i).recentLen[pick.row(i)] as number);
   return k;
 }
 
 /** The seven row decay columns, windows of K slots; each row's state comes from its own row or from a decay update. */
 function copyDecay(sc: Scratch, p: RowPlan, K: number): SectionSource[] {
-  const own = p.inputs.map((c) => c.rows.decay);
-  const upd = p.inputs.map((c) => c.du);
+  const pick = new DecayPick(p);
   // Every column but the two windows (zero past each row's length) is written densely.
   const one = (c: number, per: number, C: Ctor, get: DecayCopy): SectionSource =>
     chunked(sc, S.rowDecay + c, p.count, per, C, (out, from, to) => {
-      for (let i = from; i < to; i++) {
-        const ds = p.decaySrc[i] as number;
-        if (ds < 0) get(own[p.src[i] as number] as DecaySource, p.row[i] as number, out, (i - from) * per);
-        else get(upd[ds] as DecaySource, p.decayRow[i] as number, out, (i - from) * per);
-      }
+      for (let i = from; i < to; i++) get(pick.source(i), pick.row(i), out, (i - from) * per);
     }, per === 1);
   const window = (pick: (d: DecaySource) => Float64Array): DecayCopy => (d, j, out, o) => {
     const len = d.recentLen[j] as number;
