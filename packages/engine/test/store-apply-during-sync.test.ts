@@ -8,40 +8,11 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import type { WriteOp } from '../src/model.js';
-import { FaultEnv, openStore, type Env, type Store } from '../src/storage/index.js';
+import { FaultEnv, openStore, type Store } from '../src/storage/index.js';
 import { cleanupDirs, remember, tempDir } from './helpers/store-fixtures.js';
-import { WrappedEnv } from './wal-helpers.js';
+import { HeldSyncEnv } from './wal-helpers.js';
 
 afterAll(cleanupDirs);
-
-/** Holds every datasync while `hold` is set, until the test releases it (with success or an error). */
-class HeldSyncEnv extends WrappedEnv {
-  hold = false;
-  readonly held: Array<(error?: Error) => void> = [];
-  constructor(inner: Env) {
-    super(inner, (f) => {
-      const datasync = f.datasync.bind(f);
-      f.datasync = async () => {
-        if (this.hold) {
-          const error = await new Promise<Error | undefined>((resolve) => this.held.push(resolve));
-          if (error !== undefined) throw error;
-        }
-        return datasync();
-      };
-    });
-  }
-
-  /** Resolves once a datasync is held (the batch written, its hook run). */
-  async waitHeld(): Promise<void> {
-    for (let i = 0; i < 1000 && this.held.length === 0; i++) await new Promise((r) => setImmediate(r));
-    expect(this.held.length).toBeGreaterThan(0);
-  }
-
-  release(error?: Error): void {
-    this.hold = false;
-    for (const r of this.held.splice(0)) r(error);
-  }
-}
 
 const settle = async (rounds = 20): Promise<void> => {
   for (let i = 0; i < rounds; i++) await new Promise((r) => setImmediate(r));
@@ -90,6 +61,7 @@ describe('apply while the sync is in flight', () => {
     const during = store.snapshot();
     expect(during.get('default', 'a')?.content).toBe('first');
     expect([...during.scan('default')].map((m) => `${m.id}:${m.content}`)).toEqual(['a:first']);
+    env.hold = false;
     env.release();
     const r = await pending;
     expect(r.lsn).toBe(lastLsn + 1);
@@ -112,6 +84,7 @@ describe('apply while the sync is in flight', () => {
     await settle();
     expect(flushed).toBe(false);
     expect(segments(store)).toBe(0);
+    env.hold = false;
     env.release();
     const { lsn } = await write;
     // A later batch, applied to the new active memtable and held at its sync, keeps that memtable
@@ -125,6 +98,7 @@ describe('apply while the sync is in flight', () => {
     // The segment holds the batch, so the checkpoint must pass it (or recovery would replay it).
     expect(store.stats().checkpointLsn).toBe(lsn);
     fault.crash();
+    env.hold = false;
     env.release();
     await expect(later).rejects.toMatchObject({ code: 'IO_ERROR' });
     await store.close().catch(() => undefined);
@@ -144,6 +118,7 @@ describe('apply while the sync is in flight', () => {
     await env.waitHeld();
     const flush = store.flush();
     await settle();
+    env.hold = false;
     env.release(new Error('injected EIO on fdatasync'));
     await expect(write).rejects.toMatchObject({ code: 'IO_ERROR' });
     await expect(flush).rejects.toMatchObject({ code: 'IO_ERROR' });

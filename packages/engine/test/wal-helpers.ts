@@ -32,6 +32,52 @@ export class WrappedEnv implements Env {
   fsyncDir = (p: string) => this.inner.fsyncDir(p);
 }
 
+/**
+ * An Env over `inner` that holds every datasync while `hold` is set, until the test releases it
+ * (with success or an error), and records the files' writes and syncs in `events`. `release` does
+ * not change `hold`: syncs started later are held again until it is cleared.
+ */
+export class HeldSyncEnv extends WrappedEnv {
+  hold = false;
+  readonly held: Array<(error?: Error) => void> = [];
+  readonly events: string[] = [];
+  constructor(inner: Env) {
+    super(inner, (f) => {
+      const datasync = f.datasync.bind(f);
+      const write = f.write.bind(f);
+      const writeSync = f.writeSync.bind(f);
+      f.write = (buf, pos) => {
+        this.events.push('write');
+        return write(buf, pos);
+      };
+      f.writeSync = (buf, pos) => {
+        this.events.push('write');
+        return writeSync(buf, pos);
+      };
+      f.datasync = async () => {
+        this.events.push('sync start');
+        if (this.hold) {
+          const error = await new Promise<Error | undefined>((resolve) => this.held.push(resolve));
+          if (error !== undefined) throw error;
+        }
+        await datasync();
+        this.events.push('sync end');
+      };
+    });
+  }
+
+  /** Resolves once a datasync is held. */
+  async waitHeld(): Promise<void> {
+    for (let i = 0; i < 1000 && this.held.length === 0; i++) await new Promise((r) => setImmediate(r));
+    if (this.held.length === 0) throw new Error('no datasync was held');
+  }
+
+  /** Lets every held datasync go on (or fail with `error`). */
+  release(error?: Error): void {
+    for (const r of this.held.splice(0)) r(error);
+  }
+}
+
 /** A deterministic batch for `n`: a present op, and a remember with an embedding every third n. */
 export function batchFor(n: number, dim = 8): WriteOp[] {
   const ops: WriteOp[] = [{ op: 'present', space: 's', id: `m${n}`, at: 1_700_000_000_000 + n, times: (n % 3) + 1 }];

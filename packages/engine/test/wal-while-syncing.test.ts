@@ -8,42 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { FaultEnv, type Env } from '../src/storage/env/index.js';
 import { Wal, type WalOptions } from '../src/storage/wal/index.js';
-import { batchFor, lsns, range, WAL_DIR, WrappedEnv } from './wal-helpers.js';
-
-/** Holds every datasync until the test releases it (with success or an error). */
-class HeldSyncEnv extends WrappedEnv {
-  hold = false;
-  readonly held: Array<(error?: Error) => void> = [];
-  readonly events: string[] = [];
-  constructor(inner: Env) {
-    super(inner, (f) => {
-      const datasync = f.datasync.bind(f);
-      const write = f.write.bind(f);
-      const writeSync = f.writeSync.bind(f);
-      f.write = (buf, pos) => {
-        this.events.push('write');
-        return write(buf, pos);
-      };
-      f.writeSync = (buf, pos) => {
-        this.events.push('write');
-        return writeSync(buf, pos);
-      };
-      f.datasync = async () => {
-        this.events.push('sync start');
-        if (this.hold) {
-          const error = await new Promise<Error | undefined>((resolve) => this.held.push(resolve));
-          if (error !== undefined) throw error;
-        }
-        await datasync();
-        this.events.push('sync end');
-      };
-    });
-  }
-
-  release(error?: Error): void {
-    for (const r of this.held.splice(0)) r(error);
-  }
-}
+import { batchFor, HeldSyncEnv, lsns, range, WAL_DIR } from './wal-helpers.js';
 
 async function open(env: Env, extra: Partial<WalOptions> = {}) {
   return Wal.open(WAL_DIR, { env, durability: 'full', fromLsn: 0, preallocateBytes: 0, ...extra });
