@@ -50,6 +50,10 @@ export interface ResolvedSpread {
 /** The default budget clock (a kernel that sees it may time the budget with its own monotonic clock). */
 export const performanceClock = (): number => performance.now();
 
+function bad(what: string, v: number, want: string): never {
+  throw new MnemoError('INVALID_ARGUMENT', `SPREAD ${what} must be ${want}, got ${v}`);
+}
+
 export function resolveSpread(opts: SpreadOptions): ResolvedSpread {
   const d = SPREAD_DEFAULTS;
   const o: ResolvedSpread = {
@@ -61,9 +65,6 @@ export function resolveSpread(opts: SpreadOptions): ResolvedSpread {
     maxNodes: opts.budget?.maxNodes ?? d.maxNodes,
     maxMs: opts.budget?.maxMs ?? d.maxMs,
     clock: opts.budget?.clock ?? performanceClock,
-  };
-  const bad = (what: string, v: number, want: string): never => {
-    throw new MnemoError('INVALID_ARGUMENT', `SPREAD ${what} must be ${want}, got ${v}`);
   };
   if (!Number.isInteger(o.maxHops) || o.maxHops < 0) bad('MAX_HOPS', o.maxHops, 'an integer >= 0');
   if (!(o.decay > 0 && o.decay <= 1)) bad('DECAY', o.decay, 'in (0, 1]');

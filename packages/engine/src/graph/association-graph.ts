@@ -95,7 +95,8 @@ export class AssociationGraph implements SpreadGraph {
 
   /** Dense node of a memory id, or -1 when no association or tombstone names it. */
   nodeId(id: string): number {
-    return this.base.index.get(id) ?? this.extraIndex.get(id) ?? -1;
+    const u = this.base.index.get(id);
+    return u >= 0 ? u : (this.extraIndex.get(id) ?? -1);
   }
 
   nodeName(node: number): string {
@@ -106,7 +107,7 @@ export class AssociationGraph implements SpreadGraph {
 
   /** Throws RELEASED when the snapshot was released. */
   checkLive(): void {
-    this.snapshot.segments(this.space);
+    this.snapshot.assertLive();
   }
 
   /**

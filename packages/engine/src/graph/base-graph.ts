@@ -7,14 +7,17 @@
  * per list of readers (segments are immutable; the list changes only at flush and compaction).
  */
 import type { SegmentReader } from '../storage/segment/index.js';
+import { NameIndex } from './name-index.js';
 import { indexOf, jsRank, mergeSortedNames, sortNames } from './names.js';
 import { segmentGraph, type SegmentGraph } from './segment-graph.js';
+import type { SpreadInputs } from './spread-inputs.js';
 
 export interface BaseGraph {
   readonly readers: readonly SegmentReader[];
   /** Node names in id order; node u ↔ names[u]. */
   readonly names: readonly string[];
-  readonly index: Map<string, number>;
+  /** name → node (NameIndex.get: −1 when absent). */
+  readonly index: NameIndex;
   /** JS-order rank of node u, or null when id order is JS order (rank = u). */
   readonly rank: Int32Array | null;
   /** Live edges of u: [off[u], off[u+1]), ordered by (to, kind) in id order. */
@@ -26,6 +29,8 @@ export interface BaseGraph {
   readonly kindNames: readonly string[];
   /** Reverse CSR (sources of each node, ascending, one entry per edge), built on first use. */
   reverse?: { off: Uint32Array; source: Int32Array };
+  /** The SPREAD kernel's inputs (spread-inputs.ts), made on the first SPREAD. */
+  spread?: SpreadInputs;
 }
 
 /** Newest reader → the base graph of the latest stack it headed (older stacks are dropped). */
@@ -45,7 +50,7 @@ export function baseGraph(readers: readonly SegmentReader[]): BaseGraph {
 
 function emptyBase(): BaseGraph {
   return {
-    readers: [], names: [], index: new Map(), rank: null, off: new Uint32Array(1), target: new Int32Array(0),
+    readers: [], names: [], index: new NameIndex([]), rank: null, off: new Uint32Array(1), target: new Int32Array(0),
     weight: new Float64Array(0), created: new Float64Array(0), kind: new Uint32Array(0), kindNames: [],
   };
 }
@@ -53,7 +58,7 @@ function emptyBase(): BaseGraph {
 /** A single segment is the whole stack: nothing older to shadow, so every edge is live. */
 function fromSegment(s: SegmentGraph): BaseGraph {
   return {
-    readers: [s.reader], names: s.names, index: indexOf(s.names), rank: s.jsOrdered ? null : jsRank(s.names),
+    readers: [s.reader], names: s.names, index: new NameIndex(s.names), rank: s.jsOrdered ? null : jsRank(s.names),
     off: s.nodeOff, target: s.target, weight: s.weight, created: s.created, kind: s.kind, kindNames: s.kindNames,
   };
 }
@@ -84,7 +89,7 @@ export function reverseOf(b: BaseGraph): { off: Uint32Array; source: Int32Array 
 
 interface Union {
   names: string[];
-  index: Map<string, number>;
+  index: NameIndex;
   jsOrdered: boolean;
   /** l2g[j][local] = global node. */
   l2g: Int32Array[];
@@ -108,7 +113,7 @@ function unionOf(segs: readonly SegmentGraph[]): Union {
   const k = sortNames(kinds);
   const kindIndex = indexOf(k.names);
   const kmap = segs.map((s) => Uint32Array.from(s.kindNames, (name) => kindIndex.get(name) as number));
-  return { names, index: indexOf(names), jsOrdered, l2g, g2l, kindNames: k.names, kmap };
+  return { names, index: new NameIndex(names), jsOrdered, l2g, g2l, kindNames: k.names, kmap };
 }
 
 /** Output buffers of the merged CSR. */

@@ -8,7 +8,7 @@ import type { SpreadKernelResult, SpreadParams } from '@mnemo/native';
 import type { SpreadOptions, SpreadRow } from '../cognitive/spread.js';
 import type { AssociationGraph } from './association-graph.js';
 import { resolveSpread, SpreadMeter, type ResolvedSpread } from '../cognitive/spread-options.js';
-import { fanTable, kernelOf } from './spread-inputs.js';
+import { fanTableOf, spreadInputs } from './spread-inputs.js';
 import { overlayOf } from './spread-overlay.js';
 
 /** Spreads from `sources` over `graph`; the same rows as cognitive `spread(graph, sources, opts)`. */
@@ -39,16 +39,16 @@ export function spreadAssociations(graph: AssociationGraph, sources: readonly st
  * clock read due).
  */
 function run(graph: AssociationGraph, ids: Int32Array, o: ResolvedSpread, meter: SpreadMeter): SpreadKernelResult {
-  const { base } = graph.spreadView();
-  const { kernel, maxDegree } = kernelOf(base);
+  const inputs = spreadInputs(graph.spreadView().base);
+  const { kernel, maxDegree } = inputs;
   const params: SpreadParams = {
     maxHops: o.maxHops, decay: o.decay, threshold: o.threshold, limit: o.limit, maxNodes: o.maxNodes, asOf: graph.asOf,
-    fanFactor: fanTable(o.strength, maxDegree), tick: null, timeLimitMs: Number.POSITIVE_INFINITY,
+    fanFactor: fanTableOf(inputs, o.strength, maxDegree), tick: null, timeLimitMs: Number.POSITIVE_INFINITY,
   };
   let ov = overlayOf(graph);
   if (ov.overlay !== null) {
     for (;;) {
-      params.fanFactor = fanTable(o.strength, Math.max(maxDegree, ov.maxDegree));
+      params.fanFactor = fanTableOf(inputs, o.strength, Math.max(maxDegree, ov.maxDegree));
       const r = kernel.run(ids, ov.overlay, params);
       if (r.missingCount === 0) {
         if (r.visits < 256) return r;
@@ -105,8 +105,17 @@ function rowsOf(g: AssociationGraph, r: SpreadKernelResult): SpreadRow[] {
   const baseNames = g.spreadView().base.names;
   const nBase = baseNames.length;
   const nameOf = (u: number): string => (u < nBase ? (baseNames[u] as string) : g.nodeName(u));
+  // The loads alone first, in a loop with nothing else in it (no store, no call), so that more of
+  // them are in flight at once; the stores below then hit the cache (measured after an SQLite
+  // query: 106 names 8.2 µs stored directly, 6.0 µs loaded first).
+  let outside = 0;
+  for (let i = 0; i < count; i++) {
+    const u = ints[pathAt + (ints[pathOffAt + i + 1] as number) - 1] as number;
+    if (u >= nBase || baseNames[u] === undefined) outside++;
+  }
   const ids = new Array<string>(count);
-  for (let i = 0; i < count; i++) ids[i] = nameOf(ints[pathAt + (ints[pathOffAt + i + 1] as number) - 1] as number);
+  if (outside === 0) for (let i = 0; i < count; i++) ids[i] = baseNames[ints[pathAt + (ints[pathOffAt + i + 1] as number) - 1] as number] as string;
+  else for (let i = 0; i < count; i++) ids[i] = nameOf(ints[pathAt + (ints[pathOffAt + i + 1] as number) - 1] as number);
   const len = ints[pathOffAt + count] as number;
   const names = new Array<string>(len);
   for (let k = 0; k < len; k++) {

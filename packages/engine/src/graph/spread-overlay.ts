@@ -17,10 +17,12 @@ interface Built {
 
 const built = new WeakMap<AssociationGraph, Built>();
 
+const NO_OVERLAY = Object.freeze({ overlay: null, maxDegree: 0 });
+
 /** The overlay of `g`, or null when no node is slow and no id is memtable-only. */
 export function overlayOf(g: AssociationGraph): { overlay: SpreadOverlay | null; maxDegree: number } {
   const v = g.spreadView();
-  if (!v.slowAll && v.slow.size === 0 && v.extra.length === 0) return { overlay: null, maxDegree: 0 };
+  if (!v.slowAll && v.slow.size === 0 && v.extra.length === 0) return NO_OVERLAY;
   const hit = built.get(g);
   if (hit !== undefined && hit.resolved === v.resolved.size && hit.extra === v.extra.length) return hit;
   const nodes = Int32Array.from(v.resolved.keys()).sort();

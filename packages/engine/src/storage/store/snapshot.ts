@@ -60,6 +60,10 @@ export class StoreSnapshot implements Snapshot {
     return this.view;
   }
 
+  assertLive(): void {
+    this.v();
+  }
+
   get released(): boolean {
     return this.view === undefined;
   }

@@ -94,6 +94,8 @@ export interface Snapshot {
   associations(space: string): IterableIterator<Association>;
   /** Sealed segments of the space, newest first, with live-row bitmaps. */
   segments(space: string): SegmentView[];
+  /** Throws RELEASED once the snapshot is released (what every read checks first). */
+  assertLive(): void;
   /**
    * Live memories held by the memtable (not yet in a segment), in id order, for searches over
    * them. Unlike every other read these records are the memtable's own objects, not copies: read
