@@ -74,7 +74,7 @@ __attribute__((noinline, cold)) void TableGrow(std::vector<E>* table, std::vecto
 }
 
 template <typename E>
-E* TableAdd(std::vector<E>* table, std::vector<int32_t>* slots, uint32_t epoch, int32_t v, bool* added) {
+__attribute__((always_inline)) inline E* TableAdd(std::vector<E>* table, std::vector<int32_t>* slots, uint32_t epoch, int32_t v, bool* added) {
   if ((slots->size() + 1) * 2 > table->size()) TableGrow(table, slots, epoch);
   const uint32_t mask = static_cast<uint32_t>(table->size()) - 1;
   for (uint32_t s = Hash(v, mask);; s = (s + 1) & mask) {
@@ -94,12 +94,24 @@ E* TableAdd(std::vector<E>* table, std::vector<int32_t>* slots, uint32_t epoch, 
   }
 }
 
-Kernel::PerEntry* Kernel::PerAdd(int32_t v, bool* added) {
+__attribute__((always_inline)) inline Kernel::PerEntry* Kernel::PerAdd(int32_t v, bool* added) {
   return TableAdd(&per_, &perSlots_, perEpoch_, v, added);
 }
 
-Kernel::TotEntry* Kernel::TotAdd(int32_t v, bool* added) {
+__attribute__((always_inline)) inline Kernel::TotEntry* Kernel::TotAdd(int32_t v, bool* added) {
   return TableAdd(&tot_, &totSlots_, totEpoch_, v, added);
+}
+
+// The path arena is a buffer whose first arenaLen_ entries are this call's: an append is a store
+// and an increment (vector::push_back stayed an out-of-line call per visit), grown on a cold path.
+__attribute__((noinline, cold)) void Kernel::ArenaGrow() {
+  arena_.resize(std::max<size_t>(1024, 2 * arena_.size()));
+}
+
+inline int32_t Kernel::ArenaPush(int32_t node, int32_t prev) {
+  if (arenaLen_ == arena_.size()) ArenaGrow();
+  arena_[arenaLen_] = ArenaEntry{node, prev};
+  return static_cast<int32_t>(arenaLen_++);
 }
 
 double Kernel::Key(const Graph& g, int32_t u) const {
@@ -161,9 +173,7 @@ bool Kernel::SpreadOne(const Graph& g, int32_t s, const Params& p, TickFn tick, 
   const double thr = p.threshold;
   const double passOn = p.decay * g.fanFactorMax;  // the most a node passes on per unit of activation
   PerReset();
-  arenaNode_.push_back(s);
-  arenaPrev_.push_back(-1);
-  const int32_t p0 = static_cast<int32_t>(arenaNode_.size()) - 1;
+  const int32_t p0 = ArenaPush(s, -1);
   bool added;
   PerEntry* e0 = PerAdd(s, &added);
   e0->a = 1;
@@ -257,14 +267,13 @@ bool Kernel::SpreadOne(const Graph& g, int32_t s, const Params& p, TickFn tick, 
         PerEntry* r = PerAdd(v, &added);
         if (!added) {
           const double cur = r->a;
-          if (!(cand > cur || (cand == cur && hop == r->hops && uKey < Key(g, arenaNode_[arenaPrev_[r->path]])))) continue;
+          if (!(cand > cur || (cand == cur && hop == r->hops && uKey < Key(g, arena_[arena_[r->path].prev].node)))) continue;
         }
-        arenaNode_.push_back(v);
-        arenaPrev_.push_back(uPath);
+        const int32_t at = ArenaPush(v, uPath);
         if (r->hops != hop) improved_.push_back(v);  // first improvement at this hop
         r->a = cand;
         r->hops = hop;
-        r->path = static_cast<int32_t>(arenaNode_.size()) - 1;
+        r->path = at;
         // v may be expanded next hop: request its offsets now, a hop ahead of their use.
         if (hop < p.maxHops && cand * passOn >= thr && static_cast<uint32_t>(v) < g.base.nodes) __builtin_prefetch(g.base.off + v);
       }
@@ -300,62 +309,94 @@ inline uint64_t Bits(double a) {
 // as in a comparison sort (whose mispredictions dominated the cost of ~100 rows). Many equal
 // activations would make the insertion sort move many rows; past a budget std::sort finishes.
 void Kernel::SortRows() {
-  const size_t n = rowOrder_.size();
+  const size_t n = rowCount_;
   rowRank_.resize(n);
   if (n == 0) return;
+  const RowKey* rows = rowOrder_.data();
   uint64_t lo = ~uint64_t{0}, hi = 0;
-  for (const RowKey& r : rowOrder_) lo = std::min(lo, Bits(r.a)), hi = std::max(hi, Bits(r.a));
+  for (size_t i = 0; i < n; i++) lo = std::min(lo, Bits(rows[i].a)), hi = std::max(hi, Bits(rows[i].a));
   size_t buckets = 64;
   while (buckets < 2 * n && buckets < 4096) buckets *= 2;
   int shift = 0;
   while (((hi - lo) >> shift) >= buckets) shift++;
   bucketCount_.assign(buckets + 1, 0);
-  for (const RowKey& r : rowOrder_) bucketCount_[buckets - ((Bits(r.a) - lo) >> shift)]++;  // desc: high a first
+  for (size_t i = 0; i < n; i++) bucketCount_[buckets - ((Bits(rows[i].a) - lo) >> shift)]++;  // desc: high a first
   for (size_t b = 1; b <= buckets; b++) bucketCount_[b] += bucketCount_[b - 1];
-  for (size_t i = 0; i < n; i++) rowRank_[--bucketCount_[buckets - ((Bits(rowOrder_[i].a) - lo) >> shift)]] = static_cast<uint32_t>(i);
+  for (size_t i = 0; i < n; i++) rowRank_[--bucketCount_[buckets - ((Bits(rows[i].a) - lo) >> shift)]] = static_cast<uint32_t>(i);
   size_t moves = 0;
   for (size_t i = 1; i < n && moves <= 8 * n + 64; i++) {
     const uint32_t x = rowRank_[i];
-    const RowKey& rx = rowOrder_[x];
+    const RowKey& rx = rows[x];
     size_t j = i;
-    for (; j > 0 && RowBefore(rx.a, rx.key, rowOrder_[rowRank_[j - 1]].a, rowOrder_[rowRank_[j - 1]].key); j--) rowRank_[j] = rowRank_[j - 1];
+    for (; j > 0 && RowBefore(rx.a, rx.key, rows[rowRank_[j - 1]].a, rows[rowRank_[j - 1]].key); j--) rowRank_[j] = rowRank_[j - 1];
     rowRank_[j] = x;
     moves += i - j;
   }
   if (moves > 8 * n + 64) {
-    std::sort(rowRank_.begin(), rowRank_.end(), [this](uint32_t x, uint32_t y) {
-      return RowBefore(rowOrder_[x].a, rowOrder_[x].key, rowOrder_[y].a, rowOrder_[y].key);
+    std::sort(rowRank_.begin(), rowRank_.end(), [rows](uint32_t x, uint32_t y) {
+      return RowBefore(rows[x].a, rows[x].key, rows[y].a, rows[y].key);
     });
   }
 }
 
 // Rows from the per-call totals, or (one source) straight from that source's table, which holds
-// the same numbers: a row's total is then its single activation.
+// the same numbers: a row's total is then its single activation. Everything is written field by
+// field into buffers sized first: a RowKey assembled as a temporary and copied into the vector
+// whole, and push_back's end pointer reloaded and stored per element, cost store-forwarding
+// stalls that made this loop a third of a warm query.
 void Kernel::Rows(const Graph& g, const Params& p, int32_t single, Result* out) {
-  rowOrder_.clear();
+  const size_t cap = single >= 0 ? perSlots_.size() : totSlots_.size();
+  if (rowOrder_.size() < cap) rowOrder_.resize(cap);
+  RowKey* rows = rowOrder_.data();
+  size_t n = 0;
   if (single >= 0) {
     for (int32_t slot : perSlots_) {
       const PerEntry& e = per_[slot];
-      if (e.key != single && e.a >= p.threshold) rowOrder_.push_back(RowKey{e.a, Key(g, e.key), e.key, e.hops, e.path});
+      if (e.key == single || !(e.a >= p.threshold)) continue;
+      RowKey& k = rows[n++];
+      k.a = e.a;
+      k.key = Key(g, e.key);
+      k.node = e.key;
+      k.hops = e.hops;
+      k.path = e.path;
     }
   } else {
     for (int32_t slot : totSlots_) {
       const TotEntry& t = tot_[slot];
-      if (t.a >= p.threshold) rowOrder_.push_back(RowKey{t.a, Key(g, t.key), t.key, t.hops, t.path});
+      if (!(t.a >= p.threshold)) continue;
+      RowKey& k = rows[n++];
+      k.a = t.a;
+      k.key = Key(g, t.key);
+      k.node = t.key;
+      k.hops = t.hops;
+      k.path = t.path;
     }
   }
+  rowCount_ = n;
   SortRows();
-  const size_t n = static_cast<double>(rowOrder_.size()) < p.limit ? rowOrder_.size() : static_cast<size_t>(p.limit);
-  out->pathOff.push_back(0);
-  for (size_t i = 0; i < n; i++) {
-    const RowKey& t = rowOrder_[rowRank_[i]];
-    out->node.push_back(t.node);
-    out->activation.push_back(t.a);
-    out->hops.push_back(t.hops);
-    const size_t at = out->path.size();
-    for (int32_t q = t.path; q >= 0; q = arenaPrev_[q]) out->path.push_back(arenaNode_[q]);
-    std::reverse(out->path.begin() + static_cast<std::ptrdiff_t>(at), out->path.end());
-    out->pathOff.push_back(static_cast<int32_t>(out->path.size()));
+  const size_t count = static_cast<double>(n) < p.limit ? n : static_cast<size_t>(p.limit);
+  out->node.resize(count);
+  out->activation.resize(count);
+  out->hops.resize(count);
+  out->pathOff.resize(count + 1);
+  int32_t* pathOff = out->pathOff.data();
+  pathOff[0] = 0;
+  size_t total = 0;
+  for (size_t i = 0; i < count; i++) {
+    const RowKey& t = rows[rowRank_[i]];
+    out->node[i] = t.node;
+    out->activation[i] = t.a;
+    out->hops[i] = t.hops;
+    total += static_cast<size_t>(t.hops) + 1;  // a path of h hops has h + 1 nodes
+    pathOff[i + 1] = static_cast<int32_t>(total);
+  }
+  out->path.resize(total);
+  int32_t* path = out->path.data();
+  const ArenaEntry* arena = arena_.data();
+  for (size_t i = 0; i < count; i++) {
+    // Written back to front: the arena links each entry to the one before it on the path.
+    int32_t at = pathOff[i + 1];
+    for (int32_t q = rows[rowRank_[i]].path; q >= 0 && at > pathOff[i]; q = arena[q].prev) path[--at] = arena[q].node;
   }
 }
 
@@ -373,8 +414,7 @@ void Kernel::Run(const Graph& g, const int32_t* sources, uint32_t nSources, cons
   out->path.clear();
   out->missing.clear();
   out->activation.clear();
-  arenaNode_.clear();
-  arenaPrev_.clear();
+  arenaLen_ = 0;
   TotReset();
   srcSorted_.assign(sources, sources + nSources);
   std::sort(srcSorted_.begin(), srcSorted_.end());

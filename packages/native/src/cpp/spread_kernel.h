@@ -96,6 +96,8 @@ class Kernel {
   double Key(const Graph& g, int32_t u) const;
   void SortByKey(const Graph& g, std::vector<int32_t>* nodes);
   bool Adjacency(const Graph& g, int32_t u, const Csr** csr, uint32_t* start, uint32_t* end, Result* out);
+  int32_t ArenaPush(int32_t node, int32_t prev);
+  void ArenaGrow();
 
   std::vector<PerEntry> per_;
   std::vector<int32_t> perSlots_;
@@ -103,7 +105,10 @@ class Kernel {
   std::vector<TotEntry> tot_;
   std::vector<int32_t> totSlots_;
   uint32_t totEpoch_ = 0;
-  std::vector<int32_t> arenaNode_, arenaPrev_;
+  // Paths: entry i is a node and the entry of the node before it on the path (-1 at the source).
+  struct ArenaEntry { int32_t node; int32_t prev; };
+  std::vector<ArenaEntry> arena_;
+  size_t arenaLen_ = 0;
   std::vector<int32_t> frontier_, improved_;
   std::vector<uint32_t> fStart_, fEnd_;
   std::vector<uint8_t> fSlow_;
@@ -112,7 +117,8 @@ class Kernel {
   std::vector<const Csr*> fCsr_;
   std::vector<std::pair<double, int32_t>> order_;
   struct RowKey { double a; double key; int32_t node, hops, path; };
-  std::vector<RowKey> rowOrder_;
+  std::vector<RowKey> rowOrder_;  // a buffer: the first rowCount_ entries are this call's rows
+  size_t rowCount_ = 0;
   std::vector<uint32_t> rowRank_, bucketCount_;
   std::vector<uint64_t> packed_;
   std::vector<int32_t> srcSorted_;
