@@ -349,27 +349,23 @@ void Kernel::Rows(const Graph& g, const Params& p, int32_t single, Result* out) 
   if (rowOrder_.size() < cap) rowOrder_.resize(cap);
   RowKey* rows = rowOrder_.data();
   size_t n = 0;
+  const auto put = [&](const auto& e) {
+    RowKey& k = rows[n++];
+    k.a = e.a;
+    k.key = Key(g, e.key);
+    k.node = e.key;
+    k.hops = e.hops;
+    k.path = e.path;
+  };
   if (single >= 0) {
     for (int32_t slot : perSlots_) {
       const PerEntry& e = per_[slot];
-      if (e.key == single || !(e.a >= p.threshold)) continue;
-      RowKey& k = rows[n++];
-      k.a = e.a;
-      k.key = Key(g, e.key);
-      k.node = e.key;
-      k.hops = e.hops;
-      k.path = e.path;
+      if (e.key != single && e.a >= p.threshold) put(e);
     }
   } else {
     for (int32_t slot : totSlots_) {
       const TotEntry& t = tot_[slot];
-      if (!(t.a >= p.threshold)) continue;
-      RowKey& k = rows[n++];
-      k.a = t.a;
-      k.key = Key(g, t.key);
-      k.node = t.key;
-      k.hops = t.hops;
-      k.path = t.path;
+      if (t.a >= p.threshold) put(t);
     }
   }
   rowCount_ = n;
