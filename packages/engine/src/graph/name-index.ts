@@ -2,11 +2,11 @@
  * Id → node number of a resolved association graph (docs/graph.md §3): open addressing with
  * linear probing over one Int32Array of (hash, node) pairs, at most half full. A SPREAD resolves
  * its sources here with cold caches: a V8 `Map` of 1M string keys walks bucket → entry → key
- * string, dependent loads on scattered heap pages (~5 µs per cold lookup on the benchmark's
- * machine), where this table reads one slot pair, holding the full 32-bit hash so that a probe of
- * another id almost never touches that id's string, and then the names array and the one string
- * that confirms the match (~1.5–2.5 µs). 8 bytes per slot, 16 bytes per node at worst: less than
- * the `Map` it replaces.
+ * string, dependent loads on scattered heap pages, where this table reads one slot pair, holding
+ * the full 32-bit hash so that a probe of another id almost never touches that id's string, and
+ * then the names array and the one string that confirms the match (one cold lookup among 1M ids,
+ * after an SQLite query: 7.4 µs with the `Map`, 4.7 µs here). 8 bytes per slot, 16–32 bytes per
+ * node: 16.8 MB for 1M ids, where the `Map` took 29 MB.
  */
 import { MnemoError } from '@mnemo/native';
 
