@@ -105,11 +105,14 @@ function rowsOf(g: AssociationGraph, r: SpreadKernelResult): SpreadRow[] {
   const { ints, activation, count, hopsAt, pathOffAt, pathAt } = r;
   const baseNames = g.spreadView().base.names;
   const nBase = baseNames.length;
+  // Pass 1. The comparison is what makes each load happen; its count (rows that are memtable-only
+  // ids, named by g.nodeName) says whether pass 2 may read every id from the names array.
   let outside = 0;
   for (let i = 0; i < count; i++) {
     const u = ints[pathAt + (ints[pathOffAt + i + 1] as number) - 1] as number;
     if (u >= nBase || baseNames[u] === undefined) outside++;
   }
+  // Pass 2.
   const rows = new Array<SpreadRow>(count);
   for (let i = 0; i < count; i++) {
     const from = ints[pathOffAt + i] as number;

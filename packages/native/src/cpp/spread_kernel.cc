@@ -342,8 +342,8 @@ void Kernel::SortRows() {
 // Rows from the per-call totals, or (one source) straight from that source's table, which holds
 // the same numbers: a row's total is then its single activation. Everything is written field by
 // field into buffers sized first: a RowKey assembled as a temporary and copied into the vector
-// whole, and push_back's end pointer reloaded and stored per element, cost store-forwarding
-// stalls that made this loop a third of a warm query.
+// whole stalled store forwarding once per row, and push_back kept its end pointer in memory
+// (this function was 27 % of a warm query's kernel samples, 15 % after).
 void Kernel::Rows(const Graph& g, const Params& p, int32_t single, Result* out) {
   const size_t cap = single >= 0 ? perSlots_.size() : totSlots_.size();
   if (rowOrder_.size() < cap) rowOrder_.resize(cap);
