@@ -84,8 +84,8 @@ export class SpaceTable {
   /** A memory's entry as a chain (a packed row becomes a one-version chain). */
   private chain(head: MemoryHead): Version<MemoryValue> {
     if (typeof head !== 'number') return head;
-    const b = this.blocks[head >>> ROW_BITS] as RowBlock;
-    const row = head & ROW_MASK;
+    const b = this.blocks[packedBlock(head)] as RowBlock;
+    const row = packedRow(head);
     return { seq: b.seqs[row] as number, value: b.putRow(row), next: undefined };
   }
 
@@ -106,8 +106,8 @@ export class SpaceTable {
   memoryAt(id: string, seq: number): MemoryValue | undefined {
     const head = this.memories.get(id);
     if (typeof head !== 'number') return visibleAt(head, seq)?.value;
-    const b = this.blocks[head >>> ROW_BITS] as RowBlock;
-    const row = head & ROW_MASK;
+    const b = this.blocks[packedBlock(head)] as RowBlock;
+    const row = packedRow(head);
     return (b.seqs[row] as number) <= seq ? b.putRow(row) : undefined;
   }
 
