@@ -272,4 +272,34 @@ describe('live-row bitmap cost', () => {
       await s.close();
     }
   });
+
+  it('snapshots share an unshadowed live bitmap and copy it only to clear memtable-shadowed rows', async () => {
+    const s = await fresh();
+    try {
+      await s.write(Array.from({ length: 20 }, (_, i) => remember(S, `m${i}`, 'x', [1, 0])));
+      await s.flush();
+      const a = s.snapshot();
+      const b = s.snapshot();
+      const [va] = a.segments(S);
+      const [vb] = b.segments(S);
+      // nothing shadows the segment: one bitmap, no copy per snapshot
+      expect(vb!.live).toBe(va!.live);
+      const before = Array.from(va!.live);
+      // a memtable record and a tombstone shadow rows 3 and 7 for snapshots taken from now on
+      await s.write([remember(S, 'm3', 'newer', [0, 1]), { op: 'forget', space: S, id: 'm7' }]);
+      const c = s.snapshot();
+      const [vc] = c.segments(S);
+      expect(vc!.live).not.toBe(va!.live);
+      expect(vc!.liveCount).toBe(18);
+      const liveRows = (v: typeof vc) => Array.from({ length: v!.reader.rows }, (_, r) => r).filter((r) => ((v!.live[r >> 3]! >> (r & 7)) & 1) === 1);
+      expect(liveRows(vc).map((r) => vc!.reader.id(r))).toEqual(Array.from({ length: 20 }, (_, i) => `m${i}`).filter((id) => id !== 'm3' && id !== 'm7').sort());
+      // the older snapshots' bitmap is untouched by the copy's clears
+      expect(Array.from(va!.live)).toEqual(before);
+      expect(va!.liveCount).toBe(20);
+      expect(liveRows(va)).toHaveLength(20);
+      for (const snap of [a, b, c]) snap.release();
+    } finally {
+      await s.close();
+    }
+  });
 });

@@ -75,8 +75,11 @@ export interface WriteResult {
 export interface SegmentView {
   segmentId: number;
   reader: SegmentReader;
-  /** Bit r set ⇔ row r is the visible version of its memory (not shadowed, not tombstoned). */
-  live: Uint8Array;
+  /**
+   * Bit r set ⇔ row r is the visible version of its memory (not shadowed, not tombstoned).
+   * Shared with other snapshots of the same store state: read it, never change it.
+   */
+  readonly live: Uint8Array;
   /** Number of set bits in `live`. */
   liveCount: number;
 }
