@@ -6,6 +6,7 @@
 import { Packr, Unpackr } from 'msgpackr';
 import type { MnemoError } from '@mnemo/native';
 import { metaProblem } from '../segment/meta-check.js';
+import { NOT_PLAIN, unpackPlain } from './plain-unpack.js';
 
 /**
  * moreTypes: typed arrays (other than Buffer), Sets, Errors and RegExps get msgpackr's own
@@ -27,10 +28,17 @@ export function packCopy(v: unknown): Uint8Array {
 }
 
 /**
- * Decode one MessagePack value whose checksum was valid: the bounds walk first (msgpackr allocates
+ * Decode one MessagePack value whose checksum was valid. Plain JSON-like values take the direct
+ * decoder (plain-unpack.ts, same result); any other value the bounds walk first (msgpackr allocates
  * from container headers), then msgpackr, then Maps → plain objects. `what` names it in errors.
  */
 export function unpackChecked(bytes: Uint8Array, what: string, bad: (why: string) => MnemoError): unknown {
+  const direct = unpackPlain(bytes);
+  return direct !== NOT_PLAIN ? direct : unpackGeneral(bytes, what, bad);
+}
+
+/** unpackChecked without the direct decoder: any value the writer emits (exported for the parity test). */
+export function unpackGeneral(bytes: Uint8Array, what: string, bad: (why: string) => MnemoError): unknown {
   const problem = metaProblem(bytes);
   if (problem !== null) throw bad(`${what} is not valid MessagePack (${problem})`);
   try {
