@@ -28,10 +28,7 @@ export class ContextSpreadOp implements Op<Candidate> {
 
   apply(ctx: ExecContext, rows: Candidate[]): Candidate[] {
     if (rows.length < 2) return rows;
-    const seeds = [...rows]
-      .sort((a, b) => (b.similarity ?? 0) - (a.similarity ?? 0) || (a.rec.id < b.rec.id ? -1 : 1))
-      .slice(0, CONTEXT_SEEDS)
-      .map((c) => c.rec.id);
+    const seeds = contextSeeds(rows);
     const graph = new SnapshotGraph(ctx.snap, runValue(ctx, this.space));
     const reached = spread(graph, seeds, {
       maxHops: CONTEXT_HOPS,
@@ -41,4 +38,27 @@ export class ContextSpreadOp implements Op<Candidate> {
     for (const c of rows) c.spread = byId.get(c.rec.id) ?? 0;
     return rows;
   }
+}
+
+/** Whether `a` is a better context seed than `b`: more similar, ties by id ascending. */
+function seedBefore(a: Candidate, b: Candidate): boolean {
+  const x = a.similarity ?? 0;
+  const y = b.similarity ?? 0;
+  return x !== y ? x > y : a.rec.id < b.rec.id;
+}
+
+/**
+ * The ids of the CONTEXT_SEEDS most similar candidates, most similar first (ties by id): one pass
+ * keeping the best few in order, instead of copying and sorting every candidate.
+ */
+export function contextSeeds(rows: readonly Candidate[]): string[] {
+  const best: Candidate[] = [];
+  for (const c of rows) {
+    let i = best.length;
+    while (i > 0 && seedBefore(c, best[i - 1] as Candidate)) i--;
+    if (i >= CONTEXT_SEEDS) continue;
+    best.splice(i, 0, c);
+    if (best.length > CONTEXT_SEEDS) best.pop();
+  }
+  return best.map((c) => c.rec.id);
 }

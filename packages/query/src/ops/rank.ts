@@ -14,18 +14,27 @@ function sortable(v: unknown): number | string | null {
   return null;
 }
 
-/** The sort key of `column` (the computed scores read directly; other columns through candidateField). */
-function sortKey(column: string): (c: Candidate) => number | string | null {
+/** Ties of the ranking column: by id ascending. */
+function byId(a: Candidate, b: Candidate): number {
+  return a.rec.id < b.rec.id ? -1 : a.rec.id > b.rec.id ? 1 : 0;
+}
+
+/**
+ * The comparator of a computed score column (always a number): a fixed property read, no key
+ * function per comparison. NaN compares as the generic comparator does (as neither smaller nor larger).
+ */
+function byScore(column: 'score' | 'activation' | 'retention', desc: boolean): (a: Candidate, b: Candidate) => number {
+  const sign = desc ? -1 : 1;
   switch (column) {
-    case 'score': return (c) => c.score;
-    case 'activation': return (c) => c.activation;
-    case 'retention': return (c) => c.retention;
-    default: return (c) => sortable(candidateField(c, column));
+    case 'score': return (a, b) => (a.score < b.score ? -sign : a.score > b.score ? sign : byId(a, b));
+    case 'activation': return (a, b) => (a.activation < b.activation ? -sign : a.activation > b.activation ? sign : byId(a, b));
+    case 'retention': return (a, b) => (a.retention < b.retention ? -sign : a.retention > b.retention ? sign : byId(a, b));
   }
 }
 
 export function compareBy(column: string, desc: boolean): (a: Candidate, b: Candidate) => number {
-  const key = sortKey(column);
+  if (column === 'score' || column === 'activation' || column === 'retention') return byScore(column, desc);
+  const key = (c: Candidate): number | string | null => sortable(candidateField(c, column));
   return (a, b) => {
     const x = key(a);
     const y = key(b);
@@ -35,13 +44,18 @@ export function compareBy(column: string, desc: boolean): (a: Candidate, b: Cand
       const c = x < y ? -1 : x > y ? 1 : 0;
       if (c !== 0) return desc ? -c : c;
     }
-    return a.rec.id < b.rec.id ? -1 : a.rec.id > b.rec.id ? 1 : 0;
+    return byId(a, b);
   };
 }
 
 export class RankOp implements Op<Candidate> {
   readonly name = 'Rank';
-  constructor(readonly children: readonly Op[], readonly column: string, readonly desc: boolean) {}
+  /** Made once: a reused plan's Rank sorts every run with it. */
+  private readonly compare: (a: Candidate, b: Candidate) => number;
+
+  constructor(readonly children: readonly Op[], readonly column: string, readonly desc: boolean) {
+    this.compare = compareBy(column, desc);
+  }
 
   describe(): string {
     return `by=${this.column} ${this.desc ? 'DESC' : 'ASC'}, id ASC`;
@@ -52,6 +66,6 @@ export class RankOp implements Op<Candidate> {
   }
 
   apply(_ctx: ExecContext, rows: Candidate[]): Candidate[] {
-    return rows.length > 1 ? rows.sort(compareBy(this.column, this.desc)) : rows;
+    return rows.length > 1 ? rows.sort(this.compare) : rows;
   }
 }

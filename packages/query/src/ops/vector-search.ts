@@ -39,15 +39,20 @@ export class VectorSearchOp implements Op<Candidate> {
     const text = runValue(ctx, this.text);
     const opts = filter ? { k, filter: (r: RowRef) => filter.test(r) } : { k };
     const hits = searchVectors(ctx.snap, runValue(ctx, this.space), runValue(ctx, this.vector), opts, ctx.core.cache);
-    const words = text !== null ? [...new Set(tokenizeWords(text))] : [];
-    return hits.map((h) => {
-      const c = candidate(h.record, h.similarity);
-      if (words.length > 0) {
-        const have = new Set(tokenizeWords(h.record.content));
-        const share = words.filter((w) => have.has(w)).length / words.length;
-        c.lexical = LEXICAL_BOOST * share;
-      }
-      return c;
-    });
+    const out: Candidate[] = [];
+    for (const h of hits) out.push(candidate(h.record, h.similarity));
+    if (text !== null) addLexicalBoost(out, text);
+    return out;
+  }
+}
+
+/** Each candidate's lexical boost: LEXICAL_BOOST × the share of the text's words its content has. */
+function addLexicalBoost(candidates: Candidate[], text: string): void {
+  const words = [...new Set(tokenizeWords(text))];
+  if (words.length === 0) return;
+  for (const c of candidates) {
+    const have = new Set(tokenizeWords(c.rec.content));
+    const share = words.filter((w) => have.has(w)).length / words.length;
+    c.lexical = LEXICAL_BOOST * share;
   }
 }
