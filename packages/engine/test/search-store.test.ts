@@ -110,6 +110,48 @@ describe('searchVectors over a store', () => {
     }
   });
 
+  it('a hit read at its segment row is the record get() gives, decay updates above the segment applied', async () => {
+    const { store } = await openWithIndex(tmp());
+    await store.createSpace({ name: 'vs', dim: DIM, metric: 'cosine' });
+    await populate(store, 200, 13);
+    // presentations of segment rows: some flushed into a newer segment, some still in the memtable,
+    // some ids presented in both (the memtable's is the newest)
+    const present = (ids: number[], at: number): WriteOp[] => ids.map((i) => ({ op: 'present', space: 'vs', id: `m${i}`, at, times: 1 + (i % 3) }));
+    await store.write(present(Array.from({ length: 60 }, (_, i) => i * 5), T0 + 5_000_000));
+    await store.flush();
+    await store.write(present(Array.from({ length: 60 }, (_, i) => i * 3 + 1), T0 + 9_000_000));
+    const space = store.getSpace('vs');
+    const cache = new SegmentIndexCache(true);
+    const snap = store.snapshot();
+    try {
+      const r = rng(17);
+      let updated = 0;
+      for (let qi = 0; qi < 30; qi++) {
+        const q = new Float32Array(DIM).map(() => r() * 2 - 1);
+        for (const h of searchVectors(snap, space, q, { k: 25 }, cache)) {
+          const viaGet = snap.get('vs', h.id);
+          expect(h.record).toEqual(viaGet);
+          if (h.record.decay.count > 1) updated++;
+        }
+      }
+      // the comparison covered rows whose decay state comes from above their segment
+      expect(updated).toBeGreaterThan(20);
+      // a row that is not live (its id forgotten in the memtable) is refused, not read
+      const [top] = snap.segments('vs');
+      await store.write([{ op: 'forget', space: 'vs', id: top!.reader.id(0) }]);
+      const after = store.snapshot();
+      const [view] = after.segments('vs');
+      expect(() => view!.record(0)).toThrow(expect.objectContaining({ code: 'INTERNAL' }));
+      expect(() => view!.record(view!.reader.rows)).toThrow(expect.objectContaining({ code: 'INTERNAL' }));
+      expect(view!.record(1)).toEqual(after.get('vs', view!.reader.id(1)));
+      after.release();
+    } finally {
+      snap.release();
+      cache.closeAll();
+      await store.close();
+    }
+  });
+
   it('approximate search reaches high recall and reports similarity', async () => {
     const { store } = await openWithIndex(tmp());
     await store.createSpace({ name: 'vs', dim: DIM, metric: 'cosine' });

@@ -8,7 +8,7 @@ import { MnemoError } from '@mnemo/native';
 import type { MemoryRecord, SpaceConfig } from '../model.js';
 import { checkFiniteQuery, mergeByDistance, type RowFilter, type ScoredHit } from '../hnsw/index.js';
 import { bit } from '../hnsw/filter.js';
-import type { Snapshot } from '../storage/index.js';
+import type { SegmentView, Snapshot } from '../storage/index.js';
 import type { SegmentIndexCache } from './index-cache.js';
 import { SegmentRowRef, type RowPredicate } from './row-ref.js';
 import { exactDistance, similarityFromDistance } from './similarity.js';
@@ -51,10 +51,10 @@ export function searchVectors(
   checkFiniteQuery(query);
   const k = Math.max(0, Math.floor(opts.k));
   if (k === 0) return [];
-  const lists: ScoredHit<string>[][] = [];
+  const lists: ScoredHit<Found>[][] = [];
   const mem = snap.memtableRecords(space.name).filter((r) => !opts.filter || opts.filter(r));
-  const memHits = mem.map((r) => ({ item: r.id, distance: exactDistance(space.metric, query, r.embedding) }));
-  lists.push(mergeByDistance([memHits], k, (id) => id));
+  const memHits = mem.map((r) => ({ item: new Found(r.id, null, -1), distance: exactDistance(space.metric, query, r.embedding) }));
+  lists.push(mergeByDistance([memHits], k, idOf));
   const views = snap.segments(space.name);
   for (const view of views) {
     if (view.liveCount === 0) continue;
@@ -67,8 +67,11 @@ export function searchVectors(
     }
     const ef = Math.max(opts.ef ?? space.hnsw.efSearch, k);
     const res = index.search(query, k, { ef, filter, exact: opts.exact === true });
-    const hits: ScoredHit<string>[] = [];
-    for (let i = 0; i < res.rows.length; i++) hits.push({ item: view.reader.id(res.rows[i]!), distance: res.distances[i]! });
+    const hits: ScoredHit<Found>[] = [];
+    for (let i = 0; i < res.rows.length; i++) {
+      const row = res.rows[i]!;
+      hits.push({ item: new Found(view.reader.id(row), view, row), distance: res.distances[i]! });
+    }
     lists.push(hits);
   }
   cache.prune(space.name);
@@ -76,10 +79,19 @@ export function searchVectors(
     stats.memtableRows += mem.length;
     stats.segmentsSearched += views.length;
   }
-  const merged = mergeByDistance(lists, k, (id) => id);
+  const merged = mergeByDistance(lists, k, idOf);
   return merged.map((h) => {
-    const record = snap.get(space.name, h.item);
-    if (!record) throw new MnemoError('INTERNAL', `search returned '${h.item}', which the snapshot cannot read`);
-    return { id: h.item, distance: h.distance, similarity: similarityFromDistance(space.metric, h.distance), record };
+    const { id, view, row } = h.item;
+    // a segment hit is a live row: its record is read at that row, without looking its id up
+    const record = view !== null ? view.record(row, id) : snap.get(space.name, id);
+    if (!record) throw new MnemoError('INTERNAL', `search returned '${id}', which the snapshot cannot read`);
+    return { id, distance: h.distance, similarity: similarityFromDistance(space.metric, h.distance), record };
   });
 }
+
+/** A hit before its record is read: the id, and for a segment hit the segment's view and row. */
+class Found {
+  constructor(readonly id: string, readonly view: SegmentView | null, readonly row: number) {}
+}
+
+const idOf = (f: Found): string => f.id;

@@ -98,7 +98,8 @@ export class StoreSnapshot implements Snapshot {
     if (out === undefined) {
       out = view.version.segmentsOf(space).map((h) => {
         const live = liveBitmap(view, space, h);
-        return { segmentId: h.segmentId, reader: h.reader, live: live.bits, liveCount: live.count };
+        const record = (row: number, id?: string): MemoryRecord => this.vs(space).liveRowRecord(space, h, live.bits, row, id);
+        return { segmentId: h.segmentId, reader: h.reader, live: live.bits, liveCount: live.count, record };
       });
       this.segCache.set(space, out);
     }

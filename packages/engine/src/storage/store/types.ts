@@ -82,6 +82,12 @@ export interface SegmentView {
   readonly live: Uint8Array;
   /** Number of set bits in `live`. */
   liveCount: number;
+  /**
+   * The record of live row `row` (its bit set in `live`), as `get` of its id returns it (the newest
+   * decay update above the segment applied) without looking the id up: for the rows a search found.
+   * `id`: the row's id when the caller has read it. A row that is not live is INTERNAL.
+   */
+  record(row: number, id?: string): MemoryRecord;
 }
 
 export interface Snapshot {

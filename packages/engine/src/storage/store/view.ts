@@ -62,6 +62,28 @@ export class View {
   }
 
   /**
+   * The record of row `row` of segment `seg` whose bit is set in `live` (the snapshot's live-row
+   * bitmap of `seg`): the visible version of its id, so no lookup of the id is needed, only of a
+   * decay update above it (memtables, then the newer segments, newest first: as locate()).
+   */
+  liveRowRecord(space: string, seg: SegLayer, live: Uint8Array, row: number, id?: string): MemoryRecord {
+    if (!Number.isInteger(row) || row < 0 || row >= seg.rows || (((live[row >> 3] as number) >> (row & 7)) & 1) === 0) {
+      throw new MnemoError('INTERNAL', `row ${row} of segment ${seg.segmentId} is not a live row of this snapshot`);
+    }
+    const rowId = id ?? seg.idAt(row);
+    const m = this.fromMemtables(space, rowId);
+    if (m.done) throw new MnemoError('INTERNAL', `memory '${rowId}' is live in segment ${seg.segmentId} and also in a memtable`);
+    let decay = m.decay;
+    for (const newer of this.version.segmentsOf(space)) {
+      if (newer === seg || decay !== undefined) break;
+      decay = newer.decayUpdate(rowId);
+    }
+    const r = seg.record(row, rowId);
+    if (decay !== undefined) r.decay = copyDecay(decay);
+    return r;
+  }
+
+  /**
    * The visible decay state of `id` when it is live, else undefined (a presentation's apply).
    * Shared with the store when it comes from a memtable: read it, never change it.
    */
