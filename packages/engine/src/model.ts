@@ -73,7 +73,7 @@ export interface MemoryRecord {
   id: string;
   space: string;
   content: string;
-  /** f32[dim] of the space. */
+  /** f32[dim] of the space. A read returns its own copy, which may share its `buffer` with other records (docs/storage.md "Snapshots"). */
   embedding: Float32Array;
   kind: MemoryKind;
   /** Valid time: when the experience happened (ms). */

@@ -84,7 +84,8 @@ describe('column blocks', () => {
       expect(v?.t).toBe('put');
       const got = ownRecord(v as PutRow);
       expect(got).toEqual(want);
-      expect(new Uint32Array(got.embedding.buffer)).toEqual(new Uint32Array(want.embedding.buffer.slice(want.embedding.byteOffset, want.embedding.byteOffset + 4 * DIM)));
+      // bit for bit (a pooled copy's buffer is a slab shared with other copies: segment/embedding-copy.ts)
+      expect(new Uint32Array(got.embedding.buffer, got.embedding.byteOffset, DIM)).toEqual(new Uint32Array(want.embedding.buffer.slice(want.embedding.byteOffset, want.embedding.byteOffset + 4 * DIM)));
       // The copy is the caller's own: changing it leaves the stored row alone.
       got.embedding[0] = 12345;
       (got.decay.recentTimes as number[]).push(1);

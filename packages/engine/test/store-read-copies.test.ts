@@ -82,6 +82,30 @@ describe('reads return copies', () => {
       await s.close();
     }
   });
+
+  it('embeddings read one after another (sharing pool slabs) are each the caller own', async () => {
+    const s = await fresh();
+    try {
+      const n = 300;
+      const vec = (i: number): number[] => [i, -i, i / 7];
+      await s.write(Array.from({ length: n / 2 }, (_, i) => remember(S, `f${i}`, 'x', vec(i))));
+      await s.flush();
+      await s.write(Array.from({ length: n / 2 }, (_, i) => remember(S, `m${i}`, 'x', vec(1000 + i))));
+      const snap = s.snapshot();
+      // segment rows and memtable rows, by scan and by get, all alive at once
+      const reads = [...snap.scan(S), ...[...snap.scan(S)].map((r) => snap.get(S, r.id)!)];
+      expect(reads).toHaveLength(2 * n);
+      reads.forEach((r, i) => r.embedding.fill(-i));
+      reads.forEach((r, i) => expect(Array.from(r.embedding)).toEqual([-i, -i, -i]));
+      for (const r of snap.scan(S)) {
+        const i = Number(r.id.slice(1)) + (r.id.startsWith('m') ? 1000 : 0);
+        expect(Array.from(r.embedding)).toEqual(Array.from(Float32Array.from(vec(i))));
+      }
+      snap.release();
+    } finally {
+      await s.close();
+    }
+  });
 });
 
 describe('View.has / decayOf / presentations agree with get', () => {

@@ -22,5 +22,5 @@ export function copyAssociation(a: Association): Association {
 export function ownRecord(p: PutRow, decay?: DecayState): MemoryRecord {
   const b = p.block;
   const i = p.row;
-  return b.record(i, b.embeddingView(i).slice(), decay === undefined ? b.decay(i) : copyDecay(decay));
+  return b.record(i, b.embeddingCopy(i), decay === undefined ? b.decay(i) : copyDecay(decay));
 }

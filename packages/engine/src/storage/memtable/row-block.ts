@@ -8,7 +8,7 @@
  */
 import { MnemoError } from '@mnemo/native';
 import type { DecayState, MemoryKind, MemoryRecord } from '../../model.js';
-import { BLOCK_K as K, blockLayout, blockViews, decayAt, packMeta, type BlockDescriptor, type BlockViews } from '../segment/index.js';
+import { BLOCK_K as K, blockLayout, blockViews, copyEmbedding, decayAt, packMeta, type BlockDescriptor, type BlockViews } from '../segment/index.js';
 import { unpackChecked } from '../wal/wal-msgpack.js';
 import type { BlockPool } from './block-pool.js';
 import { PutRow } from './entries.js';
@@ -192,6 +192,11 @@ export class RowBlock {
   /** Row `i`'s embedding as a view of the block (shared: never change it). */
   embeddingView(i: number): Float32Array {
     return this.c.embedding.subarray(i * this.dim, (i + 1) * this.dim);
+  }
+
+  /** Row `i`'s embedding copied (the caller's own; segment/embedding-copy.ts). */
+  embeddingCopy(i: number): Float32Array {
+    return copyEmbedding(this.c.embedding, i * this.dim, this.dim);
   }
 
   /** Row `i`'s meta, decoded anew (null when it has none). */

@@ -20,3 +20,4 @@ export { MAX_FLUSH_BLOCKS, blockLayout, blockViews, planMemRows, BLOCK_K } from 
 export type { BlockDescriptor, BlockViews, MemRows, MemRowsContent } from './column-block.js';
 export { decayAt } from './decay-columns.js';
 export { packMeta } from './meta-pack.js';
+export { copyEmbedding } from './embedding-copy.js';

@@ -13,6 +13,7 @@ import { SectionGuard } from './block-guard.js';
 import type { AssocTombstone, DecayUpdate } from './content.js';
 import { corruption } from './corruption.js';
 import { DecayColumns } from './decay-columns.js';
+import { copyEmbedding } from './embedding-copy.js';
 import { NULL_KIND, S, alignUp } from './layout.js';
 import type { ParsedSegment, SectionRef, SegmentHeader } from './parse-file.js';
 import { RowColumns } from './row-columns.js';
@@ -174,10 +175,20 @@ export class SegmentReader {
 
   /** Zero-copy view of the row's embedding (its blocks verified; valid while the reader is mapped). */
   embedding(row: number): Float32Array {
+    this.checkEmbedding(row);
+    return this.cols.embedding.subarray(row * this.dim, (row + 1) * this.dim);
+  }
+
+  /** The row's embedding copied (the caller's own; embedding-copy.ts), its blocks verified. */
+  embeddingCopy(row: number): Float32Array {
+    this.checkEmbedding(row);
+    return copyEmbedding(this.cols.embedding, row * this.dim, this.dim);
+  }
+
+  private checkEmbedding(row: number): void {
     this.check(row);
     const bytes = 4 * this.dim;
     this.cols.guard(S.embedding).check(row * bytes, (row + 1) * bytes);
-    return this.cols.embedding.subarray(row * this.dim, (row + 1) * this.dim);
   }
 
   /** Verifies a whole section and returns its zero-copy view. */
@@ -222,12 +233,12 @@ export class SegmentReader {
   }
 
   /**
-   * The full memory (embedding copied, so the record outlives the mapping). `id`: the row's id
+   * The full memory (embedding copied, so the record outlives the mapping: embedding-copy.ts). `id`: the row's id
    * when the caller found the row by it (findRow), so it is not decoded again.
    */
   record(row: number, id?: string): MemoryRecord {
     return {
-      id: id ?? this.id(row), space: this.space, content: this.content(row), embedding: this.embedding(row).slice(),
+      id: id ?? this.id(row), space: this.space, content: this.content(row), embedding: this.embeddingCopy(row),
       kind: this.kind(row), created: this.created(row), recorded: this.recorded(row),
       confidence: this.confidence(row), decay: this.decay(row), meta: this.meta(row),
     };
