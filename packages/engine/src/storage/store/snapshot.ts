@@ -8,14 +8,19 @@ import type { Association, MemoryRecord, SpaceConfig } from '../../model.js';
 import { compareIds } from '../memtable/index.js';
 import { liveBitmap } from './live-bitmap.js';
 import { countSpace } from './scan.js';
+import type { OpenLinks } from './open-snapshots.js';
 import type { SegmentView, Snapshot } from './types.js';
 import type { Version } from './version.js';
 import { View } from './view.js';
 
-export class StoreSnapshot implements Snapshot {
+export class StoreSnapshot implements Snapshot, OpenLinks<StoreSnapshot> {
   private view: View | undefined;
-  private readonly segCache = new Map<string, SegmentView[]>();
-  private readonly memCache = new Map<string, MemoryRecord[]>();
+  /** Links of the store's list of open snapshots (open-snapshots.ts). */
+  prevOpen: StoreSnapshot | null = null;
+  nextOpen: StoreSnapshot | null = null;
+  /** Per space, made on first use (a point read needs neither: no Map per snapshot). */
+  private segCache: Map<string, SegmentView[]> | null = null;
+  private memCache: Map<string, MemoryRecord[]> | null = null;
 
   constructor(
     version: Version,
@@ -94,21 +99,21 @@ export class StoreSnapshot implements Snapshot {
 
   segments(space: string): SegmentView[] {
     const view = this.vs(space);
-    let out = this.segCache.get(space);
+    let out = this.segCache?.get(space);
     if (out === undefined) {
       out = view.version.segmentsOf(space).map((h) => {
         const live = liveBitmap(view, space, h);
         const record = (row: number, id?: string): MemoryRecord => this.vs(space).liveRowRecord(space, h, live.bits, row, id);
         return { segmentId: h.segmentId, reader: h.reader, live: live.bits, liveCount: live.count, record };
       });
-      this.segCache.set(space, out);
+      (this.segCache ??= new Map()).set(space, out);
     }
     return out;
   }
 
   memtableRecords(space: string): MemoryRecord[] {
     const view = this.vs(space);
-    const cached = this.memCache.get(space);
+    const cached = this.memCache?.get(space);
     if (cached !== undefined) return cached;
     const ids = new Set<string>();
     for (const mt of view.version.memtables) for (const id of mt.space(space)?.ids() ?? []) ids.add(id);
@@ -118,7 +123,7 @@ export class StoreSnapshot implements Snapshot {
       if (r !== undefined) out.push(r);
     }
     out.sort((a, b) => compareIds(a.id, b.id));
-    this.memCache.set(space, out);
+    (this.memCache ??= new Map()).set(space, out);
     return out;
   }
 
@@ -131,8 +136,8 @@ export class StoreSnapshot implements Snapshot {
     const view = this.view;
     if (view === undefined) return;
     this.view = undefined;
-    this.segCache.clear();
-    this.memCache.clear();
+    this.segCache = null;
+    this.memCache = null;
     view.version.release();
     this.onRelease(this);
   }

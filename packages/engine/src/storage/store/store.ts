@@ -17,6 +17,7 @@ import { runFlush } from './flush.js';
 import { ArenaPool } from './arena-pool.js';
 import { OrderedApplier } from './ordered-applier.js';
 import { SegmentWorkerClient } from './segment-worker-client.js';
+import { OpenSnapshots } from './open-snapshots.js';
 import { StoreSnapshot } from './snapshot.js';
 import { SpaceMap } from './space-map.js';
 import { createSpaceIn, dropSpaceIn } from './spaces.js';
@@ -56,7 +57,9 @@ export class MnemoStore implements Store {
   readonly arenas = new ArenaPool();
   /** Memory of flushed memtables' row blocks, reused by new ones (one memtable's worth, at least 4 MiB). */
   readonly blocks: BlockPool;
-  readonly snapshots = new Set<StoreSnapshot>();
+  readonly snapshots = new OpenSnapshots<StoreSnapshot>();
+  /** What a snapshot calls on release (one function for all of them). */
+  private readonly dropSnapshot = (s: StoreSnapshot): void => this.snapshots.delete(s);
   readonly jobs: BackgroundJobs;
   readonly segmentWorker: SegmentWorkerClient;
   active: Memtable;
@@ -189,7 +192,7 @@ export class MnemoStore implements Store {
 
   snapshot(): Snapshot {
     this.checkOpen();
-    const s = new StoreSnapshot(this.current, this.lastLsn, this.spaces.sorted(), (x) => this.snapshots.delete(x));
+    const s = new StoreSnapshot(this.current, this.lastLsn, this.spaces.sorted(), this.dropSnapshot);
     this.snapshots.add(s);
     return s;
   }
