@@ -73,7 +73,11 @@ function dispatch(ctx: ExecContext, s: Statement): MaybePromise<ResultSet> {
   }
   if (s.kind === 'Profile') return profile(ctx, s.statement, t0);
   const plan = planStatement(ctx, s);
-  return plan instanceof Promise ? plan.then((p) => runPlan(ctx, p, s.kind)) : runPlan(ctx, plan, s.kind);
+  if (!(plan instanceof Promise)) return runPlan(ctx, plan, s.kind);
+  return plan.then((p) => {
+    ctx.checkTime(); // planning waited (an embedder): the time it took counts
+    return runPlan(ctx, p, s.kind);
+  });
 }
 
 /** Pulls the plan's rows into a result; no closure unless the plan waits for something. */
@@ -88,6 +92,7 @@ function runPlan(ctx: ExecContext, plan: Plan, kind: string): MaybePromise<Resul
 
 async function profile(ctx: ExecContext, s: Statement, t0: number): Promise<ResultSet> {
   const plan = await planStatement(ctx, s);
+  ctx.checkTime();
   const rows = await pull(ctx, plan.root);
   const out = profileRows(plan.root, ctx);
   if (ctx.returned.length === 0 && rows.length > 0) out.push(...rows.map((r) => ({ section: 'result', ...r })));

@@ -56,7 +56,11 @@ export interface UnaryStep<T, U> {
  */
 export function pullThrough<T, U>(ctx: ExecContext, step: UnaryStep<T, U>): MaybePromise<U[]> {
   const rows = pull(ctx, only(step.children)) as MaybePromise<T[]>;
-  return rows instanceof Promise ? rows.then((r) => step.apply(ctx, r)) : step.apply(ctx, rows);
+  if (!(rows instanceof Promise)) return step.apply(ctx, rows);
+  return rows.then((r) => {
+    ctx.checkTime(); // the input waited: the time it took counts
+    return step.apply(ctx, r);
+  });
 }
 
 /** The single child of a unary operator. */
