@@ -6,7 +6,7 @@
  * statement cache parses a repeated text once). The direct path does the same work the plan does:
  * snapshot, get / searchVectors (same k = 2·LIMIT + 16 = 36), for the vector RECALL the context
  * spread (3 seeds, 2 hops), decayParts + recallScore per hit, sort, release. Target: prepared
- * overhead < 5 %. Alternating best-of-5 passes. N = 20 000 memories (dim 64, one flushed segment
+ * overhead < 5 %. Alternating best-of-9 passes, and paired per-input timings (pairedTimes). N = 20 000 memories (dim 64, one flushed segment
  * with its HNSW graph); MNEMO_BENCH_QUICK=1: N = 4 000.
  */
 import fs from 'node:fs';
@@ -44,12 +44,38 @@ async function timeLoopAsync(fn, iters) {
   return ((performance.now() - t0) * 1000) / iters;
 }
 
-function directRecallId(db, space, id) {
+const ROUND = (x) => Math.round(x * 1e6) / 1e6;
+
+/**
+ * The result row MQL returns for a memory (language.md §3, docs/mql_reference.md "Scores"),
+ * written with the engine's API alone: what a program calling the engine directly would build to
+ * hand out the same rows. The bench checks that these rows equal MQL's before it times them.
+ */
+function resultRow(rec, d, parts, similarity) {
+  return {
+    id: rec.id, content: rec.content, kind: rec.kind, score: ROUND(parts.score), activation: ROUND(parts.activation),
+    retention: ROUND(d.retention), confidence: [ROUND(rec.confidence.lo), ROUND(rec.confidence.hi)],
+    created: new Date(rec.created).toISOString(), last_access: d.exists ? new Date(T0 - d.sinceLastMs).toISOString() : null,
+    access_count: d.presentations, similarity: similarity === null ? null : ROUND(similarity), meta: rec.meta ?? null,
+  };
+}
+
+const COLUMNS = ['id', 'content', 'kind', 'score', 'activation', 'retention', 'confidence', 'created', 'last_access', 'access_count', 'similarity', 'meta'];
+
+/** The rows as a result object behind a promise, as db.query / st.run hand them out. */
+function resultOf(rows, t0) {
+  return Promise.resolve({ columns: COLUMNS.slice(), rows, stats: { rows: rows.length, elapsedMs: performance.now() - t0 } });
+}
+
+/** RECALL id through the engine; `rows`: also build the result MQL returns (rows, result, promise). */
+function directRecallId(db, space, id, rows = false) {
+  const t0 = rows ? performance.now() : 0;
   const snap = db.store.snapshot();
   try {
     const rec = snap.get('b', id);
     const d = decayParts(rec.decay, T0, space.decay);
-    return recallScore({ similarity: 1, baseLevel: d.baseLevel, model: space.decay }).score;
+    const parts = recallScore({ similarity: 1, baseLevel: d.baseLevel, model: space.decay });
+    return rows ? resultOf([resultRow(rec, d, parts, null)], t0) : parts.score;
   } finally {
     snap.release();
   }
@@ -66,7 +92,9 @@ function snapshotGraph(snap, space) {
   return { neighbors: (id) => edges(id).map((a) => ({ to: a.to, weight: a.weight })), fan: (id) => edges(id).length };
 }
 
-function directVector(db, space, q) {
+/** The vector RECALL through the engine; `rows`: also build the result MQL returns. */
+function directVector(db, space, q, rows = false) {
+  const t0 = rows ? performance.now() : 0;
   const snap = db.store.snapshot();
   try {
     const hits = searchVectors(snap, space, q, { k: 36 }, db.cache);
@@ -76,10 +104,12 @@ function directVector(db, space, q) {
     const scored = hits.map((h) => {
       const d = decayParts(h.record.decay, T0, space.decay);
       const sp = reached.get(h.id) ?? 0;
-      return { id: h.id, s: recallScore({ similarity: h.similarity, baseLevel: d.baseLevel, spread: sp, model: space.decay }).score };
+      const parts = recallScore({ similarity: h.similarity, baseLevel: d.baseLevel, spread: sp, model: space.decay });
+      return { id: h.id, s: parts.score, h, d, parts };
     });
     scored.sort((a, b) => b.s - a.s || (a.id < b.id ? -1 : 1));
-    return scored.slice(0, 10);
+    const top = scored.slice(0, 10);
+    return rows ? resultOf(top.map((x) => resultRow(x.h.record, x.d, x.parts, x.h.similarity)), t0) : top;
   } finally {
     snap.release();
   }
@@ -104,6 +134,51 @@ async function setup(n) {
 
 const PASSES = 9;
 const ID_ITERS_FACTOR = 10;
+
+/** Mean of the middle 90 % (5 % trimmed at each end): robust to the shared machine's outliers. */
+function trimmedMean(xs) {
+  const s = Float64Array.from(xs).sort();
+  const cut = Math.floor(s.length * 0.05);
+  let t = 0;
+  for (let i = cut; i < s.length - cut; i++) t += s[i];
+  return t / (s.length - 2 * cut);
+}
+
+/**
+ * Paired timing: `rounds` times, each of `fns` runs the same input back to back (the order
+ * rotates, so none always finds the caches warm), timed over `batch` statements. Returns each
+ * one's trimmed mean (µs per statement) and the trimmed mean of its per-round difference to the
+ * first: the machine's slow spells hit every member of a round, so the differences are steadier
+ * than best-of-passes figures.
+ */
+async function pairedTimes(fns, rounds, batch) {
+  const t = fns.map(() => new Float64Array(rounds));
+  for (let i = 0; i < rounds; i++) {
+    for (let j0 = 0; j0 < fns.length; j0++) {
+      const j = (i + j0) % fns.length;
+      const t0 = process.hrtime.bigint();
+      for (let b = 0; b < batch; b++) {
+        const r = fns[j](i * batch + b);
+        if (r instanceof Promise) await r;
+      }
+      t[j][i] = Number(process.hrtime.bigint() - t0) / 1000 / batch;
+    }
+  }
+  return t.map((x) => ({
+    mean: trimmedMean(x),
+    /** Trimmed mean of the per-round difference to fns[k] (µs). */
+    over: (k) => trimmedMean(x.map((v, i) => v - t[k][i])),
+  }));
+}
+
+/** Throws unless the direct path's rows are MQL's rows (so the floor times the same output). */
+async function checkSameRows(direct, mql, what) {
+  for (let i = 0; i < 64; i++) {
+    const a = JSON.stringify((await direct(i)).rows);
+    const b = JSON.stringify((await mql(i)).rows);
+    if (a !== b) throw new Error(`${what}: the direct rows differ from MQL's for input ${i}:\n${a}\n${b}`);
+  }
+}
 
 export async function run({ quick }) {
   const loadBefore = os.loadavg()[0].toFixed(2);
@@ -142,6 +217,15 @@ export async function run({ quick }) {
       best.vPrep = Math.min(best.vPrep, await timeLoopAsync((i) => vSt.run({ v: qs[i & 63] }), iters / 2));
       best.vQuery = Math.min(best.vQuery, await timeLoopAsync((i) => db.query('RECALL $v IN SPACE b LIMIT 10 NO REINFORCE', { v: qs[i & 63] }), iters / 2));
     }
+    const rounds = quick ? 400 : 3000;
+    const idRows = (i) => directRecallId(db, space, ids[i & 63], true);
+    const idMql = (i) => idSt.run({ id: ids[i & 63] });
+    const vRows = (i) => directVector(db, space, qs[i & 63], true);
+    const vMql = (i) => vSt.run({ v: qs[i & 63] });
+    await checkSameRows(idRows, idMql, 'RECALL id');
+    await checkSameRows(vRows, vMql, 'vector RECALL');
+    const idPaired = await pairedTimes([(i) => directRecallId(db, space, ids[i & 63]), idRows, idMql], rounds, 50);
+    const vPaired = await pairedTimes([(i) => directVector(db, space, qs[i & 63]), vRows, vMql], rounds, 1);
     const pct = (a, b) => `${(((a - b) / b) * 100).toFixed(1)} %`;
     out.push('### MQL query layer (query.bench.mjs)', '');
     out.push(`N = ${n} memories created a minute apart, dim ${DIM}, one flushed segment with HNSW (M 16, efSearch 64), durability off; parse/plan: ${iters} iterations per pass, best of 5; direct vs MQL: ${idIters} iterations per pass for RECALL id, ${iters / 2} for the vector RECALL, best of ${PASSES} alternating passes; times in µs per statement (wall clock). Load average before the run: ${loadBefore}.`, '');
@@ -149,6 +233,12 @@ export async function run({ quick }) {
     out.push('| operation | engine direct (µs) | MQL prepared (µs) | overhead | MQL db.query (µs) | overhead |', '|---|---|---|---|---|---|');
     out.push(`| RECALL id | ${best.idDirect.toFixed(1)} | ${best.idPrep.toFixed(1)} | ${pct(best.idPrep, best.idDirect)} | ${best.idQuery.toFixed(1)} | ${pct(best.idQuery, best.idDirect)} |`);
     out.push(`| vector RECALL LIMIT 10 | ${best.vDirect.toFixed(1)} | ${best.vPrep.toFixed(1)} | ${pct(best.vPrep, best.vDirect)} | ${best.vQuery.toFixed(1)} | ${pct(best.vQuery, best.vDirect)} |`);
+    // overhead of p[k] over p[base], relative to p[base]
+    const pc = (p, k, base) => `${((p[k].over(base) / p[base].mean) * 100).toFixed(1)} %`;
+    out.push('', `Paired (${rounds} rounds; in each the three run the same input back to back, in rotating order; RECALL id timed in batches of 50; trimmed means, 5 % cut at each end; an overhead is the trimmed mean of the per-round difference, relative to the baseline's mean). "Direct + rows" is the direct path that also builds the rows MQL returns — the same 12 columns, checked equal to MQL's before timing, times through \`Date#toISOString\` — and hands them out as a result object behind a promise: what a program calling the engine directly does to produce RECALL's result.`, '');
+    out.push('| operation | engine direct (µs) | direct + rows (µs) | over direct | MQL prepared (µs) | over direct | over direct + rows |', '|---|---|---|---|---|---|---|');
+    out.push(`| RECALL id | ${idPaired[0].mean.toFixed(2)} | ${idPaired[1].mean.toFixed(2)} | ${pc(idPaired, 1, 0)} | ${idPaired[2].mean.toFixed(2)} | ${pc(idPaired, 2, 0)} | ${pc(idPaired, 2, 1)} |`);
+    out.push(`| vector RECALL LIMIT 10 | ${vPaired[0].mean.toFixed(1)} | ${vPaired[1].mean.toFixed(1)} | ${pc(vPaired, 1, 0)} | ${vPaired[2].mean.toFixed(1)} | ${pc(vPaired, 2, 0)} | ${pc(vPaired, 2, 1)} |`);
     out.push('', 'Direct = the same work without MQL (snapshot, get or searchVectors with k = 36, for the vector RECALL the context spread from the 3 most similar hits over 2 hops, decayParts + recallScore, sort, release). Target: prepared overhead < 5 %.');
   } finally {
     await db.close();
