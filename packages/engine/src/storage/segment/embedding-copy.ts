@@ -14,28 +14,20 @@ export const SLAB_BYTES = 8192;
 const SLAB_FLOATS = SLAB_BYTES / 4;
 const POOLED_MAX_FLOATS = SLAB_FLOATS / 4;
 
-/** The current slab's floats as 32-bit integers: copies keep every bit (a NaN's payload too). */
+/** The current slab, as 32-bit integers: copies move bits, not float values (a NaN's payload stays). */
 let slab = new Int32Array(SLAB_FLOATS);
 let used = 0;
-
-/** The last source array and its integer view (reads come from one column many times in a row). */
-let lastSource: Float32Array | null = null;
-let lastBits: Int32Array = new Int32Array(0);
 
 /** A copy of `dim` floats of `src` from index `from` (the caller has checked the range). */
 export function copyEmbedding(src: Float32Array, from: number, dim: number): Float32Array {
   if (dim > POOLED_MAX_FLOATS) return src.slice(from, from + dim);
-  if (src !== lastSource) {
-    lastBits = new Int32Array(src.buffer, src.byteOffset, src.length);
-    lastSource = src;
-  }
   if (used + dim > SLAB_FLOATS) {
     slab = new Int32Array(SLAB_FLOATS);
     used = 0;
   }
   const at = used;
   used += dim;
-  const bits = lastBits;
-  for (let k = 0; k < dim; k++) slab[at + k] = bits[from + k] as number;
-  return new Float32Array(slab.buffer, at * 4, dim);
+  // same element type on both sides: a plain byte copy
+  slab.set(new Int32Array(src.buffer, src.byteOffset + 4 * from, dim), at);
+  return new Float32Array(slab.buffer, 4 * at, dim);
 }
