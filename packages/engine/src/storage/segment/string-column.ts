@@ -9,6 +9,7 @@ import { checkStringColumn } from '@mnemo/native';
 import type { SectionGuard } from './block-guard.js';
 import { corruption } from './corruption.js';
 import { FENCE_AFTER, FENCE_MIN_ROWS, FENCE_STEP, buildFence, fenceSlot } from './fence.js';
+import { HASH_MAX_ROWS, HASH_MIN_ROWS, PROCESS_SEED, buildSlots, hashAfter, hashAscii, hashBytes } from './id-hash.js';
 import { FLAG_U64_OFFSETS } from './layout.js';
 import type { SectionRef } from './parse-file.js';
 
@@ -177,16 +178,25 @@ export class StringColumn {
     return compareBytes(this.bytes, this.start(i), this.start(i + 1), key, 0, key.length);
   }
 
-  /** The fence, once built; lookups counted until then. */
-  private fence: { strings: string[] | undefined; lookups: number } | undefined;
+  /** Lookups so far (until the id hash is built). */
+  private lookups = 0;
+  /** The fence (fence.ts), from the FENCE_AFTER-th lookup until the id hash replaces it. */
+  private fence: string[] | undefined;
+  /** The id hash's slots (id-hash.ts), from the hashAfter(length)-th lookup on. */
+  private slots: Int32Array | undefined;
 
-  /** Counts a lookup; builds and returns the fence at the FENCE_AFTER-th one of a large column. */
-  private noteLookup(): string[] | undefined {
+  /**
+   * Counts a lookup of a large column: builds the fence at the FENCE_AFTER-th, the id hash (and
+   * drops the fence) at the hashAfter(length)-th. Returns the hash once it exists.
+   */
+  private noteLookup(): Int32Array | undefined {
     if (this.length < FENCE_MIN_ROWS) return undefined;
-    const f = (this.fence ??= { strings: undefined, lookups: 0 });
-    if (++f.lookups < FENCE_AFTER) return undefined;
-    f.strings = buildFence(this.length, (i) => this.get(i));
-    return f.strings;
+    const n = ++this.lookups;
+    if (n >= FENCE_AFTER && this.fence === undefined) this.fence = buildFence(this.length, (i) => this.get(i));
+    if (this.length < HASH_MIN_ROWS || this.length > HASH_MAX_ROWS || n < hashAfter(this.length)) return undefined;
+    this.slots = buildSlots(this.length, (i) => hashBytes(this.bytes, this.start(i), this.start(i + 1), PROCESS_SEED));
+    this.fence = undefined;
+    return this.slots;
   }
 
   /** Byte-order comparison of string i against an all-ASCII JS string (its bytes are its char codes). */
@@ -202,15 +212,25 @@ export class StringColumn {
   }
 
   /**
-   * Index of the string `id` in a sorted, validated column, or -1 (no encoding for ASCII ids). In
-   * a large column the search starts in the fence (fence.ts), so only its last few probes touch
-   * the mapped bytes.
+   * Index of the string `id` in a sorted, validated column, or -1 (no encoding for ASCII ids). A
+   * large column's lookups go through its id hash once it is built (id-hash.ts); before that, a
+   * binary search that starts in the fence once there is one (fence.ts), so only its last few
+   * probes touch the mapped bytes.
    */
   findString(id: string): number {
     for (let k = 0; k < id.length; k++) if (id.charCodeAt(k) >= 0x80) return this.find(encoder.encode(id));
+    const slots = this.slots ?? this.noteLookup();
+    if (slots !== undefined) {
+      const mask = slots.length - 1;
+      for (let k = hashAscii(id, PROCESS_SEED) & mask; ; k = (k + 1) & mask) {
+        const row = slots[k] as number;
+        if (row < 0) return -1;
+        if (this.compareAscii(row, id) === 0) return row;
+      }
+    }
     let lo = 0;
     let hi = this.length - 1;
-    const fence = this.fence?.strings ?? this.noteLookup();
+    const fence = this.fence;
     if (fence !== undefined) {
       const f = fenceSlot(fence, id);
       if (f < 0) return -1;
@@ -229,6 +249,15 @@ export class StringColumn {
 
   /** Index of `key` (UTF-8 bytes) in a sorted, validated column, or -1. */
   find(key: Uint8Array): number {
+    const slots = this.slots ?? this.noteLookup();
+    if (slots !== undefined) {
+      const mask = slots.length - 1;
+      for (let k = hashBytes(key, 0, key.length, PROCESS_SEED) & mask; ; k = (k + 1) & mask) {
+        const row = slots[k] as number;
+        if (row < 0) return -1;
+        if (this.compare(row, key) === 0) return row;
+      }
+    }
     let lo = 0;
     let hi = this.length - 1;
     while (lo <= hi) {
