@@ -21,8 +21,8 @@ export function hashAfter(rows: number): number {
   return Math.ceil(rows / 4);
 }
 
-/** Largest column the hash takes (2^28 slots: a 1 GiB table); larger ones keep the binary search. */
-export const HASH_MAX_ROWS = 2 ** 27;
+/** Largest column the hash takes (≤ 2^25 slots: a 128 MiB table); larger ones keep the fence. */
+export const HASH_MAX_ROWS = 2 ** 24;
 
 /**
  * A process-wide seed, so that which ids collide is not the same in every process (ids are user

@@ -184,6 +184,8 @@ export class StringColumn {
   private fence: string[] | undefined;
   /** The id hash's slots (id-hash.ts), from the hashAfter(length)-th lookup on. */
   private slots: Int32Array | undefined;
+  /** False once the hash's table could not be allocated (the fence then stays). */
+  private hashable = true;
 
   /**
    * Counts a lookup of a large column: builds the fence at the FENCE_AFTER-th, the id hash (and
@@ -193,8 +195,15 @@ export class StringColumn {
     if (this.length < FENCE_MIN_ROWS) return undefined;
     const n = ++this.lookups;
     if (n >= FENCE_AFTER && this.fence === undefined) this.fence = buildFence(this.length, (i) => this.get(i));
-    if (this.length < HASH_MIN_ROWS || this.length > HASH_MAX_ROWS || n < hashAfter(this.length)) return undefined;
-    this.slots = buildSlots(this.length, (i) => hashBytes(this.bytes, this.start(i), this.start(i + 1), PROCESS_SEED));
+    if (!this.hashable || this.length < HASH_MIN_ROWS || this.length > HASH_MAX_ROWS || n < hashAfter(this.length)) return undefined;
+    try {
+      this.slots = buildSlots(this.length, (i) => hashBytes(this.bytes, this.start(i), this.start(i + 1), PROCESS_SEED));
+    } catch (e) {
+      // the table is an optimisation: without memory for it, lookups keep using the fence
+      if (!(e instanceof RangeError)) throw e;
+      this.hashable = false;
+      return undefined;
+    }
     this.fence = undefined;
     return this.slots;
   }
