@@ -7,6 +7,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
+import { bit } from '../src/hnsw/filter.js';
 import { openStore, type Snapshot, type Store } from '../src/storage/index.js';
 import { SegmentHandle } from '../src/storage/store/segment-handle.js';
 import { associate, cleanupDirs, errorCodeOf, remember, tempDir } from './helpers/store-fixtures.js';
@@ -291,7 +292,7 @@ describe('live-row bitmap cost', () => {
       const [vc] = c.segments(S);
       expect(vc!.live).not.toBe(va!.live);
       expect(vc!.liveCount).toBe(18);
-      const liveRows = (v: typeof vc) => Array.from({ length: v!.reader.rows }, (_, r) => r).filter((r) => ((v!.live[r >> 3]! >> (r & 7)) & 1) === 1);
+      const liveRows = (v: typeof vc) => Array.from({ length: v!.reader.rows }, (_, r) => r).filter((r) => bit(v!.live, r));
       expect(liveRows(vc).map((r) => vc!.reader.id(r))).toEqual(Array.from({ length: 20 }, (_, i) => `m${i}`).filter((id) => id !== 'm3' && id !== 'm7').sort());
       // the older snapshots' bitmap is untouched by the copy's clears
       expect(Array.from(va!.live)).toEqual(before);

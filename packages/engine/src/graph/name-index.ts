@@ -9,27 +9,10 @@
  * node: 16.8 MB for 1M ids, where the `Map` took 29 MB.
  */
 import { MnemoError } from '@mnemo/native';
+import { PROCESS_SEED, hashString } from '../storage/segment/id-hash.js';
 
 /** Largest node count an index takes (2^27 nodes → 2^28 slots → a 2 GiB table). */
 const MAX_NODES = 2 ** 27;
-
-/**
- * A process-wide seed, so that which ids collide is not the same in every process (ids are user
- * data; a fixed hash would let chosen ids make every lookup probe the whole table). Results never
- * depend on it; only the slot layout does.
- */
-const PROCESS_SEED = (Math.random() * 0x1_0000_0000) >>> 0;
-
-/** 32-bit hash of a string's UTF-16 code units: FNV-1a, seeded, then murmur3's finalizer. */
-function hashOf(s: string, seed: number): number {
-  let h = (0x811c9dc5 ^ seed) | 0;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  return h ^ (h >>> 16);
-}
 
 export class NameIndex {
   /** slots[2k] = hash of the node in slot k, slots[2k + 1] = its node number, or −1 when empty. */
@@ -49,7 +32,7 @@ export class NameIndex {
     const slots = new Int32Array(2 * capacity);
     for (let k = 1; k < slots.length; k += 2) slots[k] = -1;
     for (let u = 0; u < n; u++) {
-      const h = hashOf(names[u] as string, seed);
+      const h = hashString(names[u] as string, seed);
       let k = h & this.mask;
       while ((slots[2 * k + 1] as number) >= 0) k = (k + 1) & this.mask;
       slots[2 * k] = h;
@@ -61,7 +44,7 @@ export class NameIndex {
   /** Node number of `name`, or −1. */
   get(name: string): number {
     const { slots, mask, names } = this;
-    const h = hashOf(name, this.seed);
+    const h = hashString(name, this.seed);
     for (let k = h & mask; ; k = (k + 1) & mask) {
       const u = slots[2 * k + 1] as number;
       if (u < 0) return -1;

@@ -26,8 +26,8 @@ export const HASH_MAX_ROWS = 2 ** 24;
 
 /**
  * A process-wide seed, so that which ids collide is not the same in every process (ids are user
- * data; a fixed hash would let chosen ids make lookups probe long runs). Only the slot layout
- * depends on it, never a result.
+ * data; a fixed hash would let chosen ids make lookups probe long runs). Only slot layouts depend
+ * on it, never a result (shared by the id hash and the association graph's NameIndex).
  */
 export const PROCESS_SEED = (Math.random() * 0x1_0000_0000) >>> 0;
 
@@ -47,8 +47,12 @@ export function hashBytes(b: Uint8Array, a: number, e: number, seed: number): nu
   return mix(h);
 }
 
-/** hashBytes of an ASCII string's bytes (its char codes), without encoding it. */
-export function hashAscii(s: string, seed: number): number {
+/**
+ * Hash of a string's UTF-16 code units, the same function as hashBytes: for an ASCII string it
+ * equals hashBytes of its bytes, so an ASCII key is looked up without encoding it. (The
+ * association graph's NameIndex hashes every id with it.)
+ */
+export function hashString(s: string, seed: number): number {
   let h = (0x811c9dc5 ^ seed) | 0;
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
   return mix(h);

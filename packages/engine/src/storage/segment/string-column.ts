@@ -9,7 +9,7 @@ import { checkStringColumn } from '@mnemo/native';
 import type { SectionGuard } from './block-guard.js';
 import { corruption } from './corruption.js';
 import { FENCE_AFTER, FENCE_MIN_ROWS, FENCE_STEP, buildFence, fenceSlot } from './fence.js';
-import { HASH_MAX_ROWS, HASH_MIN_ROWS, PROCESS_SEED, buildSlots, hashAfter, hashAscii, hashBytes } from './id-hash.js';
+import { HASH_MAX_ROWS, HASH_MIN_ROWS, PROCESS_SEED, buildSlots, hashAfter, hashBytes, hashString } from './id-hash.js';
 import { FLAG_U64_OFFSETS } from './layout.js';
 import type { SectionRef } from './parse-file.js';
 
@@ -231,7 +231,7 @@ export class StringColumn {
     const slots = this.slots ?? this.noteLookup();
     if (slots !== undefined) {
       const mask = slots.length - 1;
-      for (let k = hashAscii(id, PROCESS_SEED) & mask; ; k = (k + 1) & mask) {
+      for (let k = hashString(id, PROCESS_SEED) & mask; ; k = (k + 1) & mask) {
         const row = slots[k] as number;
         if (row < 0) return -1;
         if (this.compareAscii(row, id) === 0) return row;

@@ -7,6 +7,7 @@
  * (from, to, kind) the same way. Used by snapshots (fixed seq) and by the write path (seq = ∞).
  */
 import { MnemoError } from '@mnemo/native';
+import { bit } from '../../hnsw/filter.js';
 import type { Association, DecayState, MemoryRecord } from '../../model.js';
 import { assocKey, compareIds, copyAssociation, copyDecay, ownRecord, type PutRow } from '../memtable/index.js';
 import { scanSpace } from './scan.js';
@@ -67,7 +68,7 @@ export class View {
    * decay update above it (memtables, then the newer segments, newest first: as locate()).
    */
   liveRowRecord(space: string, seg: SegLayer, live: Uint8Array, row: number, id?: string): MemoryRecord {
-    if (!Number.isInteger(row) || row < 0 || row >= seg.rows || (((live[row >> 3] as number) >> (row & 7)) & 1) === 0) {
+    if (!Number.isInteger(row) || row < 0 || row >= seg.rows || !bit(live, row)) {
       throw new MnemoError('INTERNAL', `row ${row} of segment ${seg.segmentId} is not a live row of this snapshot`);
     }
     const rowId = id ?? seg.idAt(row);
