@@ -18,6 +18,19 @@ export const MEMORY_COLUMNS = [
 const round = (x: number): number => (Number.isFinite(x) ? Math.round(x * 1e6) / 1e6 : x);
 
 /**
+ * `[lo, hi]` as a plain array without an array literal: V8 pretenures a literal site whose arrays
+ * survive scavenges (a caller keeping results), and from then on allocates them old, ~90 ns each.
+ * `new Array(2)` is not pretenured and costs ~15 ns; `Array.of`, used before, ~230 ns
+ * (bench/results/query.md, session 12).
+ */
+function pair(lo: number, hi: number): [number, number] {
+  const a = new Array<number>(2);
+  a[0] = lo;
+  a[1] = hi;
+  return a as [number, number];
+}
+
+/**
  * A result row's columns in MEMORY_COLUMNS order, made by a constructor rather than a literal (the
  * rows stay plain objects; a literal site can be pretenured: exec/result-objects.ts).
  */
@@ -29,7 +42,7 @@ const MemoryRow = plainConstructor(function (this: Row, c: Candidate) {
   this.score = round(c.score);
   this.activation = round(c.activation);
   this.retention = round(c.retention);
-  this.confidence = Array.of(round(c.confidence.lo), round(c.confidence.hi));
+  this.confidence = pair(round(c.confidence.lo), round(c.confidence.hi));
   this.created = isoTime(c.rec.created);
   this.last_access = la === null ? null : isoTime(la);
   this.access_count = c.decay?.presentations ?? c.rec.decay.count;
