@@ -5,10 +5,15 @@
 import { seededRandom } from '@mnemo/engine';
 import { describe, expect, it } from 'vitest';
 import { isoTime } from '../src/analyze/time.js';
+import { isoTime as publicIsoTime } from '../src/index.js';
 
 const DAY = 86_400_000;
 
 describe('isoTime', () => {
+  it('is the formatter the package exports (programs format times as rows do)', () => {
+    expect(publicIsoTime).toBe(isoTime);
+  });
+
   it('equals toISOString on day edges, leap days and the ends of the fast range', () => {
     const edges = [
       0, 1, 999, 1000, DAY - 1, DAY, Date.UTC(2000, 1, 29, 23, 59, 59, 999), Date.UTC(2024, 1, 29),
