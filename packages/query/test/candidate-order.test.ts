@@ -1,14 +1,16 @@
 /**
  * The orders candidates are put in by a read plan: Rank's comparator (ops/rank.ts; the score
  * columns have a comparator of their own) and ContextSpread's seed pick (ops/context-spread.ts, a
- * one-pass top-3). Both are checked against plain reference sorts on seeded candidates with many
- * ties, NaN and null similarities.
+ * one-pass top-3), and the top-k selection of a Rank with a pushed-down LIMIT (ops/top-k.ts). They
+ * are checked against plain reference sorts on seeded candidates with many ties, NaN and null
+ * similarities.
  */
 import { seededRandom, type MemoryRecord } from '@mnemo/engine';
 import { describe, expect, it } from 'vitest';
 import { candidate, type Candidate } from '../src/ops/candidate.js';
 import { CONTEXT_SEEDS, contextSeeds } from '../src/ops/context-spread.js';
 import { compareBy } from '../src/ops/rank.js';
+import { topK, worthSelecting } from '../src/ops/top-k.js';
 
 function record(id: string, created: number): MemoryRecord {
   return {
@@ -84,6 +86,37 @@ describe('Rank order', () => {
     const got = ids([...cs].sort(compareBy('created', false)));
     const ref = ids([...cs].sort((a, b) => a.rec.created - b.rec.created || (a.rec.id < b.rec.id ? -1 : 1)));
     expect(got).toEqual(ref);
+  });
+});
+
+describe('Rank top-k (LIMIT pushed into Rank)', () => {
+  const columns = ['score', 'activation', 'retention', 'created', 'id', 'similarity', 'access_count'];
+
+  it('keeps exactly the first k of a full sort, in order, for every column, direction and k', () => {
+    for (let seed = 1; seed <= 30; seed++) {
+      const n = 1 + ((seed * 7) % 90);
+      // NaN makes a sort order ambiguous (it compares as neither smaller nor larger): left out here
+      const cs = candidates(seed, n).filter((c) => !Number.isNaN(c.score) && !Number.isNaN(c.activation) && !Number.isNaN(c.retention) && !Number.isNaN(c.similarity));
+      for (const column of columns) {
+        for (const desc of [true, false]) {
+          const cmp = compareBy(column, desc);
+          const full = ids([...cs].sort(cmp));
+          for (const k of [0, 1, 2, 3, 5, cs.length >> 2, cs.length >> 1, cs.length - 1, cs.length, cs.length + 3]) {
+            if (k < 0) continue;
+            const before = ids(cs);
+            expect(ids(topK(cs, k, cmp)), `seed ${seed} ${column} ${desc ? 'desc' : 'asc'} k ${k}`).toEqual(full.slice(0, k));
+            expect(ids(cs)).toEqual(before); // the input is left as it was
+          }
+        }
+      }
+    }
+  });
+
+  it('is used only when k is at most half of the candidates', () => {
+    expect(worthSelecting(10, 36)).toBe(true);
+    expect(worthSelecting(18, 36)).toBe(true);
+    expect(worthSelecting(19, 36)).toBe(false);
+    expect(worthSelecting(0, 0)).toBe(true);
   });
 });
 

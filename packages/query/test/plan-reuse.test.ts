@@ -126,7 +126,7 @@ describe('EXPLAIN and PROFILE of a reused plan', () => {
     expect(runs[1]).toEqual([
       'Project id, content, kind, score, activation, retention, confidence, created, last_access, access_count, similarity, meta',
       '  Limit k=5',
-      '    Rank by=id ASC, id ASC',
+      '    Rank by=id ASC, id ASC top=5',
       '      Confidence >= 0.4',
       '        Where retention > $r',
       '          DecayScore model=actr(d=0.177, tau=-1.391, s=0.853) at=2024-01-01T00:00:00.500Z',

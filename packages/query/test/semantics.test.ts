@@ -98,6 +98,26 @@ describe('reinforcement and decay', () => {
   });
 });
 
+describe('LIMIT pushed into Rank', () => {
+  it('returns the first rows of the full order, whichever column and direction, with ties in it', async () => {
+    // 300 memories, 20 creation times (ties on created), some reinforced (ties broken by id)
+    const batch = Array.from({ length: 300 }, (_, i) => ({ id: `m${String((i * 37) % 300).padStart(3, '0')}`, content: `memory ${i}`, at: new Date(T0 - (i % 20) * HOUR) }));
+    await t.db.query('REMEMBER $batch', { batch });
+    await t.db.query('REINFORCE m007 TIMES 3; REINFORCE m150; REINFORCE m299 TIMES 2');
+    t.clock.now += DAY;
+    for (const order of ['', 'ORDER BY created DESC', 'ORDER BY created ASC', 'ORDER BY access_count DESC', 'ORDER BY id DESC']) {
+      const all = (await t.db.query(`RECALL * ${order} NO REINFORCE`)).rows.map((r) => r.id);
+      expect(all).toHaveLength(300);
+      for (const k of [1, 7, 40, 150]) {
+        const top = await t.db.query(`RECALL * ${order} LIMIT ${k} NO REINFORCE`);
+        expect(top.rows.map((r) => r.id), `${order} LIMIT ${k}`).toEqual(all.slice(0, k));
+      }
+    }
+    const plan = (await t.db.query('EXPLAIN RECALL * ORDER BY created DESC LIMIT 7')).rows.map((x) => (x.plan as string).trim());
+    expect(plan).toContain('Rank by=created DESC, id ASC top=7');
+  });
+});
+
 describe('EXPLAIN and PROFILE', () => {
   it('EXPLAIN pushes stored-column conditions into the vector search and keeps computed ones after scoring', async () => {
     const r = await t.db.query("EXPLAIN RECALL 'coffee' WHERE kind = 'episodic' AND retention > 0.2 LIMIT 3");
@@ -106,7 +126,7 @@ describe('EXPLAIN and PROFILE', () => {
       'Project id, content, kind, score, activation, retention, confidence, created, last_access, access_count, similarity, meta',
       '  Reinforce present each returned memory at NOW (one batch)',
       '    Limit k=3',
-      '      Rank by=score DESC, id ASC',
+      '      Rank by=score DESC, id ASC top=3',
       '        Where retention > 0.2',
       '          DecayScore model=actr(d=0.177, tau=-1.391, s=0.853) at=NOW',
       '            ContextSpread seeds=3 hops=2',

@@ -1,12 +1,16 @@
 /**
  * Rank: orders candidates by the ranking column (default score, descending; ORDER BY column
  * [ASC|DESC], ASC when no direction is written), ties always broken by id ascending, so results
- * are deterministic. Missing values sort last.
+ * are deterministic. Missing values sort last. With the LIMIT that follows it pushed down (`top`),
+ * it keeps only the first k, selected without sorting the rest (ops/top-k.ts); under PROFILE it
+ * sorts them all, so that Limit can list every candidate it cuts.
  */
 import type { ExecContext } from '../exec/context.js';
 import type { Candidate } from './candidate.js';
 import { candidateField } from './candidate-fields.js';
 import { pullThrough, type MaybePromise, type Op } from './op.js';
+import { runValue, type RunValue } from './run-value.js';
+import { topK, worthSelecting } from './top-k.js';
 
 function sortable(v: unknown): number | string | null {
   if (typeof v === 'number' || typeof v === 'string') return v;
@@ -53,19 +57,28 @@ export class RankOp implements Op<Candidate> {
   /** Made once: a reused plan's Rank sorts every run with it. */
   private readonly compare: (a: Candidate, b: Candidate) => number;
 
-  constructor(readonly children: readonly Op[], readonly column: string, readonly desc: boolean) {
+  constructor(
+    readonly children: readonly Op[],
+    readonly column: string,
+    readonly desc: boolean,
+    /** The LIMIT of the Limit above, pushed down; null: no LIMIT, every candidate is kept. */
+    readonly top: RunValue<number | null> = null,
+  ) {
     this.compare = compareBy(column, desc);
   }
 
-  describe(): string {
-    return `by=${this.column} ${this.desc ? 'DESC' : 'ASC'}, id ASC`;
+  describe(ctx: ExecContext): string {
+    const k = runValue(ctx, this.top);
+    return `by=${this.column} ${this.desc ? 'DESC' : 'ASC'}, id ASC${k === null ? '' : ` top=${k}`}`;
   }
 
   run(ctx: ExecContext): MaybePromise<Candidate[]> {
     return pullThrough(ctx, this);
   }
 
-  apply(_ctx: ExecContext, rows: Candidate[]): Candidate[] {
+  apply(ctx: ExecContext, rows: Candidate[]): Candidate[] {
+    const k = runValue(ctx, this.top);
+    if (k !== null && ctx.profile === null && worthSelecting(k, rows.length)) return topK(rows, k, this.compare);
     return rows.length > 1 ? rows.sort(this.compare) : rows;
   }
 }

@@ -62,7 +62,7 @@ export interface TailOptions {
 export function readTail(input: Op, o: TailOptions): Plan {
   const column = o.orderBy?.column.name ?? o.defaultColumn;
   const desc = o.orderBy === null ? o.defaultDesc ?? true : o.orderBy.direction === 'desc';
-  let op: Op = new RankOp([input], column, desc);
+  let op: Op = new RankOp([input], column, desc, o.limit);
   op = new LimitOp([op], o.limit);
   if (o.reinforceSpace !== null) op = new ReinforceOp([op], o.reinforceSpace);
   const columns = [...MEMORY_COLUMNS, ...(o.extraColumns ?? [])];
