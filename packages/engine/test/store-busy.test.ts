@@ -9,8 +9,9 @@ import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { fromSystemError } from '@mnemo/native';
 import { isMnemoError } from '../src/index.js';
-import { openStore } from '../src/storage/index.js';
+import { nodeEnv, openStore, type Env } from '../src/storage/index.js';
 import { associate, cleanupDirs, remember, tempDir } from './helpers/store-fixtures.js';
 
 afterAll(cleanupDirs);
@@ -98,6 +99,42 @@ describe('locking', () => {
     expect(w.stats().flushes).toBeGreaterThanOrEqual(3);
     expect(w.stats().compactions).toBeGreaterThanOrEqual(1);
     await w.close();
+  });
+
+  it('a read-only open retries when a log file vanishes under it (the writer removed it), and gives up after 5 tries', async () => {
+    const dir = tempDir();
+    const w = await openStore(dir, { compaction: { auto: false } });
+    await w.createSpace({ name: 'v', dim: 2 });
+    await w.write([remember('v', 'a', 'x', [1, 0]), remember('v', 'b', 'y', [0, 1])]);
+    await w.close();
+    // an Env whose first `failures` reads of a log file fail as if the writer had just removed it
+    const vanishing = (failures: number): { env: Env; reads: () => number } => {
+      let reads = 0;
+      const env = Object.create(nodeEnv) as Env & { readFile(p: string): Promise<Uint8Array> };
+      env.readFile = async (p: string): Promise<Uint8Array> => {
+        if (p.endsWith('.log') && reads++ < failures) {
+          throw fromSystemError(Object.assign(new Error(`ENOENT: no such file or directory, open '${p}'`), { code: 'ENOENT', syscall: 'open', path: p }), `read of ${p} failed`);
+        }
+        return nodeEnv.readFile(p);
+      };
+      return { env, reads: () => reads };
+    };
+    const once = vanishing(1);
+    const ro = await openStore(dir, { readOnly: true, env: once.env });
+    const snap = ro.snapshot();
+    expect([...snap.scan('v')].map((m) => m.id)).toEqual(['a', 'b']);
+    snap.release();
+    await ro.close();
+    expect(once.reads()).toBeGreaterThan(1);
+    const always = vanishing(Infinity);
+    const err = await openStore(dir, { readOnly: true, env: always.env }).then(() => null, (e: unknown) => e);
+    expect(isMnemoError(err, 'IO_ERROR') && err.details.errno).toBe('ENOENT');
+    expect(always.reads()).toBe(5);
+    // a writer's open does not retry: the same failure is its error at once
+    const wOnce = vanishing(1);
+    const werr = await openStore(dir, { env: wOnce.env }).then(async (s) => { await s.close(); return null; }, (e: unknown) => e);
+    expect(isMnemoError(werr, 'IO_ERROR')).toBe(true);
+    expect(wOnce.reads()).toBe(1);
   });
 
   it('a read-only open of a missing directory fails and creates nothing', async () => {

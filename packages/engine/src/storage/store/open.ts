@@ -4,7 +4,7 @@
  * files the catalog does not name (writers only), replay the WAL from the checkpoint LSN into the
  * memtable, and make sure the space `default` exists. A read-only open writes nothing at all.
  */
-import { MnemoError, fromSystemError } from '@mnemo/native';
+import { MnemoError, fromSystemError, isMnemoError } from '@mnemo/native';
 import { mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Catalog } from '../catalog/index.js';
@@ -104,7 +104,9 @@ function manifestKey(store: MnemoStore): string {
 async function recover(store: MnemoStore, options: StoreOptions): Promise<void> {
   // A read-only open races with the writer (a compaction may delete a segment, a checkpoint a log
   // file, between reading the catalog and opening the files, and segments + checkpoint must be one
-  // consistent pair): retry until the manifest did not move during the open.
+  // consistent pair): retry until the manifest did not move during the open. A file that vanished
+  // while the manifest did not move is a log file the writer removed or recycled after its
+  // checkpoint covered it (the checkpoint had moved before this attempt read it): retried too.
   for (let attempt = 1; ; attempt++) {
     const before = store.readOnly ? manifestKey(store) : '';
     try {
@@ -112,10 +114,15 @@ async function recover(store: MnemoStore, options: StoreOptions): Promise<void> 
       if (!store.readOnly || manifestKey(store) === before) return;
       if (attempt >= 5) throw new MnemoError('BUSY', 'the database kept changing while it was opened read-only; try again');
     } catch (e) {
-      if (!store.readOnly || attempt >= 5 || manifestKey(store) === before) throw e;
+      if (!store.readOnly || attempt >= 5 || (manifestKey(store) === before && !vanished(e))) throw e;
     }
     store.reset();
   }
+}
+
+/** An I/O error because a file was not there (ENOENT): the writer removed it under a reader. */
+function vanished(e: unknown): boolean {
+  return isMnemoError(e, 'IO_ERROR') && e.details.errno === 'ENOENT';
 }
 
 async function recoverOnce(store: MnemoStore, options: StoreOptions): Promise<void> {
