@@ -6,5 +6,3 @@ export type { IndexCacheStats } from './index-cache.js';
 export { indexBuildHooks, buildSegmentIndex } from './build-hooks.js';
 export type { IndexBuildEvent } from './build-hooks.js';
 export { similarityFromDistance, exactDistance } from './similarity.js';
-export { SegmentRowRef } from './row-ref.js';
-export type { RowRef, RowPredicate } from './row-ref.js';

@@ -8,9 +8,8 @@ import { MnemoError } from '@mnemo/native';
 import type { MemoryRecord, SpaceConfig } from '../model.js';
 import { checkFiniteQuery, mergeByDistance, type RowFilter, type ScoredHit } from '../hnsw/index.js';
 import { bit } from '../hnsw/filter.js';
-import type { SegmentView, Snapshot } from '../storage/index.js';
+import { SegmentRowRef, type RowPredicate, type SegmentView, type Snapshot } from '../storage/index.js';
 import type { SegmentIndexCache } from './index-cache.js';
-import { SegmentRowRef, type RowPredicate } from './row-ref.js';
 import { exactDistance, similarityFromDistance } from './similarity.js';
 
 export interface VectorSearchOptions {

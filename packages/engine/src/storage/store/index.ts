@@ -6,3 +6,5 @@ export type {
 export { DEFAULT_SPACE, DEFAULT_DIM, DEFAULT_EMBEDDER, DEFAULT_HNSW, MAX_DIM, resolveSpaceConfig, validateSpaceName } from './validate-space.js';
 export { MAX_ID_BYTES } from './validate-ops.js';
 export { pickRun } from './compaction-pick.js';
+export { SegmentRowRef } from './row-ref.js';
+export type { RowRef, RowPredicate } from './row-ref.js';

@@ -4,10 +4,13 @@
  * the first stream yielding an id is the newest layer that holds it: when that is a segment, no
  * memtable has the id and no newer segment has a row for it, so only the newer segments'
  * tombstones and decay updates need checking (and only when they have any) — no lookups at all in
- * the common case. Memtable winners take the general `View.get` path.
+ * the common case. Memtable winners take the general `View.get` path. A filtered scan tests a
+ * segment row's stored columns through a RowRef before it reads the record, so the rows the filter
+ * rejects are never materialised.
  */
 import type { DecayState, MemoryRecord } from '../../model.js';
 import { compareIds } from '../memtable/index.js';
+import { SegmentRowRef, type RowPredicate } from './row-ref.js';
 import type { SegLayer } from './seg-layer.js';
 import type { View } from './view.js';
 
@@ -91,12 +94,27 @@ function* winners(view: View, space: string): Generator<Winner> {
   }
 }
 
-/** Live memories of `space` in id order, as seen by `view`. */
-export function* scanSpace(view: View, space: string): Generator<MemoryRecord> {
+/**
+ * Live memories of `space` in id order, as seen by `view`; with `filter`, only those it accepts
+ * (it sees stored columns only, which decay updates and tombstones above a row never change).
+ */
+export function* scanSpace(view: View, space: string, filter?: RowPredicate): Generator<MemoryRecord> {
   const memCount = view.version.memtables.length;
   const segs = view.version.segmentsOf(space);
+  // one reusable RowRef per segment, made when the filter first looks at one of its rows
+  const refs: (SegmentRowRef | undefined)[] = [];
   for (const w of winners(view, space)) {
-    const r = w.layer < memCount ? view.get(space, w.id) : fromSegment(segs, w.layer - memCount, w.row, w.id);
+    if (w.layer < memCount) {
+      const r = filter === undefined ? view.get(space, w.id) : view.getIf(space, w.id, filter);
+      if (r !== undefined) yield r;
+      continue;
+    }
+    const i = w.layer - memCount;
+    if (filter !== undefined) {
+      const ref = (refs[i] ??= new SegmentRowRef((segs[i] as SegLayer).reader));
+      if (!filter(ref.at(w.row))) continue;
+    }
+    const r = fromSegment(segs, i, w.row, w.id);
     if (r !== undefined) yield r;
   }
 }

@@ -9,6 +9,7 @@ import { compareIds } from '../memtable/index.js';
 import { liveBitmap } from './live-bitmap.js';
 import { countSpace } from './scan.js';
 import type { OpenLinks } from './open-snapshots.js';
+import type { RowPredicate } from './row-ref.js';
 import type { SegmentView, Snapshot } from './types.js';
 import type { Version } from './version.js';
 import { View } from './view.js';
@@ -77,8 +78,8 @@ export class StoreSnapshot implements Snapshot, OpenLinks<StoreSnapshot> {
     return this.vs(space).get(space, id);
   }
 
-  scan(space: string): IterableIterator<MemoryRecord> {
-    return this.guarded(this.vs(space).scan(space));
+  scan(space: string, filter?: RowPredicate): IterableIterator<MemoryRecord> {
+    return this.guarded(this.vs(space).scan(space, filter));
   }
 
   count(space: string): number {

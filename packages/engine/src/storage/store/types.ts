@@ -6,6 +6,7 @@
 import type { Association, DecayModel, Durability, HnswParams, MemoryRecord, Metric, SpaceConfig, WriteOp } from '../../model.js';
 import type { Env } from '../env/index.js';
 import type { SegmentReader } from '../segment/index.js';
+import type { RowPredicate } from './row-ref.js';
 
 export interface CompactionOptions {
   /** Compact in the background after flushes (default true). */
@@ -94,8 +95,11 @@ export interface Snapshot {
   /** The LSN up to which this snapshot sees writes. */
   readonly seq: number;
   get(space: string, id: string): MemoryRecord | undefined;
-  /** Live memories of the space in id order. */
-  scan(space: string): IterableIterator<MemoryRecord>;
+  /**
+   * Live memories of the space in id order. `filter`: only the memories it accepts, tested on the
+   * stored columns before a segment row's record is read (rejected rows are never materialised).
+   */
+  scan(space: string, filter?: RowPredicate): IterableIterator<MemoryRecord>;
   count(space: string): number;
   associationsFrom(space: string, id: string): Association[];
   associationsTo(space: string, id: string): Association[];

@@ -10,6 +10,7 @@ import { MnemoError } from '@mnemo/native';
 import { bit } from '../../hnsw/filter.js';
 import type { Association, DecayState, MemoryRecord } from '../../model.js';
 import { assocKey, compareIds, copyAssociation, copyDecay, ownRecord, type PutRow } from '../memtable/index.js';
+import { SegmentRowRef, type RowPredicate } from './row-ref.js';
 import { scanSpace } from './scan.js';
 import type { SegLayer } from './seg-layer.js';
 import type { Version } from './version.js';
@@ -26,6 +27,14 @@ interface Located {
   row: number;
   /** Newest decay update above the version (replaces its decay state), if any. */
   decay: DecayState | undefined;
+}
+
+/** The record of a located version, the caller's own, with the decay update above it applied. */
+function recordOf(l: Located, id: string): MemoryRecord {
+  if (l.put !== undefined) return ownRecord(l.put, l.decay);
+  const r = (l.seg as SegLayer).record(l.row, id);
+  if (l.decay !== undefined) r.decay = copyDecay(l.decay);
+  return r;
 }
 
 export class View {
@@ -55,11 +64,20 @@ export class View {
   /** The visible record of `id`, the caller's own (a memtable row is built anew, with copies of its embedding and meta). */
   get(space: string, id: string): MemoryRecord | undefined {
     const l = this.locate(space, id);
+    return l === undefined ? undefined : recordOf(l, id);
+  }
+
+  /**
+   * get(), when `filter` accepts the memory's stored columns; a segment row is tested through a
+   * RowRef before its record is read (a filtered scan's memtable winner may be a decay update or
+   * an overwrite of a segment row).
+   */
+  getIf(space: string, id: string, filter: RowPredicate): MemoryRecord | undefined {
+    const l = this.locate(space, id);
     if (l === undefined) return undefined;
-    if (l.put !== undefined) return ownRecord(l.put, l.decay);
-    const r = (l.seg as SegLayer).record(l.row, id);
-    if (l.decay !== undefined) r.decay = copyDecay(l.decay);
-    return r;
+    if (l.put === undefined) return filter(new SegmentRowRef((l.seg as SegLayer).reader).at(l.row)) ? recordOf(l, id) : undefined;
+    const r = recordOf(l, id);
+    return filter(r) ? r : undefined;
   }
 
   /**
@@ -143,8 +161,8 @@ export class View {
     return { done: false, put: undefined, decay };
   }
 
-  scan(space: string): Generator<MemoryRecord> {
-    return scanSpace(this, space);
+  scan(space: string, filter?: RowPredicate): Generator<MemoryRecord> {
+    return scanSpace(this, space, filter);
   }
 
   /** The visible association (from, to, kind), or undefined. */

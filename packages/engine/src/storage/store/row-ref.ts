@@ -1,10 +1,11 @@
 /**
  * RowRef: lazy, allocation-free access to one candidate memory's stored columns, over either a
  * sealed segment (columns read on demand) or a memtable record. Filters evaluated during vector
- * traversal take a RowRef so they never materialise whole records. docs/search.md.
+ * traversal (docs/search.md) and during a filtered scan (docs/storage.md) take a RowRef, so they
+ * never materialise the records they reject.
  */
-import type { Interval, MemoryKind, MemoryRecord } from '../model.js';
-import type { SegmentReader } from '../storage/index.js';
+import type { Interval, MemoryKind, MemoryRecord } from '../../model.js';
+import type { SegmentReader } from '../segment/index.js';
 
 export interface RowRef {
   readonly id: string;
