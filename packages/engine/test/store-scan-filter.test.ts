@@ -1,8 +1,9 @@
 /**
- * Filtered scans (docs/storage.md, "LSM read rules"): `snapshot.scan(space, filter)` returns
+ * Filtered scans and ref scans (docs/storage.md, "LSM read rules"): `snapshot.scan(space, filter)` returns
  * exactly the memories of the unfiltered scan that the filter accepts — across memtables, segments,
  * tombstones and decay updates above older rows — and tests a segment row through a RowRef
- * before it reads the row's record, so the rows it rejects are never materialised.
+ * before it reads the row's record, so the rows it rejects are never materialised;
+ * `snapshot.refs(space)` gives the same memories' stored columns without reading any record.
  */
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import type { WriteOp } from '../src/model.js';
@@ -100,6 +101,27 @@ describe('filtered scan', () => {
         const all = [...snap.scan(S)];
         expect(spy.mock.calls.length).toBeGreaterThan(semantic.length);
         expect(spy.mock.calls.length).toBeLessThanOrEqual(all.length);
+      } finally {
+        spy.mockRestore();
+        snap.release();
+      }
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('refs() gives every live memory\'s stored columns, in scan order, without reading a segment record', async () => {
+    const s = await layered();
+    try {
+      const snap = s.snapshot();
+      const cols = (r: RowRef): unknown[] => [r.id, r.kind, r.created, r.recorded, r.confidence, r.content, r.meta];
+      const all = [...snap.scan(S)].map(cols);
+      const spy = vi.spyOn(SegmentReader.prototype, 'record');
+      try {
+        const refs: unknown[][] = [];
+        for (const r of snap.refs(S)) refs.push(cols(r));
+        expect(spy).not.toHaveBeenCalled();
+        expect(refs).toEqual(all);
       } finally {
         spy.mockRestore();
         snap.release();

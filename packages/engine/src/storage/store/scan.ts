@@ -10,7 +10,7 @@
  */
 import type { DecayState, MemoryRecord } from '../../model.js';
 import { compareIds } from '../memtable/index.js';
-import { SegmentRowRef, type RowPredicate } from './row-ref.js';
+import { SegmentRowRef, type RowPredicate, type RowRef } from './row-ref.js';
 import type { SegLayer } from './seg-layer.js';
 import type { View } from './view.js';
 
@@ -116,6 +116,27 @@ export function* scanSpace(view: View, space: string, filter?: RowPredicate): Ge
     }
     const r = fromSegment(segs, i, w.row, w.id);
     if (r !== undefined) yield r;
+  }
+}
+
+/**
+ * The stored columns of every live memory of `space`, in id order, without reading records: for a
+ * segment row, one RowRef per segment repositioned at each step (valid until the next step); for
+ * a memtable winner, its record. What an ordered top-k needs to pick rows before reading them.
+ */
+export function* scanRefs(view: View, space: string): Generator<RowRef> {
+  const memCount = view.version.memtables.length;
+  const segs = view.version.segmentsOf(space);
+  const refs: (SegmentRowRef | undefined)[] = [];
+  for (const w of winners(view, space)) {
+    if (w.layer < memCount) {
+      const r = view.refOf(space, w.id);
+      if (r !== undefined) yield r;
+      continue;
+    }
+    const i = w.layer - memCount;
+    if (tombstonedAbove(segs, i, w.id)) continue;
+    yield (refs[i] ??= new SegmentRowRef((segs[i] as SegLayer).reader)).at(w.row);
   }
 }
 

@@ -9,7 +9,7 @@ import { compareIds } from '../memtable/index.js';
 import { liveBitmap } from './live-bitmap.js';
 import { countSpace } from './scan.js';
 import type { OpenLinks } from './open-snapshots.js';
-import type { RowPredicate } from './row-ref.js';
+import type { RowPredicate, RowRef } from './row-ref.js';
 import type { SegmentView, Snapshot } from './types.js';
 import type { Version } from './version.js';
 import { View } from './view.js';
@@ -76,6 +76,10 @@ export class StoreSnapshot implements Snapshot, OpenLinks<StoreSnapshot> {
 
   get(space: string, id: string): MemoryRecord | undefined {
     return this.vs(space).get(space, id);
+  }
+
+  refs(space: string): IterableIterator<RowRef> {
+    return this.guarded(this.vs(space).refs(space));
   }
 
   scan(space: string, filter?: RowPredicate): IterableIterator<MemoryRecord> {

@@ -6,7 +6,7 @@
 import type { Association, DecayModel, Durability, HnswParams, MemoryRecord, Metric, SpaceConfig, WriteOp } from '../../model.js';
 import type { Env } from '../env/index.js';
 import type { SegmentReader } from '../segment/index.js';
-import type { RowPredicate } from './row-ref.js';
+import type { RowPredicate, RowRef } from './row-ref.js';
 
 export interface CompactionOptions {
   /** Compact in the background after flushes (default true). */
@@ -100,6 +100,12 @@ export interface Snapshot {
    * stored columns before a segment row's record is read (rejected rows are never materialised).
    */
   scan(space: string, filter?: RowPredicate): IterableIterator<MemoryRecord>;
+  /**
+   * The stored columns of the live memories of the space in id order, without reading their
+   * records: each RowRef is valid only until the next step (a segment's is repositioned), so keep
+   * its values, not the ref. An ordered top-k picks its rows with it, then `get`s them.
+   */
+  refs(space: string): IterableIterator<RowRef>;
   count(space: string): number;
   associationsFrom(space: string, id: string): Association[];
   associationsTo(space: string, id: string): Association[];

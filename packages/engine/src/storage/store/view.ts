@@ -10,8 +10,8 @@ import { MnemoError } from '@mnemo/native';
 import { bit } from '../../hnsw/filter.js';
 import type { Association, DecayState, MemoryRecord } from '../../model.js';
 import { assocKey, compareIds, copyAssociation, copyDecay, ownRecord, type PutRow } from '../memtable/index.js';
-import { SegmentRowRef, type RowPredicate } from './row-ref.js';
-import { scanSpace } from './scan.js';
+import { SegmentRowRef, type RowPredicate, type RowRef } from './row-ref.js';
+import { scanRefs, scanSpace } from './scan.js';
 import type { SegLayer } from './seg-layer.js';
 import type { Version } from './version.js';
 
@@ -72,6 +72,13 @@ export class View {
    * RowRef before its record is read (a filtered scan's memtable winner may be a decay update or
    * an overwrite of a segment row).
    */
+  /** The stored columns of the visible version of `id` (a RowRef over its segment row, or its memtable record). */
+  refOf(space: string, id: string): RowRef | undefined {
+    const l = this.locate(space, id);
+    if (l === undefined) return undefined;
+    return l.put === undefined ? new SegmentRowRef((l.seg as SegLayer).reader).at(l.row) : recordOf(l, id);
+  }
+
   getIf(space: string, id: string, filter: RowPredicate): MemoryRecord | undefined {
     const l = this.locate(space, id);
     if (l === undefined) return undefined;
@@ -159,6 +166,10 @@ export class View {
       decay ??= v.decay;
     }
     return { done: false, put: undefined, decay };
+  }
+
+  refs(space: string): Generator<RowRef> {
+    return scanRefs(this, space);
   }
 
   scan(space: string, filter?: RowPredicate): Generator<MemoryRecord> {
