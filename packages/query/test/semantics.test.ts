@@ -98,23 +98,44 @@ describe('reinforcement and decay', () => {
   });
 });
 
-describe('LIMIT pushed into Rank', () => {
-  it('returns the first rows of the full order, whichever column and direction, with ties in it', async () => {
-    // 300 memories, 20 creation times (ties on created), some reinforced (ties broken by id)
-    const batch = Array.from({ length: 300 }, (_, i) => ({ id: `m${String((i * 37) % 300).padStart(3, '0')}`, content: `memory ${i}`, at: new Date(T0 - (i % 20) * HOUR) }));
-    await t.db.query('REMEMBER $batch', { batch });
-    await t.db.query('REINFORCE m007 TIMES 3; REINFORCE m150; REINFORCE m299 TIMES 2');
+describe('LIMIT pushed into Rank and into an ordered scan', () => {
+  it('returns the first rows of the full order, whichever column and direction, with ties, filters and AS OF', async () => {
+    // 300 memories, 20 creation times (ties on created), half of them flushed to a segment; some
+    // reinforced after the flush (decay updates over segment rows), some forgotten
+    const batch = Array.from({ length: 300 }, (_, i) => ({
+      id: `m${String((i * 37) % 300).padStart(3, '0')}`, content: `memory ${i}`, at: new Date(T0 - (i % 20) * HOUR), kind: i % 3 === 0 ? 'semantic' : 'episodic',
+    }));
+    await t.db.query('REMEMBER $batch', { batch: batch.slice(0, 150) });
+    await t.db.query('CHECKPOINT');
+    await t.db.query('REMEMBER $batch', { batch: batch.slice(150) });
+    await t.db.query('REINFORCE m007 TIMES 3; REINFORCE m150; REINFORCE m299 TIMES 2; FORGET m010; FORGET m200');
     t.clock.now += DAY;
-    for (const order of ['', 'ORDER BY created DESC', 'ORDER BY created ASC', 'ORDER BY access_count DESC', 'ORDER BY id DESC']) {
-      const all = (await t.db.query(`RECALL * ${order} NO REINFORCE`)).rows.map((r) => r.id);
-      expect(all).toHaveLength(300);
-      for (const k of [1, 7, 40, 150]) {
-        const top = await t.db.query(`RECALL * ${order} LIMIT ${k} NO REINFORCE`);
-        expect(top.rows.map((r) => r.id), `${order} LIMIT ${k}`).toEqual(all.slice(0, k));
+    const orders = ['', 'ORDER BY created DESC', 'ORDER BY created ASC', 'ORDER BY access_count DESC', 'ORDER BY id DESC', 'ORDER BY id'];
+    const wheres = ['', "WHERE kind = 'semantic'", `WHERE created <= '${new Date(T0 - 5 * HOUR).toISOString()}' AND content CONTAINS '1'`];
+    for (const where of wheres) {
+      for (const order of orders) {
+        for (const asOf of ['', `AS OF '${new Date(T0 - 10 * HOUR).toISOString()}'`]) {
+          const text = `RECALL * ${where} ${asOf} ${order}`;
+          const all = (await t.db.query(`${text} NO REINFORCE`)).rows.map((r) => r.id);
+          if (where === '' && asOf === '') expect(all).toHaveLength(298);
+          for (const k of [0, 1, 7, 40, 150, 400]) {
+            const top = await t.db.query(`${text} LIMIT ${k} NO REINFORCE`);
+            expect(top.rows.map((r) => r.id), `${text} LIMIT ${k}`).toEqual(all.slice(0, k));
+          }
+        }
       }
     }
     const plan = (await t.db.query('EXPLAIN RECALL * ORDER BY created DESC LIMIT 7')).rows.map((x) => (x.plan as string).trim());
     expect(plan).toContain('Rank by=created DESC, id ASC top=7');
+    expect(plan).toContain('ScanTop space=default by=created DESC, id ASC top=7');
+    // the ordered scan only where nothing after scoring can drop a row, and only under a LIMIT
+    const source = async (q: string): Promise<string> => (await t.db.query(`EXPLAIN ${q}`)).rows.at(-1)!.operator as string;
+    expect(await source('RECALL * ORDER BY id LIMIT 3')).toBe('ScanTop');
+    expect(await source('RECALL * ORDER BY id')).toBe('Scan');
+    expect(await source('RECALL * WHERE retention > 0.1 ORDER BY id LIMIT 3')).toBe('Scan');
+    expect(await source('RECALL * CONFIDENCE > 0.5 ORDER BY id LIMIT 3')).toBe('Scan');
+    expect(await source('RECALL * ORDER BY score LIMIT 3')).toBe('Scan');
+    expect(await source("RECALL * WHERE id = 'm001' ORDER BY id LIMIT 3")).toBe('Lookup');
   });
 });
 

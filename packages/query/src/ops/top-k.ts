@@ -3,7 +3,8 @@
  * of the best k seen so far (its root is the worst of them), O(n log k) comparisons instead of
  * O(n log n), and the k kept are sorted at the end. For a total order (the ranking comparators
  * break ties by id, and ids are unique) the result equals `[...rows].sort(compare).slice(0, k)`.
- * Rank uses it when a LIMIT follows (LIMIT pushdown: docs/mql_reference.md §"EXPLAIN and PROFILE").
+ * Rank uses it when a LIMIT follows, and ScanTop streams a space's rows through TopK (LIMIT
+ * pushdown: docs/mql_reference.md §"EXPLAIN and PROFILE").
  */
 
 /** Whether top-k selection beats a full sort: k at most half of n (near n, a sort does less work). */
@@ -12,19 +13,48 @@ export function worthSelecting(k: number, n: number): boolean {
 }
 
 export function topK<T>(rows: readonly T[], k: number, compare: (a: T, b: T) => number): T[] {
-  if (k <= 0) return [];
   if (k >= rows.length) return [...rows].sort(compare);
-  const heap = rows.slice(0, k);
-  for (let i = (k >> 1) - 1; i >= 0; i--) siftDown(heap, i, compare);
-  for (let i = k; i < rows.length; i++) {
-    const r = rows[i] as T;
-    // ranks before the worst kept: it replaces it
-    if (compare(r, heap[0] as T) < 0) {
+  const best = new TopK(k, compare);
+  for (const r of rows) best.push(r);
+  return best.sorted();
+}
+
+/**
+ * The streaming form: `push` rows one by one, keeping only the best k (memory O(k) however many
+ * rows pass); `sorted()` returns them in order.
+ */
+export class TopK<T> {
+  private readonly heap: T[] = [];
+
+  constructor(private readonly k: number, private readonly compare: (a: T, b: T) => number) {}
+
+  push(r: T): void {
+    const heap = this.heap;
+    if (heap.length < this.k) {
+      heap.push(r);
+      siftUp(heap, heap.length - 1, this.compare);
+    } else if (this.k > 0 && this.compare(r, heap[0] as T) < 0) {
+      // ranks before the worst kept: it replaces it
       heap[0] = r;
-      siftDown(heap, 0, compare);
+      siftDown(heap, 0, this.compare);
     }
   }
-  return heap.sort(compare);
+
+  sorted(): T[] {
+    return this.heap.sort(this.compare);
+  }
+}
+
+/** Moves heap[i] up while it ranks after its parent (the root is the worst kept). */
+function siftUp<T>(heap: T[], i: number, compare: (a: T, b: T) => number): void {
+  const x = heap[i] as T;
+  while (i > 0) {
+    const p = (i - 1) >> 1;
+    if (compare(heap[p] as T, x) >= 0) break;
+    heap[i] = heap[p] as T;
+    i = p;
+  }
+  heap[i] = x;
 }
 
 /** Restores the max-heap below `i`: a parent ranks after (or ties with) both children. */

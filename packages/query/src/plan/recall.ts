@@ -1,6 +1,7 @@
 /**
  * Planner of RECALL: source (VectorSearch for text/vector patterns with the stored-column filter
- * pushed into traversal, Lookup for an id, Scan for `*`), THRESHOLD, ContextSpread, DecayScore at
+ * pushed into traversal, Lookup for an id, Scan for `*` — ScanTop when it is ordered by a stored
+ * column under a LIMIT), THRESHOLD, ContextSpread, DecayScore at
  * AS OF (default NOW), post filters, Rank, Limit, Reinforce (unless NO REINFORCE or AS OF /
  * KNOWN AS OF), Project. `RECALL * WHERE id = x` / `id IN (…)` becomes a Lookup (plan/id-lookup.ts).
  * The plan is built once per statement node and pattern kind and reused (plan/plan-cache.ts); each
@@ -18,11 +19,12 @@ import { LookupOp } from '../ops/lookup.js';
 import type { MaybePromise, Op } from '../ops/op.js';
 import { runValue } from '../ops/run-value.js';
 import { ScanOp } from '../ops/scan.js';
+import { SCAN_ORDER_COLUMNS, ScanTopOp, type ScanOrderColumn } from '../ops/scan-top.js';
 import { VectorSearchOp } from '../ops/vector-search.js';
 import { namesIdsIn } from './id-lookup.js';
 import { resolvePattern, type ResolvedPattern } from './pattern.js';
 import type { Plan } from './plan.js';
-import { prepareWhere } from './pushdown.js';
+import { prepareWhere, type PreparedWhere } from './pushdown.js';
 import { confidenceOp, readTail, whereFilter } from './read-tail.js';
 import {
   AT, bindRecall, CONFIDENCE, FILTER, IDS, K, KNOWN_AS_OF, LIMIT, MODEL, POST, SPACE, SPACE_NAME, TEXT, THRESHOLD, VECTOR,
@@ -50,6 +52,16 @@ function bound(ctx: ExecContext, s: Recall, space: SpaceConfig, pattern: Resolve
   return plan;
 }
 
+/**
+ * Whether `RECALL *` can take its first LIMIT rows in ORDER BY order from the stored columns before
+ * reading any record (ScanTop): it orders by `created` or `id`, has a LIMIT, and nothing after
+ * scoring can drop a row (no WHERE on computed columns, no CONFIDENCE filter).
+ */
+function orderedScan(s: Recall, where: PreparedWhere): boolean {
+  return s.orderBy !== null && SCAN_ORDER_COLUMNS.includes(s.orderBy.column.name) && s.limit !== null
+    && where.post.length === 0 && s.confidence === null;
+}
+
 /** The operator tree of `s` for a pattern of kind `kind`: every run value is a slot (plan/recall-values.ts). */
 function buildRecall(s: Recall, kind: ResolvedPattern['kind']): RecallPlan {
   const where = prepareWhere(s.where);
@@ -63,6 +75,8 @@ function buildRecall(s: Recall, kind: ResolvedPattern['kind']): RecallPlan {
     op = new ContextSpreadOp([op], SPACE_NAME);
   } else if (kind === 'id' || namesIdsIn(s.where)) {
     op = new LookupOp(SPACE_NAME, IDS, FILTER);
+  } else if (s.orderBy !== null && orderedScan(s, where)) {
+    op = new ScanTopOp(SPACE_NAME, FILTER, s.orderBy.column.name as ScanOrderColumn, s.orderBy.direction === 'desc', LIMIT);
   } else {
     op = new ScanOp(SPACE_NAME, FILTER);
   }
