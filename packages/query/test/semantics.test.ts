@@ -100,14 +100,17 @@ describe('reinforcement and decay', () => {
 
 describe('LIMIT pushed into Rank and into an ordered scan', () => {
   it('returns the first rows of the full order, whichever column and direction, with ties, filters and AS OF', async () => {
-    // 300 memories, 20 creation times (ties on created), half of them flushed to a segment; some
-    // reinforced after the flush (decay updates over segment rows), some forgotten
+    // 300 memories, 20 creation times (ties on created), two thirds flushed to two segments (ids
+    // interleaved across them); some reinforced after the flush (decay updates over segment rows),
+    // some forgotten
     const batch = Array.from({ length: 300 }, (_, i) => ({
       id: `m${String((i * 37) % 300).padStart(3, '0')}`, content: `memory ${i}`, at: new Date(T0 - (i % 20) * HOUR), kind: i % 3 === 0 ? 'semantic' : 'episodic',
     }));
-    await t.db.query('REMEMBER $batch', { batch: batch.slice(0, 150) });
+    await t.db.query('REMEMBER $batch', { batch: batch.slice(0, 100) });
     await t.db.query('CHECKPOINT');
-    await t.db.query('REMEMBER $batch', { batch: batch.slice(150) });
+    await t.db.query('REMEMBER $batch', { batch: batch.slice(100, 200) });
+    await t.db.query('CHECKPOINT');
+    await t.db.query('REMEMBER $batch', { batch: batch.slice(200) });
     await t.db.query('REINFORCE m007 TIMES 3; REINFORCE m150; REINFORCE m299 TIMES 2; FORGET m010; FORGET m200');
     t.clock.now += DAY;
     const orders = ['', 'ORDER BY created DESC', 'ORDER BY created ASC', 'ORDER BY access_count DESC', 'ORDER BY id DESC', 'ORDER BY id'];

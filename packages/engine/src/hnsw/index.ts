@@ -8,4 +8,5 @@ export type { HnswGraph } from './graph.js';
 export { HnswIndex, EXACT_FILTER_FRACTION, DEFAULT_EF, checkFiniteQuery } from './hnsw-index.js';
 export type { SearchOptions, RowFilter, SearchResult } from './hnsw-index.js';
 export { mergeByDistance } from './merge.js';
+export { bit } from './filter.js';
 export type { ScoredHit } from './merge.js';

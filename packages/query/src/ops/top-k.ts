@@ -40,6 +40,16 @@ export class TopK<T> {
     }
   }
 
+  /** True once k rows are kept: a row must then rank before worst() to get in. */
+  get full(): boolean {
+    return this.heap.length >= this.k;
+  }
+
+  /** The worst row kept (the heap's root), or undefined when none is. */
+  worst(): T | undefined {
+    return this.heap[0];
+  }
+
   sorted(): T[] {
     return this.heap.sort(this.compare);
   }
