@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { bit } from '../src/hnsw/filter.js';
 import {
   openStore,
   indexBuildHooks,
@@ -136,6 +137,18 @@ describe('searchVectors over a store', () => {
       }
       // the comparison covered rows whose decay state comes from above their segment
       expect(updated).toBeGreaterThan(20);
+      // decay(row): the decay state alone, as the row's record carries it, for every live row
+      let fromAbove = 0;
+      for (const v of snap.segments('vs')) {
+        for (let row = 0; row < v.reader.rows; row++) {
+          if (!bit(v.live, row)) continue;
+          const d = v.decay(row);
+          expect(d).toEqual(v.record(row).decay);
+          expect(d).toEqual(snap.get('vs', v.reader.id(row))!.decay);
+          if (d.count !== v.reader.decay(row).count) fromAbove++;
+        }
+      }
+      expect(fromAbove).toBeGreaterThan(20);
       // a row that is not live (its id forgotten in the memtable) is refused, not read
       const [top] = snap.segments('vs');
       await store.write([{ op: 'forget', space: 'vs', id: top!.reader.id(0) }]);
@@ -143,6 +156,8 @@ describe('searchVectors over a store', () => {
       const [view] = after.segments('vs');
       expect(() => view!.record(0)).toThrow(expect.objectContaining({ code: 'INTERNAL' }));
       expect(() => view!.record(view!.reader.rows)).toThrow(expect.objectContaining({ code: 'INTERNAL' }));
+      expect(() => view!.decay(0)).toThrow(expect.objectContaining({ code: 'INTERNAL' }));
+      expect(() => view!.decay(0, top!.reader.id(0))).toThrow(expect.objectContaining({ code: 'INTERNAL' }));
       expect(view!.record(1)).toEqual(after.get('vs', view!.reader.id(1)));
       after.release();
     } finally {

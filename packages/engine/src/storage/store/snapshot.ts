@@ -4,7 +4,7 @@
  * never change what it sees; it must be released, after which every call throws RELEASED.
  */
 import { MnemoError } from '@mnemo/native';
-import type { Association, MemoryRecord, SpaceConfig } from '../../model.js';
+import type { Association, DecayState, MemoryRecord, SpaceConfig } from '../../model.js';
 import { compareIds } from '../memtable/index.js';
 import { liveBitmap } from './live-bitmap.js';
 import { countSpace } from './scan.js';
@@ -109,7 +109,8 @@ export class StoreSnapshot implements Snapshot, OpenLinks<StoreSnapshot> {
       out = view.version.segmentsOf(space).map((h) => {
         const live = liveBitmap(view, space, h);
         const record = (row: number, id?: string): MemoryRecord => this.vs(space).liveRowRecord(space, h, live.bits, row, id);
-        return { segmentId: h.segmentId, reader: h.reader, live: live.bits, liveCount: live.count, record };
+        const decay = (row: number, id?: string): DecayState => this.vs(space).liveRowDecay(space, h, live.bits, row, id);
+        return { segmentId: h.segmentId, reader: h.reader, live: live.bits, liveCount: live.count, record, decay };
       });
       (this.segCache ??= new Map()).set(space, out);
     }

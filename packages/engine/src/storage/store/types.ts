@@ -3,7 +3,7 @@
  * `Snapshot` interfaces the query layer programs against, statistics, and the small hook seam the
  * vector index uses to build its per-segment file beside every new segment.
  */
-import type { Association, DecayModel, Durability, HnswParams, MemoryRecord, Metric, SpaceConfig, WriteOp } from '../../model.js';
+import type { Association, DecayModel, DecayState, Durability, HnswParams, MemoryRecord, Metric, SpaceConfig, WriteOp } from '../../model.js';
 import type { Env } from '../env/index.js';
 import type { SegmentReader } from '../segment/index.js';
 import type { RowPredicate, RowRef } from './row-ref.js';
@@ -89,6 +89,12 @@ export interface SegmentView {
    * `id`: the row's id when the caller has read it. A row that is not live is INTERNAL.
    */
   record(row: number, id?: string): MemoryRecord;
+  /**
+   * The decay state of live row `row` as its record would carry it (the newest decay update above
+   * the segment, else the row's own), without reading the rest of the record: what ranking by
+   * score needs. The caller's own copy. `id` as for record().
+   */
+  decay(row: number, id?: string): DecayState;
 }
 
 export interface Snapshot {

@@ -93,20 +93,41 @@ export class View {
    * decay update above it (memtables, then the newer segments, newest first: as locate()).
    */
   liveRowRecord(space: string, seg: SegLayer, live: Uint8Array, row: number, id?: string): MemoryRecord {
-    if (!Number.isInteger(row) || row < 0 || row >= seg.rows || !bit(live, row)) {
-      throw new MnemoError('INTERNAL', `row ${row} of segment ${seg.segmentId} is not a live row of this snapshot`);
-    }
-    const rowId = id ?? seg.idAt(row);
-    const m = this.fromMemtables(space, rowId);
-    if (m.done) throw new MnemoError('INTERNAL', `memory '${rowId}' is live in segment ${seg.segmentId} and also in a memtable`);
-    let decay = m.decay;
-    for (const newer of this.version.segmentsOf(space)) {
-      if (newer === seg || decay !== undefined) break;
-      decay = newer.decayUpdate(rowId);
-    }
+    const rowId = this.liveRowId(seg, live, row, id);
+    const decay = this.decayAbove(space, seg, rowId);
     const r = seg.record(row, rowId);
     if (decay !== undefined) r.decay = copyDecay(decay);
     return r;
+  }
+
+  /** The decay state of live row `row` of `seg` as liveRowRecord's record carries it, the caller's own. */
+  liveRowDecay(space: string, seg: SegLayer, live: Uint8Array, row: number, id?: string): DecayState {
+    const rowId = this.liveRowId(seg, live, row, id);
+    const decay = this.decayAbove(space, seg, rowId);
+    return decay !== undefined ? copyDecay(decay) : seg.reader.decay(row);
+  }
+
+  /** The id of row `row` of `seg` (`id` when the caller read it), which must be live in `live` (INTERNAL otherwise). */
+  private liveRowId(seg: SegLayer, live: Uint8Array, row: number, id: string | undefined): string {
+    if (!Number.isInteger(row) || row < 0 || row >= seg.rows || !bit(live, row)) {
+      throw new MnemoError('INTERNAL', `row ${row} of segment ${seg.segmentId} is not a live row of this snapshot`);
+    }
+    return id ?? seg.idAt(row);
+  }
+
+  /**
+   * The newest decay update of `id` above segment `seg` (memtables, then the newer segments,
+   * newest first: as locate()), for a memory whose visible version is a row of `seg`.
+   */
+  private decayAbove(space: string, seg: SegLayer, id: string): DecayState | undefined {
+    const m = this.fromMemtables(space, id);
+    if (m.done) throw new MnemoError('INTERNAL', `memory '${id}' is live in segment ${seg.segmentId} and also in a memtable`);
+    let decay = m.decay;
+    for (const newer of this.version.segmentsOf(space)) {
+      if (newer === seg || decay !== undefined) break;
+      decay = newer.decayUpdate(id);
+    }
+    return decay;
   }
 
   /**
