@@ -113,7 +113,10 @@ describe('LIMIT pushed into Rank and into an ordered scan', () => {
     await t.db.query('REMEMBER $batch', { batch: batch.slice(200) });
     await t.db.query('REINFORCE m007 TIMES 3; REINFORCE m150; REINFORCE m299 TIMES 2; FORGET m010; FORGET m200');
     t.clock.now += DAY;
-    const orders = ['', 'ORDER BY created DESC', 'ORDER BY created ASC', 'ORDER BY access_count DESC', 'ORDER BY id DESC', 'ORDER BY id'];
+    const orders = [
+      '', 'ORDER BY created DESC', 'ORDER BY created ASC', 'ORDER BY access_count DESC', 'ORDER BY id DESC', 'ORDER BY id',
+      'ORDER BY score ASC', 'ORDER BY retention', 'ORDER BY activation DESC',
+    ];
     const wheres = ['', "WHERE kind = 'semantic'", `WHERE created <= '${new Date(T0 - 5 * HOUR).toISOString()}' AND content CONTAINS '1'`];
     for (const where of wheres) {
       for (const order of orders) {
@@ -131,13 +134,17 @@ describe('LIMIT pushed into Rank and into an ordered scan', () => {
     const plan = (await t.db.query('EXPLAIN RECALL * ORDER BY created DESC LIMIT 7')).rows.map((x) => (x.plan as string).trim());
     expect(plan).toContain('Rank by=created DESC, id ASC top=7');
     expect(plan).toContain('ScanTop space=default by=created DESC, id ASC top=7');
+    expect((await t.db.query('EXPLAIN RECALL * LIMIT 4')).rows.map((x) => (x.plan as string).trim())).toContain('ScanTop space=default by=score DESC, id ASC top=4');
     // the ordered scan only where nothing after scoring can drop a row, and only under a LIMIT
     const source = async (q: string): Promise<string> => (await t.db.query(`EXPLAIN ${q}`)).rows.at(-1)!.operator as string;
     expect(await source('RECALL * ORDER BY id LIMIT 3')).toBe('ScanTop');
     expect(await source('RECALL * ORDER BY id')).toBe('Scan');
     expect(await source('RECALL * WHERE retention > 0.1 ORDER BY id LIMIT 3')).toBe('Scan');
     expect(await source('RECALL * CONFIDENCE > 0.5 ORDER BY id LIMIT 3')).toBe('Scan');
-    expect(await source('RECALL * ORDER BY score LIMIT 3')).toBe('Scan');
+    expect(await source('RECALL * ORDER BY score LIMIT 3')).toBe('ScanTop');
+    expect(await source('RECALL * LIMIT 3')).toBe('ScanTop');
+    expect(await source('RECALL * ORDER BY access_count DESC LIMIT 3')).toBe('Scan');
+    expect(await source('RECALL * ORDER BY meta.n LIMIT 3')).toBe('Scan');
     expect(await source("RECALL * WHERE id = 'm001' ORDER BY id LIMIT 3")).toBe('Lookup');
   });
 });

@@ -5,12 +5,22 @@
  * Candidates with no pattern (`*`, id) score with similarity 1, so score = retention. Under
  * KNOWN AS OF t only the presentations up to t count (docs/mql_reference.md §"Time travel").
  */
-import { decayParts, recallScore, stateAsOf, type DecayModel, type DecayState } from '@mnemo/engine';
+import { decayParts, recallScore, stateAsOf, type DecayModel, type DecayParts, type DecayState, type RecallScoreParts } from '@mnemo/engine';
 import { isoTime } from '../analyze/time.js';
 import type { ExecContext } from '../exec/context.js';
 import type { Candidate } from './candidate.js';
 import { pullThrough, type MaybePromise, type Op } from './op.js';
 import { runValue, type RunValue } from './run-value.js';
+
+/**
+ * The decay parts and score parts of a memory read without a pattern (similarity 1, no spread):
+ * what scoreCandidate gives a `RECALL *` candidate, from its decay state alone (ScanTop ranks rows
+ * by it before reading their records).
+ */
+export function plainScore(state: DecayState, at: number, model: DecayModel, knownAsOf: number | null): { decay: DecayParts; parts: RecallScoreParts } {
+  const decay = decayParts(knownHistory(state, knownAsOf, model), at, model);
+  return { decay, parts: recallScore({ similarity: 1, baseLevel: decay.baseLevel, spread: 0, model }) };
+}
 
 export function scoreCandidate(c: Candidate, at: number, model: DecayModel, knownAsOf: number | null = null): void {
   c.decay = decayParts(knownHistory(c.rec.decay, knownAsOf, model), at, model);

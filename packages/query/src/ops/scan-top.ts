@@ -1,27 +1,38 @@
 /**
- * ScanTop: the first k memories of a space in the order of a stored column (`created` or `id`,
- * ties by id ascending), with the pushed-down filter, picked before any record is read; only the
- * k picked are read: the source of `RECALL * ORDER BY created|id … LIMIT k` when nothing after
- * scoring can drop a row (docs/mql_reference.md §"EXPLAIN and PROFILE"). Only those k become
- * candidates, except under PROFILE, which keeps every row so that it can list each one LIMIT cut.
+ * ScanTop: the first k memories of a space in the order of `created`, `id` or a score column
+ * (`score`, `activation`, `retention`; ties by id ascending), with the pushed-down filter, picked
+ * before any record is read; only the k picked are read: the source of `RECALL * [ORDER BY …]
+ * LIMIT k` when nothing after scoring can drop a row (docs/mql_reference.md §"EXPLAIN and
+ * PROFILE"). Only those k become candidates, except under PROFILE, which keeps every row so that
+ * it can list each one LIMIT cut.
  * - by `created`: each segment's `created` column is read in place, with the snapshot's live-row
  *   bitmap; a row that ranks after the worst of the k kept is skipped before the filter looks at
  *   it, and an id is decoded only to break a tie; then the memtable's rows.
  * - by `id`: the snapshot's ref scan (ids ascending, across layers); ascending, it stops at the
  *   k-th row the filter accepts.
+ * - by a score column: each live row's decay state alone (segment view `decay(row)`, memtable
+ *   records), scored as DecayScore scores a `RECALL *` candidate (plainScore), at the run's AS OF.
  */
-import { bit, SegmentRowRef, type SegmentView, type Snapshot } from '@mnemo/engine';
+import { bit, SegmentRowRef, type DecayModel, type DecayState, type SegmentView, type Snapshot } from '@mnemo/engine';
 import type { ExecContext } from '../exec/context.js';
 import { candidate, type Candidate } from './candidate.js';
+import { plainScore } from './decay-score.js';
 import type { Op } from './op.js';
 import { describeFilter, type PushedFilter } from './row-filter.js';
 import { runValue, type RunValue } from './run-value.js';
 import { TopK } from './top-k.js';
 
-/** The stored columns ScanTop orders by. */
-export type ScanOrderColumn = 'created' | 'id';
+/** The columns ScanTop orders by: stored, or computed from the decay state alone. */
+export type ScanOrderColumn = 'created' | 'id' | 'score' | 'activation' | 'retention';
 
-export const SCAN_ORDER_COLUMNS: readonly string[] = ['created', 'id'];
+export const SCAN_ORDER_COLUMNS: readonly string[] = ['created', 'id', 'score', 'activation', 'retention'];
+
+/** The run values a score order needs: the decay model, the evaluation time, KNOWN AS OF. */
+export interface ScanScoring {
+  readonly model: RunValue<DecayModel>;
+  readonly at: RunValue<number>;
+  readonly knownAsOf: RunValue<number | null>;
+}
 
 /** A picked row: its order key, and where to read it (a segment row, or by id). */
 class Picked {
@@ -49,6 +60,7 @@ export class ScanTopOp implements Op<Candidate> {
     readonly column: ScanOrderColumn,
     readonly desc: boolean,
     readonly k: RunValue<number | null>,
+    readonly scoring: ScanScoring,
   ) {
     const sign = desc ? -1 : 1;
     this.compare = (a, b) => {
@@ -71,7 +83,8 @@ export class ScanTopOp implements Op<Candidate> {
     const k = ctx.profile === null ? runValue(ctx, this.k) : null;
     const best = new TopK<Picked>(k ?? Number.MAX_SAFE_INTEGER, this.compare);
     if (this.column === 'created') this.pickByCreated(ctx, space, filter, best);
-    else this.pickById(ctx, space, filter, best);
+    else if (this.column === 'id') this.pickById(ctx, space, filter, best);
+    else this.pickByScore(ctx, space, filter, best);
     const out: Candidate[] = [];
     const snap: Snapshot = ctx.snap;
     for (const p of best.sorted()) {
@@ -82,7 +95,6 @@ export class ScanTopOp implements Op<Candidate> {
   }
 
   private pickByCreated(ctx: ExecContext, space: string, filter: PushedFilter | null, best: TopK<Picked>): void {
-    const desc = this.desc;
     for (const v of ctx.snap.segments(space)) {
       if (v.liveCount === 0) continue;
       const created = v.reader.createdColumn();
@@ -92,11 +104,7 @@ export class ScanTopOp implements Op<Candidate> {
         if ((row & 1023) === 1023) ctx.checkBudget();
         if (!bit(live, row)) continue;
         const key = created[row] as number;
-        if (best.full) {
-          // ranks after the worst kept (an equal key may still win on its id); LIMIT 0 keeps none
-          const w = best.worst();
-          if (w === undefined || (desc ? key < (w.key as number) : key > (w.key as number))) continue;
-        }
+        if (this.beaten(best, key)) continue;
         if (ref !== null && !(filter as PushedFilter).test(ref.at(row))) continue;
         best.push(new Picked(key, v, row, undefined));
       }
@@ -105,6 +113,48 @@ export class ScanTopOp implements Op<Candidate> {
       if (filter !== null && !filter.test(r)) continue;
       best.push(new Picked(r.created, null, -1, r.id));
     }
+  }
+
+  private pickByScore(ctx: ExecContext, space: string, filter: PushedFilter | null, best: TopK<Picked>): void {
+    const model = runValue(ctx, this.scoring.model);
+    const at = runValue(ctx, this.scoring.at);
+    const knownAsOf = runValue(ctx, this.scoring.knownAsOf);
+    const column = this.column;
+    const keyOf = (state: DecayState): number => {
+      const { decay, parts } = plainScore(state, at, model, knownAsOf);
+      return column === 'retention' ? decay.retention : column === 'activation' ? parts.activation : parts.score;
+    };
+    for (const v of ctx.snap.segments(space)) {
+      if (v.liveCount === 0) continue;
+      const live = v.live;
+      const ref = filter === null ? null : new SegmentRowRef(v.reader);
+      for (let row = 0; row < v.reader.rows; row++) {
+        if ((row & 1023) === 1023) ctx.checkBudget();
+        if (!bit(live, row)) continue;
+        if (ref !== null && !(filter as PushedFilter).test(ref.at(row))) continue;
+        const id = v.reader.id(row);
+        this.offer(best, new Picked(keyOf(v.decay(row, id)), v, row, id));
+      }
+    }
+    for (const r of ctx.snap.memtableRecords(space)) {
+      if (filter !== null && !filter.test(r)) continue;
+      this.offer(best, new Picked(keyOf(r.decay), null, -1, r.id));
+    }
+  }
+
+  /** Pushes `p` unless its key alone ranks it after the worst kept. */
+  private offer(best: TopK<Picked>, p: Picked): void {
+    if (!this.beaten(best, p.key)) best.push(p);
+  }
+
+  /**
+   * Whether a row with order key `key` cannot get in: the heap is full and the key ranks after the
+   * worst kept's (an equal key may still win on its id); LIMIT 0 keeps none.
+   */
+  private beaten(best: TopK<Picked>, key: number | string): boolean {
+    if (!best.full) return false;
+    const w = best.worst();
+    return w === undefined || (this.desc ? key < w.key : key > w.key);
   }
 
   private pickById(ctx: ExecContext, space: string, filter: PushedFilter | null, best: TopK<Picked>): void {

@@ -53,12 +53,12 @@ function bound(ctx: ExecContext, s: Recall, space: SpaceConfig, pattern: Resolve
 }
 
 /**
- * Whether `RECALL *` can take its first LIMIT rows in ORDER BY order from the stored columns before
- * reading any record (ScanTop): it orders by `created` or `id`, has a LIMIT, and nothing after
- * scoring can drop a row (no WHERE on computed columns, no CONFIDENCE filter).
+ * Whether `RECALL *` can pick its first LIMIT rows in its order before reading any record
+ * (ScanTop): it orders (by default: score) by `created`, `id` or a score column, has a LIMIT, and
+ * nothing after scoring can drop a row (no WHERE on computed columns, no CONFIDENCE filter).
  */
 function orderedScan(s: Recall, where: PreparedWhere): boolean {
-  return s.orderBy !== null && SCAN_ORDER_COLUMNS.includes(s.orderBy.column.name) && s.limit !== null
+  return SCAN_ORDER_COLUMNS.includes(s.orderBy?.column.name ?? 'score') && s.limit !== null
     && where.post.length === 0 && s.confidence === null;
 }
 
@@ -75,8 +75,9 @@ function buildRecall(s: Recall, kind: ResolvedPattern['kind']): RecallPlan {
     op = new ContextSpreadOp([op], SPACE_NAME);
   } else if (kind === 'id' || namesIdsIn(s.where)) {
     op = new LookupOp(SPACE_NAME, IDS, FILTER);
-  } else if (s.orderBy !== null && orderedScan(s, where)) {
-    op = new ScanTopOp(SPACE_NAME, FILTER, s.orderBy.column.name as ScanOrderColumn, s.orderBy.direction === 'desc', LIMIT);
+  } else if (orderedScan(s, where)) {
+    const column = (s.orderBy?.column.name ?? 'score') as ScanOrderColumn;
+    op = new ScanTopOp(SPACE_NAME, FILTER, column, s.orderBy === null || s.orderBy.direction === 'desc', LIMIT, { model: MODEL, at: AT, knownAsOf: KNOWN_AS_OF });
   } else {
     op = new ScanOp(SPACE_NAME, FILTER);
   }
