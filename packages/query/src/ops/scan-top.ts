@@ -13,7 +13,7 @@
  * - by a score column: each live row's decay state alone (segment view `decay(row)`, memtable
  *   records), scored as DecayScore scores a `RECALL *` candidate (plainScore), at the run's AS OF.
  */
-import { bit, SegmentRowRef, type DecayModel, type DecayState, type SegmentView, type Snapshot } from '@mnemo/engine';
+import { bit, SegmentRowRef, type DecayModel, type DecayState, type SegmentView } from '@mnemo/engine';
 import type { ExecContext } from '../exec/context.js';
 import { candidate, type Candidate } from './candidate.js';
 import { plainScore } from './decay-score.js';
@@ -63,8 +63,10 @@ export class ScanTopOp implements Op<Candidate> {
     readonly scoring: ScanScoring,
   ) {
     const sign = desc ? -1 : 1;
+    // as Rank's comparators: keys neither smaller nor larger (equal) go by id ascending
     this.compare = (a, b) => {
-      if (a.key !== b.key) return a.key < b.key ? -sign : sign;
+      if (a.key < b.key) return -sign;
+      if (a.key > b.key) return sign;
       const x = a.id;
       const y = b.id;
       return x < y ? -1 : x > y ? 1 : 0;
@@ -86,9 +88,8 @@ export class ScanTopOp implements Op<Candidate> {
     else if (this.column === 'id') this.pickById(ctx, space, filter, best);
     else this.pickByScore(ctx, space, filter, best);
     const out: Candidate[] = [];
-    const snap: Snapshot = ctx.snap;
     for (const p of best.sorted()) {
-      const rec = p.view !== null ? p.view.record(p.row, p.id) : snap.get(space, p.id);
+      const rec = p.view !== null ? p.view.record(p.row, p.id) : ctx.snap.get(space, p.id);
       if (rec !== undefined) out.push(candidate(rec));
     }
     return out;

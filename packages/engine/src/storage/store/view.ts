@@ -67,11 +67,6 @@ export class View {
     return l === undefined ? undefined : recordOf(l, id);
   }
 
-  /**
-   * get(), when `filter` accepts the memory's stored columns; a segment row is tested through a
-   * RowRef before its record is read (a filtered scan's memtable winner may be a decay update or
-   * an overwrite of a segment row).
-   */
   /** The stored columns of the visible version of `id` (a RowRef over its segment row, or its memtable record). */
   refOf(space: string, id: string): RowRef | undefined {
     const l = this.locate(space, id);
@@ -79,6 +74,11 @@ export class View {
     return l.put === undefined ? new SegmentRowRef((l.seg as SegLayer).reader).at(l.row) : recordOf(l, id);
   }
 
+  /**
+   * get(), when `filter` accepts the memory's stored columns; a segment row is tested through a
+   * RowRef before its record is read (a filtered scan's memtable winner may be a decay update or
+   * an overwrite of a segment row).
+   */
   getIf(space: string, id: string, filter: RowPredicate): MemoryRecord | undefined {
     const l = this.locate(space, id);
     if (l === undefined) return undefined;
