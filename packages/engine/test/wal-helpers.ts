@@ -30,6 +30,7 @@ export class WrappedEnv implements Env {
   readdir = (p: string) => this.inner.readdir(p);
   stat = (p: string) => this.inner.stat(p);
   fsyncDir = (p: string) => this.inner.fsyncDir(p);
+  random32 = () => this.inner.random32();
 }
 
 /**

@@ -65,4 +65,9 @@ export interface Env {
   stat(path: string): Promise<EnvStat | null>;
   /** Make creates, renames and unlinks inside `path` durable. */
   fsyncDir(path: string): Promise<void>;
+  /**
+   * A random unsigned 32-bit integer (a new log file's salt), as SQLite's VFS has xRandomness: the
+   * real Env's comes from the OS; the fault Env's from its seed, so a test's bytes repeat.
+   */
+  random32(): number;
 }

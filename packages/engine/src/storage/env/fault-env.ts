@@ -48,8 +48,16 @@ export class FaultEnv implements Env {
   private crashAt: { op: number; mode: CrashMode } | null = null;
   private readonly rng: Rng;
 
+  /** Salts (random32), apart from the fault draws so that those stay as they were. */
+  private readonly saltRng: Rng;
+
   constructor(opts: { seed?: number } = {}) {
     this.rng = new Rng(opts.seed ?? 1);
+    this.saltRng = new Rng(((opts.seed ?? 1) ^ 0x5a175a17) >>> 0);
+  }
+
+  random32(): number {
+    return this.saltRng.uint32();
   }
 
   /** Add a fault rule. */

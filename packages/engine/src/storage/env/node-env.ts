@@ -3,6 +3,7 @@
  * fs/promises FileHandle) and @mnemo/native's fsyncDir and pwriteDatasync. Files are created 0600, directories 0700.
  * Every failure becomes MnemoError IO_ERROR carrying errno, syscall and path. docs/durability.md.
  */
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { MnemoError, fromSystemError, fsyncDir, pwriteDatasync } from '@mnemo/native';
@@ -157,6 +158,10 @@ export class NodeEnv implements Env {
 
   async fsyncDir(dir: string): Promise<void> {
     fsyncDir(path.resolve(dir));
+  }
+
+  random32(): number {
+    return randomBytes(4).readUInt32LE(0);
   }
 }
 

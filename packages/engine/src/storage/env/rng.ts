@@ -20,6 +20,11 @@ export class Rng {
     this.u32 = mulberry32(seed);
   }
 
+  /** Uniform unsigned 32-bit integer. */
+  uint32(): number {
+    return this.u32();
+  }
+
   /** Uniform in [0, 1). */
   next(): number {
     return this.u32() / TWO32;

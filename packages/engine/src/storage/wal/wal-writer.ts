@@ -6,7 +6,6 @@
  * and closing them with an END record. Any I/O error fails the log for good.
  * docs/durability.md (modes, group commit, failure, recycling) and docs/wal_format.md (files, removal).
  */
-import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { MnemoError } from '@mnemo/native';
 import type { WriteOp } from '../../model.js';
@@ -434,7 +433,7 @@ export class Wal {
   }
 
   private async startCreated(number: number, startLsn: number): Promise<void> {
-    const salt = randomBytes(4).readUInt32LE(0);
+    const salt = this.env.random32();
     const file = await this.env.open(path.join(this.dir, logFileName(number)), 'create');
     this.file = file;
     await file.write(encodeFileHeader({ salt, startLsn, fileNumber: number }), 0);
@@ -451,8 +450,8 @@ export class Wal {
   /** The pool already renamed the file and fsynced the directory: write the new header (new salt), fsync. */
   private async startRecycled(reused: Reused, number: number, startLsn: number): Promise<void> {
     this.file = reused.file;
-    let salt = randomBytes(4).readUInt32LE(0);
-    while (salt === reused.oldSalt) salt = randomBytes(4).readUInt32LE(0);
+    let salt = this.env.random32();
+    while (salt === reused.oldSalt) salt = this.env.random32();
     await reused.file.write(encodeFileHeader({ salt, startLsn, fileNumber: number, flags: FLAG_RECYCLED }), 0);
     await reused.file.sync();
     this.salt = salt;
