@@ -1,7 +1,8 @@
 /**
  * Planner of RECALL: source (VectorSearch for text/vector patterns with the stored-column filter
- * pushed into traversal, Lookup for an id, Scan for `*` — ScanTop when it is ordered by a stored
- * column under a LIMIT), THRESHOLD, ContextSpread, DecayScore at
+ * pushed into traversal, Lookup for an id, Scan for `*` — ScanTop when it has a LIMIT and is
+ * ordered by created, id or a score column, with nothing after scoring to drop a row),
+ * THRESHOLD, ContextSpread, DecayScore at
  * AS OF (default NOW), post filters, Rank, Limit, Reinforce (unless NO REINFORCE or AS OF /
  * KNOWN AS OF), Project. `RECALL * WHERE id = x` / `id IN (…)` becomes a Lookup (plan/id-lookup.ts).
  * The plan is built once per statement node and pattern kind and reused (plan/plan-cache.ts); each
