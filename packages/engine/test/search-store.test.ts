@@ -13,6 +13,7 @@ import {
   openStore,
   indexBuildHooks,
   searchVectors,
+  searchVectorRows,
   SegmentIndexCache,
   hnswPathFor,
   exactDistance,
@@ -129,11 +130,16 @@ describe('searchVectors over a store', () => {
       let updated = 0;
       for (let qi = 0; qi < 30; qi++) {
         const q = new Float32Array(DIM).map(() => r() * 2 - 1);
-        for (const h of searchVectors(snap, space, q, { k: 25 }, cache)) {
+        const hits = searchVectors(snap, space, q, { k: 25 }, cache);
+        for (const h of hits) {
           const viaGet = snap.get('vs', h.id);
           expect(h.record).toEqual(viaGet);
           if (h.record.decay.count > 1) updated++;
         }
+        // searchVectorRows: the same hits, in order, as rows whose record is read on demand
+        const rows = searchVectorRows(snap, space, q, { k: 25 }, cache);
+        expect(rows.map((h) => [h.id, h.distance, h.similarity])).toEqual(hits.map((h) => [h.id, h.distance, h.similarity]));
+        for (const [i, h] of rows.entries()) expect(h.view !== null ? h.view.record(h.row, h.id) : snap.get('vs', h.id)).toEqual(hits[i]!.record);
       }
       // the comparison covered rows whose decay state comes from above their segment
       expect(updated).toBeGreaterThan(20);

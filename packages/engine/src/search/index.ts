@@ -1,6 +1,6 @@
 /** Barrel of the engine's store-wide vector search (docs/search.md). */
-export { searchVectors } from './vector-search.js';
-export type { VectorHit, VectorSearchOptions, VectorSearchStats } from './vector-search.js';
+export { searchVectors, searchVectorRows } from './vector-search.js';
+export type { VectorHit, VectorRowHit, VectorSearchOptions, VectorSearchStats } from './vector-search.js';
 export { SegmentIndexCache, hnswPathFor, HNSW_FILE } from './index-cache.js';
 export type { IndexCacheStats } from './index-cache.js';
 export { indexBuildHooks, buildSegmentIndex } from './build-hooks.js';

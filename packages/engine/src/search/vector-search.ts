@@ -31,11 +31,22 @@ export interface VectorHit {
   record: MemoryRecord;
 }
 
+/** A hit before its record is read: a segment row (its snapshot view and row), or a memtable memory. */
+export interface VectorRowHit {
+  id: string;
+  distance: number;
+  similarity: number;
+  /** The segment the hit is a live row of, with `row`; null for a memory in the memtable. */
+  view: SegmentView | null;
+  row: number;
+}
+
 export interface VectorSearchStats {
   memtableRows: number;
   segmentsSearched: number;
 }
 
+/** The k nearest memories with their records (read at their segment rows, or from the memtable). */
 export function searchVectors(
   snap: Snapshot,
   space: SpaceConfig,
@@ -44,6 +55,27 @@ export function searchVectors(
   cache: SegmentIndexCache,
   stats?: VectorSearchStats,
 ): VectorHit[] {
+  return searchVectorRows(snap, space, query, opts, cache, stats).map((h) => {
+    // a segment hit is a live row: its record is read at that row, without looking its id up
+    const record = h.view !== null ? h.view.record(h.row, h.id) : snap.get(space.name, h.id);
+    if (!record) throw new MnemoError('INTERNAL', `search returned '${h.id}', which the snapshot cannot read`);
+    return { id: h.id, distance: h.distance, similarity: h.similarity, record };
+  });
+}
+
+/**
+ * The k nearest memories without reading their records: a caller that needs only some of them (a
+ * RECALL returns 10 of its 36 neighbours) reads those, through `view.record(row, id)` (or
+ * `snapshot.get` for a memtable hit) or single columns, while the snapshot is held.
+ */
+export function searchVectorRows(
+  snap: Snapshot,
+  space: SpaceConfig,
+  query: Float32Array,
+  opts: VectorSearchOptions,
+  cache: SegmentIndexCache,
+  stats?: VectorSearchStats,
+): VectorRowHit[] {
   if (query.length !== space.dim) {
     throw new MnemoError('DIMENSION_MISMATCH', `space '${space.name}' has dimension ${space.dim}, the query vector has ${query.length}`);
   }
@@ -81,10 +113,7 @@ export function searchVectors(
   const merged = mergeByDistance(lists, k, idOf);
   return merged.map((h) => {
     const { id, view, row } = h.item;
-    // a segment hit is a live row: its record is read at that row, without looking its id up
-    const record = view !== null ? view.record(row, id) : snap.get(space.name, id);
-    if (!record) throw new MnemoError('INTERNAL', `search returned '${id}', which the snapshot cannot read`);
-    return { id, distance: h.distance, similarity: similarityFromDistance(space.metric, h.distance), record };
+    return { id, distance: h.distance, similarity: similarityFromDistance(space.metric, h.distance), view, row };
   });
 }
 
