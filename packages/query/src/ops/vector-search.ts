@@ -4,10 +4,11 @@
  * during traversal. For a text pattern, a lexical boost is added to each hit's similarity:
  * +0.1 × (share of the query's content words found in the memory's content), capped at 1.
  */
-import { searchVectors, type RowRef, type SpaceConfig } from '@mnemo/engine';
+import { MnemoError, searchVectorRows, searchVectors, type RowRef, type SpaceConfig } from '@mnemo/engine';
 import { tokenizeWords } from '../embedder/index.js';
 import type { ExecContext } from '../exec/context.js';
 import { candidate, type Candidate } from './candidate.js';
+import { HitRecord } from './hit-record.js';
 import type { Op } from './op.js';
 import { describeFilter, type PushedFilter } from './row-filter.js';
 import { runValue, type RunValue } from './run-value.js';
@@ -23,6 +24,11 @@ export class VectorSearchOp implements Op<Candidate> {
     readonly k: RunValue<number>,
     readonly filter: RunValue<PushedFilter | null>,
     readonly text: RunValue<string | null>,
+    /**
+     * Segment hits as HitRecords, read field by field while the snapshot is held (RECALL), rather
+     * than whole records (CONSOLIDATE, which drops the snapshot to write): ops/hit-record.ts.
+     */
+    readonly lazyRecords = false,
   ) {}
 
   describe(ctx: ExecContext): string {
@@ -38,9 +44,18 @@ export class VectorSearchOp implements Op<Candidate> {
     const filter = runValue(ctx, this.filter);
     const text = runValue(ctx, this.text);
     const opts = filter ? { k, filter: (r: RowRef) => filter.test(r) } : { k };
-    const hits = searchVectors(ctx.snap, runValue(ctx, this.space), runValue(ctx, this.vector), opts, ctx.core.cache);
+    const space = runValue(ctx, this.space);
+    const vector = runValue(ctx, this.vector);
     const out: Candidate[] = [];
-    for (const h of hits) out.push(candidate(h.record, h.similarity));
+    if (this.lazyRecords) {
+      for (const h of searchVectorRows(ctx.snap, space, vector, opts, ctx.core.cache)) {
+        const rec = h.view !== null ? new HitRecord(h.id, space.name, h.view, h.row) : ctx.snap.get(space.name, h.id);
+        if (rec === undefined) throw new MnemoError('INTERNAL', `search returned '${h.id}', which the snapshot cannot read`);
+        out.push(candidate(rec, h.similarity));
+      }
+    } else {
+      for (const h of searchVectors(ctx.snap, space, vector, opts, ctx.core.cache)) out.push(candidate(h.record, h.similarity));
+    }
     if (text !== null) addLexicalBoost(out, text);
     return out;
   }

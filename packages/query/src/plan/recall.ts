@@ -68,7 +68,7 @@ function buildRecall(s: Recall, kind: ResolvedPattern['kind']): RecallPlan {
   const where = prepareWhere(s.where);
   let op: Op;
   if (kind === 'text' || kind === 'vector') {
-    op = new VectorSearchOp(SPACE, VECTOR, K, FILTER, TEXT);
+    op = new VectorSearchOp(SPACE, VECTOR, K, FILTER, TEXT, true);
     if (s.threshold !== null) {
       op = new FilterOp([op], 'Threshold', (ctx) => `similarity >= ${runValue(ctx, THRESHOLD)}`,
         (c, ctx) => Math.min(1, (c.similarity ?? 1) + c.lexical) >= runValue(ctx, THRESHOLD));
