@@ -4,7 +4,6 @@
  * and, under PROFILE, why it was suppressed. docs/mql_reference.md §"Scores".
  */
 import { decayParts, type DecayModel, type DecayParts, type Interval, type MemoryRecord, type RecallScoreParts } from '@mnemo/engine';
-import { plainConstructor } from '../exec/plain-object.js';
 
 export interface Candidate {
   rec: MemoryRecord;
@@ -31,20 +30,40 @@ export interface Candidate {
   suppressed?: string;
 }
 
-/** Made by a constructor, not a literal (a literal site can be pretenured: exec/result-objects.ts). */
-const CandidateObject = plainConstructor(function (this: Candidate, rec: MemoryRecord, similarity: number | null) {
-  this.rec = rec;
-  this.similarity = similarity;
-  this.lexical = 0;
-  this.spread = 0;
-  this.decay = null;
-  this.evaluatedAt = 0;
-  this.parts = null;
-  this.score = 0;
-  this.activation = 0;
-  this.retention = 0;
-  this.confidence = rec.confidence;
-});
+/**
+ * Made by `new`, not a literal (a literal site can be pretenured: exec/result-objects.ts). Its
+ * confidence is the record's until an operator narrows it, and is read from the record only when
+ * first asked: a RECALL's hit records (ops/hit-record.ts) read it from the segment, and of 36
+ * ranked neighbours only the returned rows' is needed.
+ */
+class CandidateObject implements Candidate {
+  similarity: number | null;
+  lexical = 0;
+  spread = 0;
+  decay: DecayParts | null = null;
+  evaluatedAt = 0;
+  parts: RecallScoreParts | null = null;
+  score = 0;
+  activation = 0;
+  retention = 0;
+  declare hops?: number;
+  declare path?: string[];
+  declare extra?: Record<string, unknown>;
+  declare suppressed?: string;
+  private narrowed: Interval | null = null;
+
+  constructor(readonly rec: MemoryRecord, similarity: number | null) {
+    this.similarity = similarity;
+  }
+
+  get confidence(): Interval {
+    return (this.narrowed ??= this.rec.confidence);
+  }
+
+  set confidence(v: Interval) {
+    this.narrowed = v;
+  }
+}
 
 export function candidate(rec: MemoryRecord, similarity: number | null = null): Candidate {
   return new CandidateObject(rec, similarity);
