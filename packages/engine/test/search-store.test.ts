@@ -143,16 +143,24 @@ describe('searchVectors over a store', () => {
       }
       // the comparison covered rows whose decay state comes from above their segment
       expect(updated).toBeGreaterThan(20);
-      // decay(row): the decay state alone, as the row's record carries it, for every live row
+      // decay(row): the decay state alone, as the row's record carries it, for every live row;
+      // updatedRows(): every row whose state comes from above is in it, and no other row needs it
       let fromAbove = 0;
       for (const v of snap.segments('vs')) {
+        const updated = v.updatedRows();
         for (let row = 0; row < v.reader.rows; row++) {
           if (!bit(v.live, row)) continue;
           const d = v.decay(row);
           expect(d).toEqual(v.record(row).decay);
           expect(d).toEqual(snap.get('vs', v.reader.id(row))!.decay);
-          if (d.count !== v.reader.decay(row).count) fromAbove++;
+          const own = v.reader.decay(row);
+          if (!updated.has(row)) expect(d).toEqual(own);
+          if (d.count !== own.count) {
+            fromAbove++;
+            expect(updated.has(row)).toBe(true);
+          }
         }
+        expect(updated.size).toBeLessThan(v.liveCount);
       }
       expect(fromAbove).toBeGreaterThan(20);
       // a row that is not live (its id forgotten in the memtable) is refused, not read

@@ -110,7 +110,9 @@ export class StoreSnapshot implements Snapshot, OpenLinks<StoreSnapshot> {
         const live = liveBitmap(view, space, h);
         const record = (row: number, id?: string): MemoryRecord => this.vs(space).liveRowRecord(space, h, live.bits, row, id);
         const decay = (row: number, id?: string): DecayState => this.vs(space).liveRowDecay(space, h, live.bits, row, id);
-        return { segmentId: h.segmentId, reader: h.reader, live: live.bits, liveCount: live.count, record, decay };
+        let updated: Set<number> | undefined;
+        const updatedRows = (): ReadonlySet<number> => (updated ??= this.vs(space).rowsUpdatedAbove(space, h));
+        return { segmentId: h.segmentId, reader: h.reader, live: live.bits, liveCount: live.count, record, decay, updatedRows };
       });
       (this.segCache ??= new Map()).set(space, out);
     }

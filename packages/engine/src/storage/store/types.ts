@@ -95,6 +95,12 @@ export interface SegmentView {
    * score needs. The caller's own copy. `id` as for record().
    */
   decay(row: number, id?: string): DecayState;
+  /**
+   * The rows whose memory may have a decay update above this segment (in a memtable or a newer
+   * segment); for any other live row `reader.decay(row)` is the visible decay state, with no id
+   * read and nothing looked up: what a pass over every row uses. Made on first call, per snapshot.
+   */
+  updatedRows(): ReadonlySet<number>;
 }
 
 export interface Snapshot {

@@ -107,6 +107,29 @@ export class View {
     return decay !== undefined ? copyDecay(decay) : seg.reader.decay(row);
   }
 
+  /**
+   * Rows of `seg` whose memory may have a decay update above the segment: ids with a decay-only
+   * entry in a memtable, or a decay update in a newer segment, found in `seg`. For every other live
+   * row, the row's own decay state is the visible one. Costs one lookup per update, none per row.
+   */
+  rowsUpdatedAbove(space: string, seg: SegLayer): Set<number> {
+    const rows = new Set<number>();
+    const add = (id: string): void => {
+      const row = seg.findRow(id);
+      if (row >= 0) rows.add(row);
+    };
+    for (const mt of this.version.memtables) {
+      const table = mt.space(space);
+      if (table === undefined) continue;
+      for (const id of table.ids()) if (table.memoryAt(id, this.seq)?.t === 'decay') add(id);
+    }
+    for (const newer of this.version.segmentsOf(space)) {
+      if (newer === seg) break;
+      for (const id of newer.decayUpdateIds()) add(id);
+    }
+    return rows;
+  }
+
   /** The id of row `row` of `seg` (`id` when the caller read it), which must be live in `live` (INTERNAL otherwise). */
   private liveRowId(seg: SegLayer, live: Uint8Array, row: number, id: string | undefined): string {
     if (!Number.isInteger(row) || row < 0 || row >= seg.rows || !bit(live, row)) {
