@@ -10,8 +10,9 @@
  *   it, and an id is decoded only to break a tie; then the memtable's rows.
  * - by `id`: the snapshot's ref scan (ids ascending, across layers); ascending, it stops at the
  *   k-th row the filter accepts.
- * - by a score column: each live row's decay state alone (segment view `decay(row)`, memtable
- *   records), scored as DecayScore scores a `RECALL *` candidate (plainScore), at the run's AS OF.
+ * - by a score column: each live row's decay state alone (its own, unless the segment view's
+ *   `updatedRows()` says a decay update above may apply: then `decay(row, id)`; memtable records),
+ *   scored as DecayScore scores a `RECALL *` candidate (plainScore), at the run's AS OF.
  */
 import { bit, SegmentRowRef, type DecayModel, type DecayState, type SegmentView } from '@mnemo/engine';
 import type { ExecContext } from '../exec/context.js';
@@ -128,13 +129,20 @@ export class ScanTopOp implements Op<Candidate> {
     for (const v of ctx.snap.segments(space)) {
       if (v.liveCount === 0) continue;
       const live = v.live;
-      const ref = filter === null ? null : new SegmentRowRef(v.reader);
-      for (let row = 0; row < v.reader.rows; row++) {
+      const reader = v.reader;
+      // a row without a decay update above the segment is scored from its own state: no id read
+      const updated = v.updatedRows();
+      const ref = filter === null ? null : new SegmentRowRef(reader);
+      for (let row = 0; row < reader.rows; row++) {
         if ((row & 1023) === 1023) ctx.checkBudget();
         if (!bit(live, row)) continue;
         if (ref !== null && !(filter as PushedFilter).test(ref.at(row))) continue;
-        const id = v.reader.id(row);
-        this.offer(best, new Picked(keyOf(v.decay(row, id)), v, row, id));
+        if (!updated.has(row)) {
+          this.offer(best, new Picked(keyOf(reader.decay(row)), v, row, undefined));
+        } else {
+          const id = reader.id(row);
+          this.offer(best, new Picked(keyOf(v.decay(row, id)), v, row, id));
+        }
       }
     }
     for (const r of ctx.snap.memtableRecords(space)) {
