@@ -112,6 +112,38 @@ describe('searchVectors over a store', () => {
     }
   });
 
+  it('memtable hits: the k closest by distance, ties by id, for every metric and k (duplicated vectors)', async () => {
+    const { store } = await openWithIndex(tmp());
+    try {
+      for (const metric of ['cosine', 'l2', 'dot'] as const) {
+        await store.createSpace({ name: `m-${metric}`, dim: DIM, metric });
+        const r = rng(5);
+        const base = Array.from({ length: 12 }, () => new Float32Array(DIM).map(() => r() * 2 - 1));
+        // 60 memories over 12 distinct vectors: many exact distance ties, broken by id
+        await store.write(Array.from({ length: 60 }, (_, i) => remember(`m-${metric}`, `x${String((i * 17) % 60).padStart(2, '0')}`, base[i % 12]!, 'episodic', T0)));
+        const space = store.getSpace(`m-${metric}`);
+        const cache = new SegmentIndexCache(true);
+        const snap = store.snapshot();
+        try {
+          const all = [...snap.scan(`m-${metric}`)];
+          for (let qi = 0; qi < 6; qi++) {
+            const q = qi % 2 === 0 ? base[qi]! : new Float32Array(DIM).map(() => r() * 2 - 1);
+            for (const k of [1, 3, 7, 59, 60, 80]) {
+              const hits = searchVectors(snap, space, q, { k }, cache);
+              expect(hits.map((h) => h.id), `${metric} k=${k}`).toEqual(bruteForce(all, space, q, k, () => true));
+              for (const h of hits) expect(h.distance).toBe(exactDistance(metric, q, h.record.embedding));
+            }
+          }
+        } finally {
+          snap.release();
+          cache.closeAll();
+        }
+      }
+    } finally {
+      await store.close();
+    }
+  });
+
   it('a hit read at its segment row is the record get() gives, decay updates above the segment applied', async () => {
     const { store } = await openWithIndex(tmp());
     await store.createSpace({ name: 'vs', dim: DIM, metric: 'cosine' });

@@ -56,6 +56,33 @@ describe('snapshots', () => {
   });
 });
 
+describe('memtable records', () => {
+  it('are built once per store state: snapshots at the same seq share them, a write or a flush makes new ones', async () => {
+    const s = await fresh();
+    try {
+      await s.write([remember(S, 'b', 'b1', [1, 0]), remember(S, 'a', 'a1', [0, 1])]);
+      const one = s.snapshot();
+      const two = s.snapshot();
+      const list = one.memtableRecords(S);
+      expect(list.map((r) => `${r.id}:${r.content}`)).toEqual(['a:a1', 'b:b1']);
+      expect(two.memtableRecords(S)).toBe(list);
+      await s.write([remember(S, 'c', 'c1', [1, 1]), remember(S, 'a', 'a2', [0, 1])]);
+      const three = s.snapshot();
+      expect(three.memtableRecords(S).map((r) => `${r.id}:${r.content}`)).toEqual(['a:a2', 'b:b1', 'c:c1']);
+      // the older snapshots still see their state
+      expect(one.memtableRecords(S).map((r) => `${r.id}:${r.content}`)).toEqual(['a:a1', 'b:b1']);
+      const four = s.snapshot();
+      expect(four.memtableRecords(S)).toBe(three.memtableRecords(S));
+      await s.flush();
+      const five = s.snapshot();
+      expect(five.memtableRecords(S)).toEqual([]);
+      for (const x of [one, two, three, four, five]) x.release();
+    } finally {
+      await s.close();
+    }
+  });
+});
+
 describe('LSM read rules', () => {
   it('newest wins; tombstones shadow older segments; re-remembered ids do not get old edges back', async () => {
     const s = await fresh();

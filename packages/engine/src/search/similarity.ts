@@ -35,3 +35,40 @@ export function exactDistance(metric: Metric, q: Float32Array, v: Float32Array):
   if (metric === 'dot') return -dot;
   return qq > 0 && vv > 0 ? 1 - dot / Math.sqrt(qq * vv) : 1;
 }
+
+/**
+ * exactDistance(metric, q, ·) for many vectors: q's own sum of squares is computed once. Every
+ * accumulator sums the same terms in the same order as exactDistance's, so the values are equal.
+ */
+export function exactDistanceTo(metric: Metric, q: Float32Array): (v: Float32Array) => number {
+  const n = q.length;
+  if (metric === 'l2') {
+    return (v) => {
+      let l2 = 0;
+      for (let i = 0; i < n; i++) {
+        const t = q[i]! - v[i]!;
+        l2 += t * t;
+      }
+      return l2;
+    };
+  }
+  if (metric === 'dot') {
+    return (v) => {
+      let dot = 0;
+      for (let i = 0; i < n; i++) dot += q[i]! * v[i]!;
+      return -dot;
+    };
+  }
+  let qq = 0;
+  for (let i = 0; i < n; i++) qq += q[i]! * q[i]!;
+  return (v) => {
+    let dot = 0;
+    let vv = 0;
+    for (let i = 0; i < n; i++) {
+      const b = v[i]!;
+      dot += q[i]! * b;
+      vv += b * b;
+    }
+    return qq > 0 && vv > 0 ? 1 - dot / Math.sqrt(qq * vv) : 1;
+  };
+}

@@ -10,7 +10,7 @@ import { checkFiniteQuery, mergeByDistance, type RowFilter, type ScoredHit } fro
 import { bit } from '../hnsw/filter.js';
 import { SegmentRowRef, type RowPredicate, type SegmentView, type Snapshot } from '../storage/index.js';
 import type { SegmentIndexCache } from './index-cache.js';
-import { exactDistance, similarityFromDistance } from './similarity.js';
+import { exactDistanceTo, similarityFromDistance } from './similarity.js';
 
 export interface VectorSearchOptions {
   k: number;
@@ -83,9 +83,8 @@ export function searchVectorRows(
   const k = Math.max(0, Math.floor(opts.k));
   if (k === 0) return [];
   const lists: ScoredHit<Found>[][] = [];
-  const mem = snap.memtableRecords(space.name).filter((r) => !opts.filter || opts.filter(r));
-  const memHits = mem.map((r) => ({ item: new Found(r.id, null, -1), distance: exactDistance(space.metric, query, r.embedding) }));
-  lists.push(mergeByDistance([memHits], k, idOf));
+  const mem = snap.memtableRecords(space.name);
+  lists.push(closestInMemtable(mem, exactDistanceTo(space.metric, query), k, opts.filter));
   const views = snap.segments(space.name);
   for (const view of views) {
     if (view.liveCount === 0) continue;
@@ -115,6 +114,45 @@ export function searchVectorRows(
     const { id, view, row } = h.item;
     return { id, distance: h.distance, similarity: similarityFromDistance(space.metric, h.distance), view, row };
   });
+}
+
+/**
+ * The k memtable records closest by `distance`, sorted by distance then id (what mergeByDistance
+ * of all of them gives), kept in a bounded max-heap: one distance per record, and an object only
+ * for those that enter the heap.
+ */
+function closestInMemtable(mem: readonly MemoryRecord[], distance: (v: Float32Array) => number, k: number, filter: RowPredicate | undefined): ScoredHit<Found>[] {
+  const heap: { distance: number; id: string }[] = [];
+  // a ranks after b: farther, or as far with a larger id
+  const after = (a: { distance: number; id: string }, b: { distance: number; id: string }): boolean =>
+    a.distance !== b.distance ? a.distance > b.distance : a.id > b.id;
+  for (const r of mem) {
+    if (filter && !filter(r)) continue;
+    const d = distance(r.embedding);
+    if (heap.length === k) {
+      const worst = heap[0]!;
+      if (d > worst.distance || (d === worst.distance && r.id > worst.id)) continue;
+      heap[0] = { distance: d, id: r.id };
+      for (let i = 0; ;) {
+        let c = 2 * i + 1;
+        if (c >= k) break;
+        if (c + 1 < k && after(heap[c + 1]!, heap[c]!)) c++;
+        if (!after(heap[c]!, heap[i]!)) break;
+        [heap[i], heap[c]] = [heap[c]!, heap[i]!];
+        i = c;
+      }
+    } else {
+      heap.push({ distance: d, id: r.id });
+      for (let i = heap.length - 1; i > 0;) {
+        const p = (i - 1) >> 1;
+        if (!after(heap[i]!, heap[p]!)) break;
+        [heap[i], heap[p]] = [heap[p]!, heap[i]!];
+        i = p;
+      }
+    }
+  }
+  heap.sort((a, b) => (a.distance !== b.distance ? (a.distance < b.distance ? -1 : 1) : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return heap.map((h) => ({ item: new Found(h.id, null, -1), distance: h.distance }));
 }
 
 /** A hit before its record is read: the id, and for a segment hit the segment's view and row. */

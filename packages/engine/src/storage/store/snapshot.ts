@@ -21,7 +21,7 @@ export class StoreSnapshot implements Snapshot, OpenLinks<StoreSnapshot> {
   nextOpen: StoreSnapshot | null = null;
   /** Per space, made on first use (a point read needs neither: no Map per snapshot). */
   private segCache: Map<string, SegmentView[]> | null = null;
-  private memCache: Map<string, MemoryRecord[]> | null = null;
+  private memCache: Map<string, readonly MemoryRecord[]> | null = null;
 
   constructor(
     version: Version,
@@ -119,10 +119,16 @@ export class StoreSnapshot implements Snapshot, OpenLinks<StoreSnapshot> {
     return out;
   }
 
-  memtableRecords(space: string): MemoryRecord[] {
+  memtableRecords(space: string): readonly MemoryRecord[] {
     const view = this.vs(space);
     const cached = this.memCache?.get(space);
     if (cached !== undefined) return cached;
+    // another snapshot of this version at this seq built the same list: share it
+    const shared = view.version.memtableRecordCache.get(space);
+    if (shared !== undefined && shared.seq === this.seq) {
+      (this.memCache ??= new Map()).set(space, shared.records);
+      return shared.records;
+    }
     const ids = new Set<string>();
     for (const mt of view.version.memtables) for (const id of mt.space(space)?.ids() ?? []) ids.add(id);
     const out: MemoryRecord[] = [];
@@ -130,8 +136,10 @@ export class StoreSnapshot implements Snapshot, OpenLinks<StoreSnapshot> {
       const r = view.memtableRecord(space, id);
       if (r !== undefined) out.push(r);
     }
-    out.sort((a, b) => compareIds(a.id, b.id));
+    // one memtable's ids come sorted; records from several are merged into id order
+    if (view.version.memtables.length > 1) out.sort((a, b) => compareIds(a.id, b.id));
     (this.memCache ??= new Map()).set(space, out);
+    view.version.memtableRecordCache.set(space, { seq: this.seq, records: out });
     return out;
   }
 

@@ -131,9 +131,10 @@ export interface Snapshot {
    * Live memories held by the memtable (not yet in a segment), in id order, for searches over
    * them. Unlike every other read these records are the memtable's own objects, not copies: read
    * them, never change them, and not after this snapshot is released (their embeddings are views
-   * of memory the store then reuses).
+   * of memory the store then reuses). The list itself is shared by the snapshots of one store
+   * state (same version, same seq), so it is read-only too.
    */
-  memtableRecords(space: string): MemoryRecord[];
+  memtableRecords(space: string): readonly MemoryRecord[];
   /** Spaces as of this snapshot. */
   spaces(): SpaceConfig[];
   /** Release the segments; using the snapshot afterwards throws RELEASED. Idempotent. */

@@ -6,6 +6,7 @@
  * when the last holder lets go. A retired segment is closed and deleted when its last version is
  * gone, and a flushed memtable's row blocks then go back to the store's block pool.
  */
+import type { MemoryRecord } from '../../model.js';
 import type { Memtable } from '../memtable/index.js';
 import type { SegmentHandle } from './segment-handle.js';
 import type { LiveRows } from './live-bitmap.js';
@@ -14,6 +15,12 @@ export class Version {
   private refs = 1;
   /** Live-row bitmaps of segments relative to newer segments of this version (memtable excluded). */
   readonly bitmapCache = new Map<SegmentHandle, LiveRows>();
+  /**
+   * Per space, the live memtable records as of one sequence number (snapshot.memtableRecords):
+   * snapshots of this version at that seq see exactly those (memtable entries only accumulate
+   * while the version lives, and a later write has a higher seq), so they share the list.
+   */
+  readonly memtableRecordCache = new Map<string, { seq: number; records: readonly MemoryRecord[] }>();
 
   constructor(
     readonly memtables: readonly Memtable[],
