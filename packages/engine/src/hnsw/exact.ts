@@ -12,8 +12,17 @@ export interface SearchResult {
 }
 
 export function exactTopK(count: number, k: number, dist: RowDistance, allowed?: (row: number) => boolean): SearchResult {
+  return closestRows(count, k, dist, allowed).drainSorted();
+}
+
+/**
+ * The k closest allowed rows of 0…count−1, ties by lower row, in a max-heap (the farthest kept on
+ * top; pop them for the order), with their distances as `dist` gave them (f64). Also the memtable
+ * part of a store-wide search (search/vector-search.ts), over its id-ordered records.
+ */
+export function closestRows(count: number, k: number, dist: RowDistance, allowed?: (row: number) => boolean): PairHeap {
   const heap = new PairHeap(true, k + 1);
-  if (k <= 0) return heap.drainSorted();
+  if (k <= 0) return heap;
   for (let row = 0; row < count; row++) {
     if (allowed && !allowed(row)) continue;
     const d = dist(row);
@@ -23,5 +32,5 @@ export function exactTopK(count: number, k: number, dist: RowDistance, allowed?:
       heap.push(d, row);
     }
   }
-  return heap.drainSorted();
+  return heap;
 }

@@ -18,27 +18,12 @@ export function similarityFromDistance(metric: Metric, distance: number): number
 
 /** Exact distance with the HNSW conventions (smaller is closer), f64 accumulation. */
 export function exactDistance(metric: Metric, q: Float32Array, v: Float32Array): number {
-  let dot = 0;
-  let qq = 0;
-  let vv = 0;
-  let l2 = 0;
-  for (let i = 0; i < q.length; i++) {
-    const a = q[i]!;
-    const b = v[i]!;
-    dot += a * b;
-    qq += a * a;
-    vv += b * b;
-    const t = a - b;
-    l2 += t * t;
-  }
-  if (metric === 'l2') return l2;
-  if (metric === 'dot') return -dot;
-  return qq > 0 && vv > 0 ? 1 - dot / Math.sqrt(qq * vv) : 1;
+  return exactDistanceTo(metric, q)(v);
 }
 
 /**
- * exactDistance(metric, q, ·) for many vectors: q's own sum of squares is computed once. Every
- * accumulator sums the same terms in the same order as exactDistance's, so the values are equal.
+ * exactDistance(metric, q, ·) for many vectors: q's own sum of squares is computed once. Each sum
+ * runs over i in order with f64 accumulation (the values the fused loop gave before).
  */
 export function exactDistanceTo(metric: Metric, q: Float32Array): (v: Float32Array) => number {
   const n = q.length;

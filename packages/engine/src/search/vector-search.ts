@@ -7,6 +7,7 @@
 import { MnemoError } from '@mnemo/native';
 import type { MemoryRecord, SpaceConfig } from '../model.js';
 import { checkFiniteQuery, mergeByDistance, type RowFilter, type ScoredHit } from '../hnsw/index.js';
+import { closestRows } from '../hnsw/exact.js';
 import { bit } from '../hnsw/filter.js';
 import { SegmentRowRef, type RowPredicate, type SegmentView, type Snapshot } from '../storage/index.js';
 import type { SegmentIndexCache } from './index-cache.js';
@@ -118,41 +119,17 @@ export function searchVectorRows(
 
 /**
  * The k memtable records closest by `distance`, sorted by distance then id (what mergeByDistance
- * of all of them gives), kept in a bounded max-heap: one distance per record, and an object only
- * for those that enter the heap.
+ * of all of them gives): the records come in id order, so the exact top-k's ties by lower row
+ * (closestRows, hnsw/exact.ts) are ties by id. One distance per record, f64 as computed.
  */
 function closestInMemtable(mem: readonly MemoryRecord[], distance: (v: Float32Array) => number, k: number, filter: RowPredicate | undefined): ScoredHit<Found>[] {
-  const heap: { distance: number; id: string }[] = [];
-  // a ranks after b: farther, or as far with a larger id
-  const after = (a: { distance: number; id: string }, b: { distance: number; id: string }): boolean =>
-    a.distance !== b.distance ? a.distance > b.distance : a.id > b.id;
-  for (const r of mem) {
-    if (filter && !filter(r)) continue;
-    const d = distance(r.embedding);
-    if (heap.length === k) {
-      const worst = heap[0]!;
-      if (d > worst.distance || (d === worst.distance && r.id > worst.id)) continue;
-      heap[0] = { distance: d, id: r.id };
-      for (let i = 0; ;) {
-        let c = 2 * i + 1;
-        if (c >= k) break;
-        if (c + 1 < k && after(heap[c + 1]!, heap[c]!)) c++;
-        if (!after(heap[c]!, heap[i]!)) break;
-        [heap[i], heap[c]] = [heap[c]!, heap[i]!];
-        i = c;
-      }
-    } else {
-      heap.push({ distance: d, id: r.id });
-      for (let i = heap.length - 1; i > 0;) {
-        const p = (i - 1) >> 1;
-        if (!after(heap[i]!, heap[p]!)) break;
-        [heap[i], heap[p]] = [heap[p]!, heap[i]!];
-        i = p;
-      }
-    }
+  const heap = closestRows(mem.length, k, (i) => distance((mem[i] as MemoryRecord).embedding), filter ? (i) => filter(mem[i] as MemoryRecord) : undefined);
+  const out: ScoredHit<Found>[] = new Array<ScoredHit<Found>>(heap.size);
+  for (let j = heap.size - 1; j >= 0; j--) {
+    out[j] = { item: new Found((mem[heap.topRow] as MemoryRecord).id, null, -1), distance: heap.topDist };
+    heap.pop();
   }
-  heap.sort((a, b) => (a.distance !== b.distance ? (a.distance < b.distance ? -1 : 1) : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  return heap.map((h) => ({ item: new Found(h.id, null, -1), distance: h.distance }));
+  return out;
 }
 
 /** A hit before its record is read: the id, and for a segment hit the segment's view and row. */
